@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace Serai.Cli.Commands;
+
+/// <summary>`serai bench ...`: measured benchmarks of the scheduler, simulator and API.</summary>
+public static class BenchCommands
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Run a benchmark and print its measured figures");
+        return bench;
+    }
+}

@@ -1,0 +1,3 @@
+using Serai.Cli.Commands;
+
+return SeraiCommand.Create().Parse(args).Invoke();

@@ -1,0 +1,15 @@
+namespace Serai.Core.Model;
+
+/// <summary>Risk classes of the Kazakh AI law (No. 230-VII): minimal, medium, high.</summary>
+public enum RiskClass
+{
+    Minimal = 0,
+    Medium = 1,
+    High = 2,
+}
+
+/// <summary>An AI system in the registry: high-risk systems run only once approved.</summary>
+public sealed record AiSystem(int Index, string Id, int OwnerTenant, RiskClass Risk, bool Approved)
+{
+    public bool MayRun => Risk != RiskClass.High || Approved;
+}

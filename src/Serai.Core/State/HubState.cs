@@ -1,0 +1,238 @@
+using Serai.Core.Jobs;
+using Serai.Core.Model;
+
+namespace Serai.Core.State;
+
+/// <summary>
+/// The mutable state the scheduler reads: free GPUs per node, running jobs, IT power per site, each tenant's
+/// allocation and decayed usage, and site overrides. Owned by one control loop (live server or simulator); the
+/// scheduler borrows it for a cycle, records every tentative change in a journal and rolls it back before
+/// returning, so a cycle leaves the state exactly as it found it.
+/// </summary>
+public sealed class HubState
+{
+    private readonly Dictionary<JobId, RunningJob> _running = [];
+    private readonly int[,] _allocated;
+    private readonly int[] _allocatedTotal;
+    private readonly double[] _decayedGpuSeconds;
+    private readonly double[] _siteBusyWatts;
+    private readonly double[] _siteIdleWatts;
+    private readonly SiteOverride?[] _overrides;
+    private List<JournalEntry>? _journal;
+
+    public HubState(HubModel hub, long nowUnix = 0, double fairShareHalfLifeSeconds = 7 * 86400)
+    {
+        Hub = hub;
+        Pools = hub.Pools.Select(p => new PoolState(p)).ToArray();
+        _allocated = new int[hub.Tenants.Length, hub.Accelerators.Length];
+        _allocatedTotal = new int[hub.Tenants.Length];
+        _decayedGpuSeconds = new double[hub.Tenants.Length];
+        _siteBusyWatts = new double[hub.Sites.Length];
+        _siteIdleWatts = hub.Sites.Select(s => s.PoolIndexes.Sum(p => hub.Pools[p].IdleWatts)).ToArray();
+        _overrides = new SiteOverride?[hub.Sites.Length];
+        UsageUpdatedUnix = nowUnix;
+        FairShareHalfLifeSeconds = fairShareHalfLifeSeconds;
+    }
+
+    public HubModel Hub { get; }
+    public PoolState[] Pools { get; }
+    public double FairShareHalfLifeSeconds { get; }
+    public long UsageUpdatedUnix { get; private set; }
+    public IReadOnlyDictionary<JobId, RunningJob> Running => _running;
+
+    /// <summary>Bumped on every change; lets a caller tell whether anything moved since it last looked.</summary>
+    public long Version { get; private set; }
+
+    public int Allocated(int tenant, int accelerator) => _allocated[tenant, accelerator];
+    public int AllocatedTotal(int tenant) => _allocatedTotal[tenant];
+
+    /// <summary>GPUs this tenant uses beyond its guarantees, summed over accelerator models.</summary>
+    public int Borrowed(int tenant)
+    {
+        var total = 0;
+        var guaranteed = Hub.Tenants[tenant].GuaranteedGpus;
+        for (var a = 0; a < guaranteed.Length; a++)
+        {
+            total += Math.Max(0, _allocated[tenant, a] - guaranteed[a]);
+        }
+        return total;
+    }
+
+    public double DecayedGpuSeconds(int tenant) => _decayedGpuSeconds[tenant];
+
+    /// <summary>
+    /// Usage against weighted entitlement: (recent average GPUs + GPUs held now) / entitlement. Lower goes first.
+    /// </summary>
+    public double FairShare(int tenant)
+    {
+        var entitlement = Hub.EntitlementGpus(tenant);
+        var usage = _decayedGpuSeconds[tenant] / FairShareHalfLifeSeconds + _allocatedTotal[tenant];
+        return entitlement <= 0 ? usage * 1e9 : usage / entitlement;
+    }
+
+    public SiteOverride Override(int site) => _overrides[site] ?? NoOverride;
+
+    public double SiteItWatts(int site) => _siteIdleWatts[site] + _siteBusyWatts[site];
+
+    public SiteConditions Conditions(int siteIndex, long nowUnix)
+    {
+        var site = Hub.Sites[siteIndex];
+        var o = Override(siteIndex);
+        var t = site.TemperatureC.At(nowUnix) + o.TemperatureOffsetC;
+        return new SiteConditions(
+            t,
+            site.Cooling.Pue(t),
+            site.CarbonGPerKwh.At(nowUnix),
+            site.PriceUsdPerKwh.At(nowUnix),
+            o.ItCapWatts ?? site.ItCapWatts,
+            o.GridWatts ?? site.GridWatts,
+            site.Cooling.CapacityAt(t),
+            SiteItWatts(siteIndex),
+            o.Down);
+    }
+
+    /// <summary>Decays every tenant's usage to <paramref name="nowUnix"/> and adds what they held meanwhile.</summary>
+    public void AdvanceUsage(long nowUnix)
+    {
+        var dt = nowUnix - UsageUpdatedUnix;
+        if (dt <= 0)
+        {
+            return;
+        }
+        var h = FairShareHalfLifeSeconds;
+        var keep = Math.Pow(2, -dt / h);
+        var gained = h / Math.Log(2) * (1 - keep);
+        for (var t = 0; t < _decayedGpuSeconds.Length; t++)
+        {
+            _decayedGpuSeconds[t] = _decayedGpuSeconds[t] * keep + _allocatedTotal[t] * gained;
+        }
+        UsageUpdatedUnix = nowUnix;
+        Version++;
+    }
+
+    /// <summary>Starts a job on its placement: takes the GPUs, adds its power and its tenant's allocation.</summary>
+    public void Start(RunningJob job)
+    {
+        if (_running.ContainsKey(job.Id))
+        {
+            throw new InvalidOperationException($"job {job.Id} is already running");
+        }
+        var p = job.Placement;
+        var pool = Pools[p.Pool];
+        for (var i = 0; i < p.Nodes.Length; i++)
+        {
+            pool.Take(job.Id, p.Nodes[i], p.GpuMasks[i]);
+        }
+        _running.Add(job.Id, job);
+        var gpus = p.Gpus;
+        _allocated[job.Spec.Tenant, pool.Pool.Accelerator.Index] += gpus;
+        _allocatedTotal[job.Spec.Tenant] += gpus;
+        _siteBusyWatts[pool.Pool.Site] += pool.Pool.BusyDeltaWatts(gpus, job.PowerFraction);
+        _journal?.Add(new JournalEntry(JournalKind.Started, job));
+        Version++;
+    }
+
+    /// <summary>Frees a running job's GPUs (completion, failure, cancel or preemption); returns it, or null if unknown.</summary>
+    public RunningJob? Release(JobId id)
+    {
+        if (!_running.Remove(id, out var job))
+        {
+            return null;
+        }
+        var p = job.Placement;
+        var pool = Pools[p.Pool];
+        for (var i = 0; i < p.Nodes.Length; i++)
+        {
+            pool.Give(id, p.Nodes[i], p.GpuMasks[i]);
+        }
+        var gpus = p.Gpus;
+        _allocated[job.Spec.Tenant, pool.Pool.Accelerator.Index] -= gpus;
+        _allocatedTotal[job.Spec.Tenant] -= gpus;
+        _siteBusyWatts[pool.Pool.Site] -= pool.Pool.BusyDeltaWatts(gpus, job.PowerFraction);
+        if (_running.Count == 0)
+        {
+            Array.Clear(_siteBusyWatts); // no drift from floating-point sums once idle
+        }
+        _journal?.Add(new JournalEntry(JournalKind.Released, job));
+        Version++;
+        return job;
+    }
+
+    /// <summary>Caps a running job's power (throttling) or restores it.</summary>
+    public void SetPowerFraction(JobId id, double powerFraction)
+    {
+        var job = _running[id];
+        var pool = Hub.Pools[job.Placement.Pool];
+        var gpus = job.Placement.Gpus;
+        _siteBusyWatts[pool.Site] += pool.BusyDeltaWatts(gpus, powerFraction) - pool.BusyDeltaWatts(gpus, job.PowerFraction);
+        _running[id] = job with { PowerFraction = powerFraction };
+        _journal?.Add(new JournalEntry(JournalKind.PowerChanged, job));
+        Version++;
+    }
+
+    public void SetOverride(int site, SiteOverride? value)
+    {
+        _overrides[site] = value;
+        Version++;
+    }
+
+    /// <summary>Marks a node down or up; the caller releases the jobs on a node before taking it down.</summary>
+    public void SetNodeDown(int pool, int node, bool down)
+    {
+        if (down && Pools[pool].JobsOn(node).Count > 0)
+        {
+            throw new InvalidOperationException("release the jobs on a node before marking it down");
+        }
+        Pools[pool].SetDown(node, down);
+        Version++;
+    }
+
+    public void SetPoolClosed(int pool, bool closed)
+    {
+        Pools[pool].ClosedToNewWork = closed;
+        Version++;
+    }
+
+    /// <summary>Starts recording changes; <see cref="Rollback"/> undoes them in reverse order.</summary>
+    public void BeginTentative()
+    {
+        if (_journal is not null)
+        {
+            throw new InvalidOperationException("a tentative cycle is already open");
+        }
+        _journal = [];
+    }
+
+    public void Rollback()
+    {
+        var journal = _journal ?? throw new InvalidOperationException("no tentative cycle is open");
+        _journal = null;
+        for (var i = journal.Count - 1; i >= 0; i--)
+        {
+            var entry = journal[i];
+            switch (entry.Kind)
+            {
+                case JournalKind.Started:
+                    Release(entry.Job.Id);
+                    break;
+                case JournalKind.Released:
+                    Start(entry.Job);
+                    break;
+                case JournalKind.PowerChanged:
+                    SetPowerFraction(entry.Job.Id, entry.Job.PowerFraction);
+                    break;
+            }
+        }
+    }
+
+    private static readonly SiteOverride NoOverride = new();
+
+    private enum JournalKind
+    {
+        Started,
+        Released,
+        PowerChanged,
+    }
+
+    private readonly record struct JournalEntry(JournalKind Kind, RunningJob Job);
+}

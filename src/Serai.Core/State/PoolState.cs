@@ -1,0 +1,228 @@
+using System.Numerics;
+using Serai.Core.Jobs;
+using Serai.Core.Model;
+
+namespace Serai.Core.State;
+
+/// <summary>
+/// Free GPUs of one pool, node by node, with an index of nodes by their free-GPU count so that best-fit and
+/// whole-node searches cost O(GPUs per node) instead of O(nodes).
+/// </summary>
+public sealed class PoolState
+{
+    private readonly int[] _free;
+    private readonly ulong[] _used;
+    private readonly bool[] _down;
+    private readonly int[][] _buckets;
+    private readonly int[] _bucketCount;
+    private readonly int[] _position;
+    private readonly List<JobId>?[] _jobsOnNode;
+    private readonly int[] _wholeFreeInBlock;
+
+    public PoolState(NodePool pool)
+    {
+        Pool = pool;
+        var g = pool.GpusPerNode;
+        _free = new int[pool.Nodes];
+        _used = new ulong[pool.Nodes];
+        _down = new bool[pool.Nodes];
+        _position = new int[pool.Nodes];
+        _jobsOnNode = new List<JobId>?[pool.Nodes];
+        _buckets = new int[g + 1][];
+        _bucketCount = new int[g + 1];
+        for (var k = 0; k <= g; k++)
+        {
+            _buckets[k] = new int[k == g || k == 0 ? pool.Nodes : 4];
+        }
+        _wholeFreeInBlock = new int[BlockCount];
+        for (var n = 0; n < pool.Nodes; n++)
+        {
+            _free[n] = g;
+            AddToBucket(n, g);
+        }
+        FreeGpus = pool.Gpus;
+    }
+
+    public NodePool Pool { get; }
+    public int FreeGpus { get; private set; }
+    public int FreeWholeNodes => _bucketCount[Pool.GpusPerNode];
+
+    /// <summary>Closed pools take no new work (a vendor cut-off); running work goes on.</summary>
+    public bool ClosedToNewWork { get; set; }
+
+    public int BlockCount => (Pool.Nodes + Math.Max(1, Pool.NodesPerBlock) - 1) / Math.Max(1, Pool.NodesPerBlock);
+    public int FreeOnNode(int node) => _free[node];
+    public ulong UsedMask(int node) => _used[node];
+    public bool IsDown(int node) => _down[node];
+    public IReadOnlyList<JobId> JobsOn(int node) => (IReadOnlyList<JobId>?)_jobsOnNode[node] ?? [];
+
+    /// <summary>Most free GPUs on any single node.</summary>
+    public int LargestFreeOnNode
+    {
+        get
+        {
+            for (var k = Pool.GpusPerNode; k > 0; k--)
+            {
+                if (_bucketCount[k] > 0)
+                {
+                    return k;
+                }
+            }
+            return 0;
+        }
+    }
+
+    /// <summary>Best fit: a node with the fewest free GPUs that still has <paramref name="gpus"/>; -1 if none.</summary>
+    public int FindNode(int gpus)
+    {
+        for (var k = Math.Max(1, gpus); k <= Pool.GpusPerNode; k++)
+        {
+            if (_bucketCount[k] > 0)
+            {
+                return _buckets[k][_bucketCount[k] - 1];
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> wholly free nodes, taken from a single block where one has enough (the fullest such
+    /// block, to keep large blocks for large gangs), otherwise from the blocks with most free nodes first. Null if
+    /// the pool has fewer free nodes.
+    /// </summary>
+    public int[]? FindWholeNodes(int count)
+    {
+        if (FreeWholeNodes < count)
+        {
+            return null;
+        }
+        var perBlock = Math.Max(1, Pool.NodesPerBlock);
+        var best = -1;
+        for (var b = 0; b < _wholeFreeInBlock.Length; b++)
+        {
+            if (_wholeFreeInBlock[b] >= count && (best < 0 || _wholeFreeInBlock[b] < _wholeFreeInBlock[best]))
+            {
+                best = b;
+            }
+        }
+        var result = new int[count];
+        var taken = 0;
+        if (best >= 0)
+        {
+            var end = Math.Min(Pool.Nodes, (best + 1) * perBlock);
+            for (var n = best * perBlock; n < end && taken < count; n++)
+            {
+                if (!_down[n] && _free[n] == Pool.GpusPerNode)
+                {
+                    result[taken++] = n;
+                }
+            }
+            return result;
+        }
+        var blocks = Enumerable.Range(0, _wholeFreeInBlock.Length).OrderByDescending(b => _wholeFreeInBlock[b]).ThenBy(b => b);
+        foreach (var b in blocks)
+        {
+            var end = Math.Min(Pool.Nodes, (b + 1) * perBlock);
+            for (var n = b * perBlock; n < end && taken < count; n++)
+            {
+                if (!_down[n] && _free[n] == Pool.GpusPerNode)
+                {
+                    result[taken++] = n;
+                }
+            }
+            if (taken == count)
+            {
+                break;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The lowest free GPU indexes on a node, as a mask.</summary>
+    public ulong PickGpus(int node, int gpus)
+    {
+        var free = ~_used[node] & AllGpusMask;
+        ulong mask = 0;
+        for (var i = 0; i < gpus; i++)
+        {
+            var bit = free & (~free + 1);
+            mask |= bit;
+            free &= ~bit;
+        }
+        return mask;
+    }
+
+    public ulong AllGpusMask => Pool.GpusPerNode == 64 ? ulong.MaxValue : (1UL << Pool.GpusPerNode) - 1;
+
+    internal void Take(JobId job, int node, ulong mask)
+    {
+        if ((_used[node] & mask) != 0 || _down[node])
+        {
+            throw new InvalidOperationException($"GPU already in use or node down: pool {Pool.Name} node {node}");
+        }
+        RemoveFromBucket(node, _free[node]);
+        _used[node] |= mask;
+        Rebucket(node);
+        (_jobsOnNode[node] ??= []).Add(job);
+    }
+
+    internal void Give(JobId job, int node, ulong mask)
+    {
+        if ((_used[node] & mask) != mask)
+        {
+            throw new InvalidOperationException($"GPU not in use: pool {Pool.Name} node {node}");
+        }
+        RemoveFromBucket(node, _free[node]);
+        _used[node] &= ~mask;
+        Rebucket(node);
+        _jobsOnNode[node]?.Remove(job);
+    }
+
+    internal void SetDown(int node, bool down)
+    {
+        if (_down[node] == down)
+        {
+            return;
+        }
+        RemoveFromBucket(node, _free[node]);
+        _down[node] = down;
+        Rebucket(node);
+    }
+
+    private void Rebucket(int node)
+    {
+        var before = _free[node];
+        var after = _down[node] ? 0 : Pool.GpusPerNode - BitOperations.PopCount(_used[node]);
+        _free[node] = after;
+        AddToBucket(node, after);
+        FreeGpus += after - before;
+    }
+
+    private void AddToBucket(int node, int free)
+    {
+        var bucket = _buckets[free];
+        if (_bucketCount[free] == bucket.Length)
+        {
+            Array.Resize(ref _buckets[free], bucket.Length * 2);
+            bucket = _buckets[free];
+        }
+        _position[node] = _bucketCount[free];
+        bucket[_bucketCount[free]++] = node;
+        if (free == Pool.GpusPerNode)
+        {
+            _wholeFreeInBlock[node / Math.Max(1, Pool.NodesPerBlock)]++;
+        }
+    }
+
+    private void RemoveFromBucket(int node, int free)
+    {
+        var bucket = _buckets[free];
+        var last = bucket[--_bucketCount[free]];
+        bucket[_position[node]] = last;
+        _position[last] = _position[node];
+        if (free == Pool.GpusPerNode)
+        {
+            _wholeFreeInBlock[node / Math.Max(1, Pool.NodesPerBlock)]--;
+        }
+    }
+}

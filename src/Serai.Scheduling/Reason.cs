@@ -1,0 +1,94 @@
+using System.Globalization;
+using Serai.Core.Jobs;
+using Serai.Core.Model;
+
+namespace Serai.Scheduling;
+
+/// <summary>Why a decision was taken; kept as a code plus figures and turned into words only when asked.</summary>
+public enum ReasonCode
+{
+    Placed,
+    Backfilled,
+    NoCapacity,
+    GangTooLarge,
+    ItPowerCap,
+    GridLimit,
+    CoolingLimit,
+    Residency,
+    StackOrMemory,
+    HighRiskUnapproved,
+    QuotaBorrowLimit,
+    PriorityNotAllowed,
+    PoolClosed,
+    SiteDown,
+    UnknownReference,
+    Reserved,
+    BlockedByReservation,
+    BehindHead,
+    DeferredForCleanerHour,
+    NotYetEligible,
+    PreemptedForPriority,
+    PreemptedToReclaimGuarantee,
+    EnvelopeThrottle,
+    EnvelopeRestore,
+    EnvelopePreempt,
+}
+
+/// <summary>
+/// A reason as data: the code, the plugin that gave it, and the figures that explain it. <see cref="Describe"/>
+/// writes the sentence, e.g. "no allowed pool has 64 free GPUs: closest kz-astana/h200 has 12".
+/// </summary>
+public readonly record struct Reason(
+    ReasonCode Code,
+    string Plugin,
+    int Pool = -1,
+    double Have = 0,
+    double Need = 0,
+    long Time = 0,
+    JobId Other = default,
+    int Index = -1)
+{
+    public string Describe(HubModel hub)
+    {
+        var pool = Pool >= 0 ? hub.Pools[Pool].QualifiedName(hub) : "?";
+        var site = Pool >= 0 ? hub.Sites[hub.Pools[Pool].Site].Name : "?";
+        var model = Pool >= 0 ? hub.Pools[Pool].Accelerator.Model : "GPU";
+        return Code switch
+        {
+            ReasonCode.Placed => $"best of the allowed pools, {pool} scored {Have:F1} of 100",
+            ReasonCode.Backfilled => $"backfilled on {pool}: ends by {At(Time)}, before the start reserved for job {Other}",
+            ReasonCode.NoCapacity => $"no allowed pool has {Need:F0} free GPUs: closest {pool} has {Have:F0} free {model}",
+            ReasonCode.GangTooLarge => $"a gang of {Need:F0} GPUs does not fit any allowed pool: largest is {pool} with {Have:F0}",
+            ReasonCode.ItPowerCap => $"IT power cap at {site}: {Mw(Have)} headroom, job needs {Mw(Need)}",
+            ReasonCode.GridLimit => $"grid connection at {site}: facility power would need {Mw(Need)}, {Mw(Have)} left at this hour's PUE",
+            ReasonCode.CoolingLimit => $"cooling at {site}: {Mw(Have)} of heat removal left at this hour's temperature, job needs {Mw(Need)}",
+            ReasonCode.Residency => $"data residency: the job's data may be processed only in {hub.CountryNames((ulong)Need)}; no pool there fits",
+            ReasonCode.StackOrMemory => $"no pool's accelerator runs the job's stacks ({hub.StackNames((uint)Need)}) with at least {Have:F0} GB",
+            ReasonCode.HighRiskUnapproved => $"AI system {Name(hub.AiSystems, Index, a => a.Id)} is high-risk and not approved",
+            ReasonCode.QuotaBorrowLimit => $"tenant {Name(hub.Tenants, Index, t => t.Name)} would borrow {Need:F0} GPUs beyond its guarantees; its limit is {Have:F0}",
+            ReasonCode.PriorityNotAllowed => $"tenant {Name(hub.Tenants, Index, t => t.Name)} may not use this priority class",
+            ReasonCode.PoolClosed => $"{pool} takes no new work (vendor cut-off)",
+            ReasonCode.SiteDown => $"site {site} is down",
+            ReasonCode.UnknownReference => "the job names a tenant, dataset, AI system or accelerator this hub does not have",
+            ReasonCode.Reserved => $"first in line: GPUs reserved on {pool} from {At(Time)}",
+            ReasonCode.BlockedByReservation => $"would delay job {Other}, which has GPUs reserved on {pool} from {At(Time)}",
+            ReasonCode.BehindHead => $"waits behind job {Other} (strict order)",
+            ReasonCode.DeferredForCleanerHour => $"deferred: {Have:F0} instead of {Need:F0} (carbon-and-price score) at {At(Time)}, deadline still met",
+            ReasonCode.NotYetEligible => $"deferred until {At(Time)}",
+            ReasonCode.PreemptedForPriority => $"preempted for job {Other}, of a higher priority class, on {pool}",
+            ReasonCode.PreemptedToReclaimGuarantee => $"preempted so that job {Other}'s tenant gets its guaranteed GPUs on {pool}",
+            ReasonCode.EnvelopeThrottle => $"{site} draws {Mw(Have)} of IT power over its {Mw(Need)} limit at this hour",
+            ReasonCode.EnvelopeRestore => $"{site} has headroom again ({Mw(Have)} under its {Mw(Need)} limit)",
+            ReasonCode.EnvelopePreempt => $"{site} still draws {Mw(Have)} over its {Mw(Need)} limit after throttling",
+            _ => Code.ToString(),
+        };
+    }
+
+    public string CodeName => Code.ToString();
+
+    private static string Mw(double watts) => string.Create(CultureInfo.InvariantCulture, $"{watts / 1e6:F3} MW");
+
+    private static string At(long unix) => DateTimeOffset.FromUnixTimeSeconds(unix).ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture);
+
+    private static string Name<T>(T[] items, int index, Func<T, string> name) => index >= 0 && index < items.Length ? name(items[index]) : "?";
+}
