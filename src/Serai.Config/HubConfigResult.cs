@@ -1,0 +1,20 @@
+using Serai.Core.Model;
+
+namespace Serai.Config;
+
+/// <summary>The outcome of loading a hub config: a hub when the file is valid, otherwise every error found.</summary>
+public sealed class HubConfigResult
+{
+    internal HubConfigResult(HubModel? hub, IReadOnlyList<ConfigError> errors)
+    {
+        Hub = hub;
+        Errors = errors;
+    }
+
+    /// <summary>The hub, or null when <see cref="Errors"/> is not empty.</summary>
+    public HubModel? Hub { get; }
+
+    public IReadOnlyList<ConfigError> Errors { get; }
+
+    public bool Ok => Hub is not null && Errors.Count == 0;
+}
