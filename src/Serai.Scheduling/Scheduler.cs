@@ -1,5 +1,6 @@
 using Serai.Core.Jobs;
 using Serai.Core.State;
+using Serai.Scheduling.Cycle;
 using Serai.Scheduling.Profiles;
 
 namespace Serai.Scheduling;
@@ -9,12 +10,18 @@ namespace Serai.Scheduling;
 /// tries placements on it tentatively and rolls them back, so the state is unchanged when it returns; the caller
 /// applies the decisions it accepts with <see cref="DecisionApplier"/>.
 /// </summary>
-public sealed class Scheduler(SchedulerProfile profile)
+public sealed class Scheduler(SchedulerProfile profile, PluginSet? plugins = null)
 {
     public SchedulerProfile Profile { get; } = profile;
+    public PluginSet Plugins { get; } = plugins ?? PluginSet.Default;
 
-    public CycleResult Schedule(HubState state, IReadOnlyList<PendingJob> queue, long nowUnix, ICycleObserver? observer = null)
+    /// <summary>
+    /// Runs one cycle. With <paramref name="explainWaits"/> false, jobs that stay pending get no Wait decision
+    /// (the simulator does not need them).
+    /// </summary>
+    public CycleResult Schedule(HubState state, IReadOnlyList<PendingJob> queue, long nowUnix, ICycleObserver? observer = null, bool explainWaits = true)
     {
-        throw new NotImplementedException();
+        var context = new CycleContext(state, nowUnix, Profile);
+        return new SchedulingCycle(context, Plugins, observer, explainWaits).Run(queue);
     }
 }

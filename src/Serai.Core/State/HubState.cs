@@ -18,6 +18,9 @@ public sealed class HubState
     private readonly double[] _siteBusyWatts;
     private readonly double[] _siteIdleWatts;
     private readonly SiteOverride?[] _overrides;
+    private readonly SortedSet<(long EndUnix, JobId Job)>[] _endsByPool;
+    private readonly int[] _runningCountByPool;
+    private readonly int[] _throttledBySite;
     private List<JournalEntry>? _journal;
 
     public HubState(HubModel hub, long nowUnix = 0, double fairShareHalfLifeSeconds = 7 * 86400)
@@ -30,6 +33,9 @@ public sealed class HubState
         _siteBusyWatts = new double[hub.Sites.Length];
         _siteIdleWatts = hub.Sites.Select(s => s.PoolIndexes.Sum(p => hub.Pools[p].IdleWatts)).ToArray();
         _overrides = new SiteOverride?[hub.Sites.Length];
+        _endsByPool = hub.Pools.Select(_ => new SortedSet<(long, JobId)>()).ToArray();
+        _runningCountByPool = new int[hub.Pools.Length];
+        _throttledBySite = new int[hub.Sites.Length];
         UsageUpdatedUnix = nowUnix;
         FairShareHalfLifeSeconds = fairShareHalfLifeSeconds;
     }
@@ -42,6 +48,19 @@ public sealed class HubState
 
     /// <summary>Bumped on every change; lets a caller tell whether anything moved since it last looked.</summary>
     public long Version { get; private set; }
+
+    /// <summary>Running jobs of a pool that have an estimate, by expected end (for backfill reservations).</summary>
+    public IReadOnlyCollection<(long EndUnix, JobId Job)> ExpectedEnds(int pool) => _endsByPool[pool];
+
+    public int RunningCount(int pool) => _runningCountByPool[pool];
+
+    /// <summary>Running jobs at a site whose power is capped below what they asked for.</summary>
+    public int ThrottledCount(int site) => _throttledBySite[site];
+
+    public static bool IsThrottled(RunningJob job) => job.PowerFraction < job.Spec.PowerFraction;
+
+    /// <summary>GPUs whose power a job sets: its own, even when its gang holds whole nodes.</summary>
+    public static int PowerGpus(RunningJob job) => Math.Min(job.Spec.Gpus, job.Placement.Gpus);
 
     public int Allocated(int tenant, int accelerator) => _allocated[tenant, accelerator];
     public int AllocatedTotal(int tenant) => _allocatedTotal[tenant];
@@ -127,7 +146,13 @@ public sealed class HubState
         var gpus = p.Gpus;
         _allocated[job.Spec.Tenant, pool.Pool.Accelerator.Index] += gpus;
         _allocatedTotal[job.Spec.Tenant] += gpus;
-        _siteBusyWatts[pool.Pool.Site] += pool.Pool.BusyDeltaWatts(gpus, job.PowerFraction);
+        _siteBusyWatts[pool.Pool.Site] += pool.Pool.BusyDeltaWatts(PowerGpus(job), job.PowerFraction);
+        if (job.ExpectedEndUnix is { } end)
+        {
+            _endsByPool[p.Pool].Add((end, job.Id));
+        }
+        _runningCountByPool[p.Pool]++;
+        _throttledBySite[pool.Pool.Site] += IsThrottled(job) ? 1 : 0;
         _journal?.Add(new JournalEntry(JournalKind.Started, job));
         Version++;
     }
@@ -148,7 +173,13 @@ public sealed class HubState
         var gpus = p.Gpus;
         _allocated[job.Spec.Tenant, pool.Pool.Accelerator.Index] -= gpus;
         _allocatedTotal[job.Spec.Tenant] -= gpus;
-        _siteBusyWatts[pool.Pool.Site] -= pool.Pool.BusyDeltaWatts(gpus, job.PowerFraction);
+        _siteBusyWatts[pool.Pool.Site] -= pool.Pool.BusyDeltaWatts(PowerGpus(job), job.PowerFraction);
+        if (job.ExpectedEndUnix is { } end)
+        {
+            _endsByPool[p.Pool].Remove((end, id));
+        }
+        _runningCountByPool[p.Pool]--;
+        _throttledBySite[pool.Pool.Site] -= IsThrottled(job) ? 1 : 0;
         if (_running.Count == 0)
         {
             Array.Clear(_siteBusyWatts); // no drift from floating-point sums once idle
@@ -163,9 +194,11 @@ public sealed class HubState
     {
         var job = _running[id];
         var pool = Hub.Pools[job.Placement.Pool];
-        var gpus = job.Placement.Gpus;
+        var gpus = PowerGpus(job);
         _siteBusyWatts[pool.Site] += pool.BusyDeltaWatts(gpus, powerFraction) - pool.BusyDeltaWatts(gpus, job.PowerFraction);
-        _running[id] = job with { PowerFraction = powerFraction };
+        var changed = job with { PowerFraction = powerFraction };
+        _running[id] = changed;
+        _throttledBySite[pool.Site] += (IsThrottled(changed) ? 1 : 0) - (IsThrottled(job) ? 1 : 0);
         _journal?.Add(new JournalEntry(JournalKind.PowerChanged, job));
         Version++;
     }
@@ -203,11 +236,19 @@ public sealed class HubState
         _journal = [];
     }
 
-    public void Rollback()
+    /// <summary>A point in the open journal to roll back to.</summary>
+    public int JournalMark => _journal?.Count ?? throw new InvalidOperationException("no tentative cycle is open");
+
+    public void Rollback() => RollbackTo(0, close: true);
+
+    /// <summary>Undoes the changes recorded after <paramref name="mark"/>, keeping the journal open.</summary>
+    public void RollbackTo(int mark) => RollbackTo(mark, close: false);
+
+    private void RollbackTo(int mark, bool close)
     {
         var journal = _journal ?? throw new InvalidOperationException("no tentative cycle is open");
         _journal = null;
-        for (var i = journal.Count - 1; i >= 0; i--)
+        for (var i = journal.Count - 1; i >= mark; i--)
         {
             var entry = journal[i];
             switch (entry.Kind)
@@ -223,6 +264,8 @@ public sealed class HubState
                     break;
             }
         }
+        journal.RemoveRange(mark, journal.Count - mark);
+        _journal = close ? null : journal;
     }
 
     private static readonly SiteOverride NoOverride = new();

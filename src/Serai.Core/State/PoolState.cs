@@ -73,16 +73,30 @@ public sealed class PoolState
     }
 
     /// <summary>Best fit: a node with the fewest free GPUs that still has <paramref name="gpus"/>; -1 if none.</summary>
-    public int FindNode(int gpus)
+    public int FindNode(int gpus, IReadOnlySet<int>? excluded = null)
     {
         for (var k = Math.Max(1, gpus); k <= Pool.GpusPerNode; k++)
         {
-            if (_bucketCount[k] > 0)
+            var bucket = _buckets[k];
+            for (var i = _bucketCount[k] - 1; i >= 0; i--)
             {
-                return _buckets[k][_bucketCount[k] - 1];
+                if (excluded is null || !excluded.Contains(bucket[i]))
+                {
+                    return bucket[i];
+                }
             }
         }
         return -1;
+    }
+
+    /// <summary>Nodes with every GPU free, in index order.</summary>
+    public int[] WholeFreeNodes()
+    {
+        var g = Pool.GpusPerNode;
+        var nodes = new int[_bucketCount[g]];
+        Array.Copy(_buckets[g], nodes, nodes.Length);
+        Array.Sort(nodes);
+        return nodes;
     }
 
     /// <summary>
@@ -90,11 +104,16 @@ public sealed class PoolState
     /// block, to keep large blocks for large gangs), otherwise from the blocks with most free nodes first. Null if
     /// the pool has fewer free nodes.
     /// </summary>
-    public int[]? FindWholeNodes(int count)
+    public int[]? FindWholeNodes(int count, IReadOnlySet<int>? excluded = null)
     {
         if (FreeWholeNodes < count)
         {
             return null;
+        }
+        if (excluded is { Count: > 0 })
+        {
+            var allowed = WholeFreeNodes().Where(n => !excluded.Contains(n)).Take(count).ToArray();
+            return allowed.Length == count ? allowed : null;
         }
         var perBlock = Math.Max(1, Pool.NodesPerBlock);
         var best = -1;

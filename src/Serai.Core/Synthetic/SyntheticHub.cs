@@ -1,0 +1,87 @@
+using Serai.Core.Energy;
+using Serai.Core.Model;
+
+namespace Serai.Core.Synthetic;
+
+/// <summary>Options for a random hub: how many sites, GPUs, tenants and datasets, and how tight the envelopes are.</summary>
+public sealed record SyntheticHubOptions(
+    int Sites = 5,
+    int TotalGpus = 100_000,
+    int Tenants = 8,
+    int Datasets = 6,
+    int Countries = 3,
+    double ItCapHeadroom = 1.3,
+    bool HotSites = true);
+
+/// <summary>
+/// Builds random but valid hubs from a seeded <see cref="Random"/>: for property tests over many hubs and for the
+/// scheduler benchmark (100,000 GPUs in 5 sites). The accelerator figures are FACTS.md's rounded datasheet values.
+/// </summary>
+public static class SyntheticHub
+{
+    private static readonly (string Model, string Vendor, string Stack, double MemoryGb, double Tflops, double Tdp, double Idle)[] Catalogue =
+    [
+        ("H100", "NVIDIA", "cuda", 80, 989, 700, 80),
+        ("H200", "NVIDIA", "cuda", 141, 989, 700, 80),
+        ("MI300X", "AMD", "rocm", 192, 1307, 750, 90),
+        ("Ascend-910B", "Huawei", "cann", 64, 320, 310, 50),
+    ];
+
+    public static readonly string[] Stacks = ["cuda", "rocm", "cann"];
+
+    public static HubModel Build(Random random, SyntheticHubOptions? options = null)
+    {
+        var o = options ?? new SyntheticHubOptions();
+        var countries = Enumerable.Range(0, o.Countries).Select(i => $"C{i}").ToArray();
+        var accelerators = Catalogue.Select((a, i) => new Accelerator(i, a.Model, a.Vendor, a.Stack, Array.IndexOf(Stacks, a.Stack), a.MemoryGb, a.Tflops, a.Tdp, a.Idle)).ToArray();
+        var pools = new List<NodePool>();
+        var sites = new List<Site>();
+        var gpusPerSite = o.TotalGpus / o.Sites;
+        for (var s = 0; s < o.Sites; s++)
+        {
+            var poolIndexes = new List<int>();
+            var poolCount = 1 + random.Next(3);
+            var remaining = gpusPerSite;
+            for (var p = 0; p < poolCount; p++)
+            {
+                var accelerator = accelerators[random.Next(accelerators.Length)];
+                var perNode = random.Next(4) == 0 ? 4 : 8;
+                var gpus = p == poolCount - 1 ? remaining : remaining / (poolCount - p) ;
+                var nodes = Math.Max(1, gpus / perNode);
+                remaining -= nodes * perNode;
+                poolIndexes.Add(pools.Count);
+                pools.Add(new NodePool(pools.Count, $"pool{p}", s, accelerator, nodes, perNode, 2000 + random.Next(2000), 32));
+            }
+            var itWatts = poolIndexes.Sum(i => pools[i].Gpus * pools[i].Accelerator.TdpWatts + pools[i].Nodes * pools[i].NodeOverheadWatts);
+            var itCap = itWatts * (0.6 + random.NextDouble() * (o.ItCapHeadroom - 0.6));
+            var hot = o.HotSites && random.Next(2) == 0;
+            var monthly = Enumerable.Range(0, 12).Select(m => (hot ? 15.0 : -5.0) + (hot ? 18 : 22) * Math.Sin(Math.PI * m / 11.0)).ToArray();
+            var cooling = new CoolingModel(17, 5, 0.04, 0.05, 0.01, CoolingModel.RenewItCop, itCap * (0.9 + random.NextDouble() * 0.4), 35, 0.02);
+            var grid = itCap * (1.1 + random.NextDouble() * 0.5);
+            var utc = 5 + random.Next(2);
+            sites.Add(new Site(s, $"site{s}", countries[s % o.Countries], s % o.Countries, utc, grid, itCap, cooling,
+                SeriesGenerators.Temperature(monthly, Enumerable.Repeat(10.0 + random.Next(8), 12).ToArray(), utc),
+                SeriesGenerators.Carbon(100 + random.Next(900), 0.05, 0.1, utc),
+                SeriesGenerators.Price(0.04 + random.NextDouble() * 0.05, 1.4, 8, 22, utc),
+                [.. poolIndexes]));
+        }
+        var capacity = new int[accelerators.Length];
+        foreach (var pool in pools)
+        {
+            capacity[pool.Accelerator.Index] += pool.Gpus;
+        }
+        var tenants = new List<Tenant>();
+        for (var t = 0; t < o.Tenants; t++)
+        {
+            var guaranteed = capacity.Select(c => c / (o.Tenants * 2) * random.Next(2)).ToArray();
+            var allowedCountries = random.Next(3) == 0 ? 1UL << random.Next(o.Countries) : (1UL << o.Countries) - 1;
+            var classes = random.Next(4) == 0 ? PriorityClasses.AllMask : PriorityClasses.AllMask & ~PriorityClass.Emergency.Bit();
+            tenants.Add(new Tenant(t, $"tenant{t}", guaranteed, random.Next(o.TotalGpus / 2), 1 + random.Next(5), allowedCountries, classes));
+        }
+        var datasets = Enumerable.Range(0, o.Datasets).Select(d => new Dataset(d, $"dataset{d}", random.Next(o.Tenants),
+            random.Next(1, 5000), random.Next(o.Sites), random.Next(2) == 0 ? 1UL << random.Next(o.Countries) : (1UL << o.Countries) - 1)).ToArray();
+        var links = Enumerable.Range(1, o.Sites - 1).Select(s => new Link(s - 1, s, 10 + random.Next(390), 1 + random.Next(30), sites[s - 1].Country != sites[s].Country)).ToArray();
+        var aiSystems = Enumerable.Range(0, 4).Select(i => new AiSystem(i, $"ai{i}", random.Next(o.Tenants), (RiskClass)(i % 3), i % 2 == 0)).ToArray();
+        return new HubModel("synthetic", countries, Stacks, accelerators, sites, pools, links, tenants, datasets, aiSystems);
+    }
+}

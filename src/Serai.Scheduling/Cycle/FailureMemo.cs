@@ -1,0 +1,31 @@
+using Serai.Core.Jobs;
+
+namespace Serai.Scheduling.Cycle;
+
+/// <summary>Remembers, within one cycle, the smallest gang of each shape that found no room; cleared on any release.</summary>
+internal sealed class FailureMemo
+{
+    private readonly Dictionary<JobShape, (int Gpus, Reason Reason)> _failed = [];
+
+    public bool TryGet(JobSpec job, out Reason reason)
+    {
+        if (_failed.TryGetValue(new JobShape(job), out var entry) && job.Gpus >= entry.Gpus)
+        {
+            reason = entry.Reason;
+            return true;
+        }
+        reason = default;
+        return false;
+    }
+
+    public void Add(JobSpec job, Reason reason)
+    {
+        var shape = new JobShape(job);
+        if (!_failed.TryGetValue(shape, out var entry) || job.Gpus < entry.Gpus)
+        {
+            _failed[shape] = (job.Gpus, reason);
+        }
+    }
+
+    public void Clear() => _failed.Clear();
+}

@@ -1,0 +1,61 @@
+using Serai.Core.Jobs;
+using Serai.Core.Model;
+
+namespace Serai.Scheduling.Cycle;
+
+/// <summary>
+/// Everything but size and timing that decides where a job may go. Within one cycle, capacity only shrinks unless
+/// something is released, so once a shape fails for want of room at N GPUs, it fails at N or more too.
+/// </summary>
+internal readonly struct JobShape : IEquatable<JobShape>
+{
+    private readonly int[] _datasets;
+
+    public JobShape(JobSpec job)
+    {
+        Tenant = job.Tenant;
+        GpusPerNode = job.GpusPerNode;
+        StackMask = job.StackMask;
+        MinGpuMemoryGb = job.MinGpuMemoryGb;
+        Accelerator = job.Accelerator;
+        Priority = job.Priority;
+        AiSystem = job.AiSystem;
+        PowerFraction = job.PowerFraction;
+        _datasets = job.Datasets;
+    }
+
+    public int Tenant { get; }
+    public int GpusPerNode { get; }
+    public uint StackMask { get; }
+    public double MinGpuMemoryGb { get; }
+    public int Accelerator { get; }
+    public PriorityClass Priority { get; }
+    public int AiSystem { get; }
+    public double PowerFraction { get; }
+
+    public bool Equals(JobShape other) =>
+        Tenant == other.Tenant && GpusPerNode == other.GpusPerNode && StackMask == other.StackMask
+        && MinGpuMemoryGb.Equals(other.MinGpuMemoryGb) && Accelerator == other.Accelerator && Priority == other.Priority
+        && AiSystem == other.AiSystem && PowerFraction.Equals(other.PowerFraction)
+        && _datasets.AsSpan().SequenceEqual(other._datasets);
+
+    public override bool Equals(object? obj) => obj is JobShape other && Equals(other);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Tenant);
+        hash.Add(GpusPerNode);
+        hash.Add(StackMask);
+        hash.Add(MinGpuMemoryGb);
+        hash.Add(Accelerator);
+        hash.Add(Priority);
+        hash.Add(AiSystem);
+        hash.Add(PowerFraction);
+        foreach (var d in _datasets)
+        {
+            hash.Add(d);
+        }
+        return hash.ToHashCode();
+    }
+}

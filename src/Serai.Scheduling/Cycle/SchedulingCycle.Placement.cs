@@ -1,0 +1,158 @@
+using Serai.Core.Jobs;
+using Serai.Scheduling.Backfill;
+using Serai.Scheduling.Filters;
+using Serai.Scheduling.Preemption;
+
+namespace Serai.Scheduling.Cycle;
+
+/// <summary>Placement, preemption and blocking phases of a cycle.</summary>
+internal sealed partial class SchedulingCycle
+{
+    private bool TryPlace(JobSpec job, int[] pools, out Reason reason)
+    {
+        _candidates.Clear();
+        reason = default;
+        var furthest = -1;
+        foreach (var p in pools)
+        {
+            var passed = 0;
+            Reason? failure = null;
+            foreach (var filter in _plugins.Dynamic)
+            {
+                failure = filter.Filter(_context, job, p);
+                if (failure is not null)
+                {
+                    break;
+                }
+                passed++;
+            }
+            if (failure is not { } f)
+            {
+                _candidates.Add(p);
+            }
+            else if (passed > furthest || (passed == furthest && f.Have > reason.Have))
+            {
+                (furthest, reason) = (passed, f);
+            }
+        }
+        while (_candidates.Count > 0)
+        {
+            var (best, score) = _combiner.Best(_context, job, _candidates);
+            var pool = _candidates[best];
+            var placement = SelectNodes(job, pool, honourReservations: true, out var reservation, out var blocking);
+            if (placement is not null)
+            {
+                var why = reservation is { } r
+                    ? new Reason(ReasonCode.Backfilled, "backfill", pool, Time: r.StartUnix, Other: r.Job)
+                    : new Reason(ReasonCode.Placed, "score", pool, Have: score);
+                Start(job, placement, why);
+                return true;
+            }
+            reason = new Reason(ReasonCode.BlockedByReservation, "backfill", pool, Time: blocking!.StartUnix, Other: blocking.Job);
+            _candidates.RemoveAt(best);
+        }
+        return false;
+    }
+
+    private Placement? SelectNodes(JobSpec job, int pool, bool honourReservations, out Reservation? backfilledBefore, out Reservation? blocking)
+    {
+        backfilledBefore = blocking = null;
+        var state = _context.State.Pools[pool];
+        HashSet<int>? excluded = null;
+        if (honourReservations)
+        {
+            var end = job.EstimatedSeconds is { } s ? _context.NowUnix + s : long.MaxValue;
+            foreach (var r in _reservations)
+            {
+                if (r.Pool != pool)
+                {
+                    continue;
+                }
+                if (end > r.StartUnix)
+                {
+                    (excluded ??= []).UnionWith(r.Nodes);
+                    blocking ??= r;
+                }
+                else
+                {
+                    backfilledBefore ??= r;
+                }
+            }
+        }
+        var shape = GangShape.For(job, state.Pool);
+        if (!shape.MultiNode)
+        {
+            var node = state.FindNode(job.Gpus, excluded);
+            return node < 0 ? null : new Placement(pool, [node], [state.PickGpus(node, job.Gpus)]);
+        }
+        var nodes = state.FindWholeNodes(shape.Nodes, excluded);
+        if (nodes is null)
+        {
+            return null;
+        }
+        var masks = new ulong[nodes.Length];
+        Array.Fill(masks, state.AllGpusMask);
+        return new Placement(pool, nodes, masks);
+    }
+
+    private void Start(JobSpec job, Placement placement, Reason reason)
+    {
+        _context.State.Start(new RunningJob(job, placement, _context.NowUnix, job.PowerFraction));
+        _decisions.Add(Decision.Place(job.Id, placement, job.PowerFraction, reason));
+        _placed++;
+    }
+
+    private bool TryPreempt(JobSpec job, int[] pools)
+    {
+        var open = pools.Where(p => _plugins.Dynamic.All(f => f is CapacityFilter or PowerEnvelopeFilter || f.Filter(_context, job, p) is null)).ToList();
+        if (open.Count == 0 || VictimSelector.Plan(_context, job, open) is not { } plan)
+        {
+            return false;
+        }
+        var state = _context.State;
+        var mark = state.JournalMark;
+        foreach (var victim in plan.Victims)
+        {
+            state.Release(victim.Id);
+        }
+        var fits = _plugins.Dynamic.All(f => f.Filter(_context, job, plan.Pool) is null);
+        var placement = fits ? SelectNodes(job, plan.Pool, honourReservations: false, out _, out _) : null;
+        if (placement is null)
+        {
+            state.RollbackTo(mark);
+            return false;
+        }
+        var code = plan.Reclaim ? ReasonCode.PreemptedToReclaimGuarantee : ReasonCode.PreemptedForPriority;
+        foreach (var victim in plan.Victims)
+        {
+            _decisions.Add(Decision.Preempt(victim.Id, job.Id, new Reason(code, "preemption", plan.Pool, Other: job.Id)));
+        }
+        _memo.Clear();
+        Start(job, placement, new Reason(ReasonCode.Placed, "preemption", plan.Pool, Have: 100));
+        return true;
+    }
+
+    private void Blocked(JobSpec job, Reason reason, bool memoise, int[] pools)
+    {
+        if (memoise)
+        {
+            _memo.Add(job, reason);
+        }
+        if (_context.Profile.StrictOrder)
+        {
+            _blockedHead = job.Id;
+        }
+        else if (_context.Profile.Backfill && _reservations.Count < _context.Profile.ReservationDepth
+            && reason.Code is ReasonCode.NoCapacity or ReasonCode.BlockedByReservation)
+        {
+            var open = pools.Where(p => _plugins.Dynamic.All(f => f is CapacityFilter or PowerEnvelopeFilter || f.Filter(_context, job, p) is null));
+            if (ReservationPlanner.Plan(_context, job, open) is { } r)
+            {
+                _reservations.Add(r);
+                Wait(job, new Reason(ReasonCode.Reserved, "backfill", r.Pool, Time: r.StartUnix));
+                return;
+            }
+        }
+        Wait(job, reason);
+    }
+}

@@ -1,0 +1,109 @@
+using Serai.Core.Jobs;
+using Serai.Scheduling.Cycle;
+
+namespace Serai.Scheduling.Filters;
+
+/// <summary>The pool takes new work (no vendor cut-off) and its site is up.</summary>
+public sealed class PoolOpenFilter : IPoolFilter
+{
+    public string Name => "pool-open";
+    public bool Permanent => false;
+
+    public Reason? Filter(CycleContext context, JobSpec job, int pool)
+    {
+        if (context.State.Pools[pool].ClosedToNewWork)
+        {
+            return new Reason(ReasonCode.PoolClosed, Name, pool);
+        }
+        return context.Conditions(context.Hub.Pools[pool].Site).Down ? new Reason(ReasonCode.SiteDown, Name, pool) : null;
+    }
+}
+
+/// <summary>Free GPUs now: one node with enough free GPUs, or enough wholly free nodes for a multi-node gang.</summary>
+public sealed class CapacityFilter : IPoolFilter
+{
+    public string Name => "capacity";
+    public bool Permanent => false;
+
+    public Reason? Filter(CycleContext context, JobSpec job, int pool)
+    {
+        var state = context.State.Pools[pool];
+        var shape = GangShape.For(job, state.Pool);
+        if (shape.MultiNode)
+        {
+            return state.FreeWholeNodes >= shape.Nodes
+                ? null
+                : new Reason(ReasonCode.NoCapacity, Name, pool, Have: state.FreeWholeNodes * state.Pool.GpusPerNode, Need: job.Gpus);
+        }
+        return state.LargestFreeOnNode >= job.Gpus
+            ? null
+            : new Reason(ReasonCode.NoCapacity, Name, pool, Have: state.LargestFreeOnNode, Need: job.Gpus);
+    }
+}
+
+/// <summary>
+/// The site's envelope at this hour: IT power under the IT cap, heat under the cooling capacity at the outdoor
+/// temperature, and IT power × PUE(T) under the grid connection.
+/// </summary>
+public sealed class PowerEnvelopeFilter : IPoolFilter
+{
+    public string Name => "power-envelope";
+    public bool Permanent => false;
+
+    public Reason? Filter(CycleContext context, JobSpec job, int pool)
+    {
+        var p = context.Hub.Pools[pool];
+        ref readonly var c = ref context.Conditions(p.Site);
+        var it = context.ItWatts(p.Site);
+        var delta = p.BusyDeltaWatts(job.Gpus, job.PowerFraction);
+        if (it + delta > c.ItCapWatts)
+        {
+            return new Reason(ReasonCode.ItPowerCap, Name, pool, Have: c.ItCapWatts - it, Need: delta);
+        }
+        if (it + delta > c.CoolingCapacityWatts)
+        {
+            return new Reason(ReasonCode.CoolingLimit, Name, pool, Have: c.CoolingCapacityWatts - it, Need: delta);
+        }
+        if ((it + delta) * c.Pue > c.GridWatts)
+        {
+            return new Reason(ReasonCode.GridLimit, Name, pool, Have: c.GridWatts - it * c.Pue, Need: delta * c.Pue);
+        }
+        return null;
+    }
+}
+
+/// <summary>Quota: beyond its guarantee for this accelerator, a tenant borrows idle GPUs up to its borrowing limit.</summary>
+public sealed class QuotaFilter : IPoolFilter
+{
+    public string Name => "quota";
+    public bool Permanent => false;
+
+    public Reason? Filter(CycleContext context, JobSpec job, int pool)
+    {
+        if (!context.Profile.EnforceQuota)
+        {
+            return null;
+        }
+        var p = context.Hub.Pools[pool];
+        var tenant = context.Hub.Tenants[job.Tenant];
+        var a = p.Accelerator.Index;
+        var held = GangShape.For(job, p).HeldGpus(job, p);
+        var allocated = context.State.Allocated(job.Tenant, a);
+        var guaranteed = tenant.GuaranteedGpus[a];
+        var borrowedAfter = context.State.Borrowed(job.Tenant)
+            - Math.Max(0, allocated - guaranteed)
+            + Math.Max(0, allocated + held - guaranteed);
+        return borrowedAfter <= tenant.BorrowLimitGpus
+            ? null
+            : new Reason(ReasonCode.QuotaBorrowLimit, Name, pool, Have: tenant.BorrowLimitGpus, Need: borrowedAfter, Index: job.Tenant);
+    }
+
+    /// <summary>True when the job stays within its tenant's guarantee for the pool's accelerator.</summary>
+    public static bool WithinGuarantee(CycleContext context, JobSpec job, int pool)
+    {
+        var p = context.Hub.Pools[pool];
+        var held = GangShape.For(job, p).HeldGpus(job, p);
+        return context.State.Allocated(job.Tenant, p.Accelerator.Index) + held
+            <= context.Hub.Tenants[job.Tenant].GuaranteedGpus[p.Accelerator.Index];
+    }
+}

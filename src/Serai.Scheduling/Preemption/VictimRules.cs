@@ -1,0 +1,53 @@
+using Serai.Core.Jobs;
+using Serai.Scheduling.Cycle;
+using Serai.Scheduling.Filters;
+
+namespace Serai.Scheduling.Preemption;
+
+/// <summary>
+/// Who may be preempted for whom. A victim has a lower priority class, or the preemptor reclaims its guaranteed
+/// GPUs from a tenant borrowing that accelerator (victim of the same class or lower). No victim is taken if that
+/// brings its tenant below its own guarantee, unless preemptor and victim share the tenant.
+/// </summary>
+internal static class VictimRules
+{
+    /// <summary>Victims cheapest to stop first: checkpointable, lowest class, youngest, smallest.</summary>
+    public static readonly IComparer<RunningJob> Order = Comparer<RunningJob>.Create((x, y) =>
+    {
+        var c = y.Spec.Checkpointable.CompareTo(x.Spec.Checkpointable);
+        if (c == 0)
+        {
+            c = x.Spec.Priority.CompareTo(y.Spec.Priority);
+        }
+        if (c == 0)
+        {
+            c = y.StartUnix.CompareTo(x.StartUnix);
+        }
+        if (c == 0)
+        {
+            c = x.Placement.Gpus.CompareTo(y.Placement.Gpus);
+        }
+        return c != 0 ? c : x.Id.CompareTo(y.Id);
+    });
+
+    public static bool MayPreempt(CycleContext context, JobSpec preemptor, RunningJob victim, int accelerator, bool reclaim, IReadOnlyDictionary<int, int> alreadyTaken)
+    {
+        var byPriority = victim.Spec.Priority < preemptor.Priority;
+        var byReclaim = reclaim && victim.Spec.Priority <= preemptor.Priority
+            && context.State.Allocated(victim.Spec.Tenant, accelerator) > context.Hub.Tenants[victim.Spec.Tenant].GuaranteedGpus[accelerator];
+        if (!byPriority && !byReclaim)
+        {
+            return false;
+        }
+        if (victim.Spec.Tenant == preemptor.Tenant)
+        {
+            return true;
+        }
+        var after = context.State.Allocated(victim.Spec.Tenant, accelerator)
+            - alreadyTaken.GetValueOrDefault(victim.Spec.Tenant) - victim.Placement.Gpus;
+        return after >= context.Hub.Tenants[victim.Spec.Tenant].GuaranteedGpus[accelerator];
+    }
+
+    public static bool Reclaims(CycleContext context, JobSpec job, int pool) =>
+        context.Profile.EnforceQuota && QuotaFilter.WithinGuarantee(context, job, pool);
+}

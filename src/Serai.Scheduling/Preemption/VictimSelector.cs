@@ -1,0 +1,144 @@
+using System.Numerics;
+using Serai.Core.Jobs;
+using Serai.Core.State;
+using Serai.Scheduling.Cycle;
+using Serai.Scheduling.Filters;
+
+namespace Serai.Scheduling.Preemption;
+
+/// <summary>
+/// Computes (does not issue) the smallest set of victims that makes room for a job: for a single-node job the node
+/// needing the fewest victims; for a multi-node gang the cheapest whole nodes. Stops early at a one-victim plan.
+/// </summary>
+internal static class VictimSelector
+{
+    private static readonly Dictionary<int, int> NoneTaken = [];
+
+    public static PreemptionPlan? Plan(CycleContext context, JobSpec job, IReadOnlyList<int> pools)
+    {
+        PreemptionPlan? best = null;
+        foreach (var pool in pools)
+        {
+            var reclaim = VictimRules.Reclaims(context, job, pool);
+            var plan = GangShape.For(job, context.Hub.Pools[pool]).MultiNode
+                ? PlanWholeNodes(context, job, pool, reclaim)
+                : PlanSingleNode(context, job, pool, reclaim);
+            if (plan is not null && (best is null || plan.Victims.Count < best.Victims.Count))
+            {
+                best = plan;
+                if (best.Victims.Count == 1)
+                {
+                    break;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static PreemptionPlan? PlanSingleNode(CycleContext context, JobSpec job, int pool, bool reclaim)
+    {
+        var state = context.State.Pools[pool];
+        var accelerator = state.Pool.Accelerator.Index;
+        List<RunningJob>? best = null;
+        for (var node = 0; node < state.Pool.Nodes; node++)
+        {
+            if (state.IsDown(node) || state.JobsOn(node).Count == 0)
+            {
+                continue;
+            }
+            var victims = Candidates(context, job, state, node, accelerator, reclaim);
+            var free = state.FreeOnNode(node);
+            var taken = new List<RunningJob>();
+            var takenByTenant = new Dictionary<int, int>();
+            foreach (var victim in victims)
+            {
+                if (free >= job.Gpus || (best is not null && taken.Count >= best.Count - 1))
+                {
+                    break;
+                }
+                if (!VictimRules.MayPreempt(context, job, victim, accelerator, reclaim, takenByTenant))
+                {
+                    continue;
+                }
+                taken.Add(victim);
+                takenByTenant[victim.Spec.Tenant] = takenByTenant.GetValueOrDefault(victim.Spec.Tenant) + victim.Placement.Gpus;
+                free += GpusOnNode(victim, node);
+            }
+            if (free >= job.Gpus && taken.Count > 0 && (best is null || taken.Count < best.Count))
+            {
+                best = taken;
+                if (best.Count == 1)
+                {
+                    break;
+                }
+            }
+        }
+        return best is null ? null : new PreemptionPlan(pool, best, reclaim);
+    }
+
+    private static PreemptionPlan? PlanWholeNodes(CycleContext context, JobSpec job, int pool, bool reclaim)
+    {
+        var state = context.State.Pools[pool];
+        var accelerator = state.Pool.Accelerator.Index;
+        var needed = GangShape.For(job, state.Pool).Nodes;
+        var costed = new List<(int Cost, int Node, List<RunningJob> Victims)>();
+        for (var node = 0; node < state.Pool.Nodes && costed.Count(c => c.Cost <= 1) < needed; node++)
+        {
+            if (state.IsDown(node))
+            {
+                continue;
+            }
+            var jobs = Candidates(context, job, state, node, accelerator, reclaim);
+            if (jobs.Count != state.JobsOn(node).Count)
+            {
+                continue; // a job on this node may not be preempted
+            }
+            costed.Add((jobs.Count, node, jobs));
+        }
+        if (costed.Count < needed)
+        {
+            return null;
+        }
+        costed.Sort((a, b) => a.Cost != b.Cost ? a.Cost.CompareTo(b.Cost) : a.Node.CompareTo(b.Node));
+        var victims = new Dictionary<JobId, RunningJob>();
+        foreach (var (_, _, jobs) in costed.Take(needed))
+        {
+            foreach (var v in jobs)
+            {
+                victims.TryAdd(v.Id, v);
+            }
+        }
+        var ordered = victims.Values.OrderBy(v => v, VictimRules.Order).ToList();
+        var takenByTenant = new Dictionary<int, int>();
+        foreach (var v in ordered)
+        {
+            if (!VictimRules.MayPreempt(context, job, v, accelerator, reclaim, takenByTenant))
+            {
+                return null;
+            }
+            takenByTenant[v.Spec.Tenant] = takenByTenant.GetValueOrDefault(v.Spec.Tenant) + v.Placement.Gpus;
+        }
+        return ordered.Count == 0 ? null : new PreemptionPlan(pool, ordered, reclaim);
+    }
+
+    private static List<RunningJob> Candidates(CycleContext context, JobSpec job, PoolState state, int node, int accelerator, bool reclaim)
+    {
+        var result = new List<RunningJob>();
+        foreach (var id in state.JobsOn(node))
+        {
+            var victim = context.State.Running[id];
+            if (VictimRules.MayPreempt(context, job, victim, accelerator, reclaim, NoneTaken))
+            {
+                result.Add(victim);
+            }
+        }
+        result.Sort(VictimRules.Order);
+        return result;
+    }
+
+    private static int GpusOnNode(RunningJob job, int node)
+    {
+        var i = Array.IndexOf(job.Placement.Nodes, node);
+        return i < 0 ? 0 : BitOperations.PopCount(job.Placement.GpuMasks[i]);
+    }
+}

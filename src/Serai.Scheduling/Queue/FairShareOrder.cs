@@ -1,0 +1,64 @@
+using Serai.Core.Jobs;
+using Serai.Scheduling.Cycle;
+
+namespace Serai.Scheduling.Queue;
+
+/// <summary>
+/// Priority class first, then fair share, then submit time. Each tenant keeps its own queue; tenants' heads are
+/// merged through a heap keyed by (head priority, tenant fair share now, head submit time). The tenant just served
+/// is re-keyed after the cycle has handled its head, so a tenant that receives GPUs in this cycle moves back.
+/// </summary>
+internal static class FairShareOrder
+{
+    public static IEnumerable<PendingJob> Order(CycleContext context, IReadOnlyList<PendingJob> queue)
+    {
+        var byTenant = new Dictionary<int, List<PendingJob>>();
+        foreach (var job in queue)
+        {
+            if (!byTenant.TryGetValue(job.Spec.Tenant, out var list))
+            {
+                byTenant[job.Spec.Tenant] = list = [];
+            }
+            list.Add(job);
+        }
+        var heap = new PriorityQueue<int, HeadKey>(byTenant.Count, HeadKey.Comparer);
+        var cursor = new Dictionary<int, int>(byTenant.Count);
+        foreach (var (tenant, list) in byTenant)
+        {
+            list.Sort(QueueOrders.PriorityComparer.Instance);
+            cursor[tenant] = 0;
+            heap.Enqueue(tenant, Key(context, list[0]));
+        }
+        while (heap.TryDequeue(out var tenant, out _))
+        {
+            var list = byTenant[tenant];
+            var i = cursor[tenant];
+            yield return list[i];
+            cursor[tenant] = ++i;
+            if (i < list.Count)
+            {
+                heap.Enqueue(tenant, Key(context, list[i]));
+            }
+        }
+    }
+
+    private static HeadKey Key(CycleContext context, PendingJob head) =>
+        new((int)head.Spec.Priority, context.State.FairShare(head.Spec.Tenant), head.Spec.SubmitUnix, head.Id.Value);
+
+    private readonly record struct HeadKey(int Priority, double FairShare, long SubmitUnix, long Id)
+    {
+        public static readonly IComparer<HeadKey> Comparer = Comparer<HeadKey>.Create((x, y) =>
+        {
+            var c = y.Priority.CompareTo(x.Priority);
+            if (c == 0)
+            {
+                c = x.FairShare.CompareTo(y.FairShare);
+            }
+            if (c == 0)
+            {
+                c = x.SubmitUnix.CompareTo(y.SubmitUnix);
+            }
+            return c != 0 ? c : x.Id.CompareTo(y.Id);
+        });
+    }
+}
