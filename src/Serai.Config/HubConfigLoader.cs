@@ -56,7 +56,13 @@ public static partial class HubConfigLoader
             return new HubConfigResult(null, errors.Errors);
         }
         var hub = HubAssembler.Read(root, context);
-        return new HubConfigResult(errors.Count == 0 ? hub : null, errors.Errors);
+        var ordered = errors.Errors
+            .OrderBy(e => e.File != fileName)
+            .ThenBy(e => e.File, StringComparer.Ordinal)
+            .ThenBy(e => e.Line)
+            .ThenBy(e => e.Column)
+            .ToList();
+        return new HubConfigResult(errors.Count == 0 ? hub : null, ordered);
     }
 
     /// <summary>YamlDotNet prefixes its messages with the position, which the error already carries.</summary>

@@ -31,6 +31,12 @@ internal sealed class LoadContext
     /// <summary>Catalogue indexes the file declares under <c>accelerators:</c>; kept in the hub even without pools.</summary>
     public HashSet<int> Declared { get; } = [];
 
+    /// <summary>Set when a pool could not be read: GPU counts per model are then unknown and capacity checks are skipped.</summary>
+    public bool FleetIncomplete { get; set; }
+
+    /// <summary>Set when a site's country could not be read: unknown country codes elsewhere are then not reported.</summary>
+    public bool CountriesIncomplete { get; set; }
+
     /// <summary>Countries of the sites, in order of first appearance: the country bits of the hub.</summary>
     public List<string> Countries { get; } = [];
 
@@ -93,8 +99,12 @@ internal sealed class LoadContext
             var bit = Countries.IndexOf(value);
             if (bit < 0)
             {
-                Errors.Add(node, field, value, $"a country of the hub's sites: {string.Join(", ", Countries)}");
                 ok = false;
+                if (CountriesIncomplete)
+                {
+                    continue;
+                }
+                Errors.Add(node, field, value, $"a country of the hub's sites: {string.Join(", ", Countries)}");
                 continue;
             }
             mask |= 1UL << bit;

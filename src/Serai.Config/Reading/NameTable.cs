@@ -9,6 +9,22 @@ internal sealed class NameTable(string kind, ErrorSink errors)
 
     public IEnumerable<string> Names => _names.Keys;
 
+    /// <summary>Set when an item of this kind had no valid name: references that do not resolve are then not reported.</summary>
+    public bool Incomplete { get; set; }
+
+    /// <summary>Reads and declares the name under <paramref name="key"/> of an item.</summary>
+    public string? Read(MapReader map, string key, int index)
+    {
+        var name = Reading.Names.Name(map, key);
+        if (name is null)
+        {
+            Incomplete = true;
+            return null;
+        }
+        Declare(name, index, map.Get(key)!, map.Field(key));
+        return name;
+    }
+
     /// <summary>Declares a name at an index; a duplicate is an error that points at the first one.</summary>
     public void Declare(string name, int index, YamlNode node, string field)
     {
@@ -29,7 +45,10 @@ internal sealed class NameTable(string kind, ErrorSink errors)
         {
             return found.Index;
         }
-        errors.Add(node, field, name, Known);
+        if (!Incomplete)
+        {
+            errors.Add(node, field, name, Known);
+        }
         return null;
     }
 

@@ -12,10 +12,12 @@ internal static class AiSystemSection
     public static AiSystem?[] Read(MapReader root, LoadContext context)
     {
         var items = root.List("aiSystems", required: false, "a list of AI systems, each with id, owner, risk");
+        context.AiSystems.Incomplete |= items is null;
         var systems = new AiSystem?[items?.Count ?? 0];
         for (var i = 0; i < systems.Length; i++)
         {
             var map = MapReader.Open(items![i], $"aiSystems[{i}]", context.Errors, Keys);
+            context.AiSystems.Incomplete |= map is null;
             if (map is not null)
             {
                 systems[i] = Read(map, i, context);
@@ -26,11 +28,7 @@ internal static class AiSystemSection
 
     private static AiSystem? Read(MapReader map, int index, LoadContext context)
     {
-        var id = Names.Name(map, "id");
-        if (id is not null)
-        {
-            context.AiSystems.Declare(id, index, map.Get("id")!, map.Field("id"));
-        }
+        var id = context.AiSystems.Read(map, "id", index);
         var ownerName = map.Text("owner", required: true, context.Tenants.Known);
         var owner = ownerName is null ? null : context.Tenants.Resolve(ownerName, map.Get("owner")!, map.Field("owner"));
         var riskText = map.Text("risk", required: true, RiskAllowed);

@@ -11,10 +11,12 @@ internal static class DatasetSection
     public static Dataset?[] Read(MapReader root, LoadContext context, Site?[] sites)
     {
         var items = root.List("datasets", required: false, "a list of datasets, each with name, owner, sizeGb, homeSite");
+        context.Datasets.Incomplete |= items is null;
         var datasets = new Dataset?[items?.Count ?? 0];
         for (var i = 0; i < datasets.Length; i++)
         {
             var map = MapReader.Open(items![i], $"datasets[{i}]", context.Errors, Keys);
+            context.Datasets.Incomplete |= map is null;
             if (map is not null)
             {
                 datasets[i] = Read(map, i, context, sites);
@@ -25,11 +27,7 @@ internal static class DatasetSection
 
     private static Dataset? Read(MapReader map, int index, LoadContext context, Site?[] sites)
     {
-        var name = Names.Name(map, "name");
-        if (name is not null)
-        {
-            context.Datasets.Declare(name, index, map.Get("name")!, map.Field("name"));
-        }
+        var name = context.Datasets.Read(map, "name", index);
         var ownerName = map.Text("owner", required: true, context.Tenants.Known);
         var owner = ownerName is null ? null : context.Tenants.Resolve(ownerName, map.Get("owner")!, map.Field("owner"));
         var size = map.Number("sizeGb", NumberRule.AtLeast(0, "GB"));

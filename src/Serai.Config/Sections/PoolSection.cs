@@ -19,6 +19,7 @@ internal static class PoolSection
         var items = site.List("pools", required: false, "a list of node pools, each with name, accelerator, nodes, gpusPerNode");
         var names = new NameTable("pool", context.Errors);
         var indexes = new List<int>();
+        var errorsBefore = context.Errors.Count;
         for (var i = 0; i < (items?.Count ?? 0); i++)
         {
             var map = MapReader.Open(items![i], $"{site.Field("pools")}[{i}]", context.Errors, Keys);
@@ -30,16 +31,13 @@ internal static class PoolSection
             pools.Add(Read(map, index, siteIndex, context, names));
             indexes.Add(index);
         }
+        context.FleetIncomplete |= context.Errors.Count > errorsBefore;
         return [.. indexes];
     }
 
     private static NodePool? Read(MapReader map, int index, int siteIndex, LoadContext context, NameTable names)
     {
-        var name = Names.Name(map, "name");
-        if (name is not null)
-        {
-            names.Declare(name, index, map.Get("name")!, map.Field("name"));
-        }
+        var name = names.Read(map, "name", index);
         var model = map.Text("accelerator", required: true, "an accelerator model, e.g. H200");
         var accelerator = model is null ? null : context.ResolveAccelerator(model, map.Get("accelerator")!, map.Field("accelerator"));
         var nodes = map.Integer("nodes", 1, 1_000_000);

@@ -15,10 +15,12 @@ internal static class SiteSection
     public static Site?[] Read(MapReader root, LoadContext context, List<NodePool?> pools)
     {
         var items = root.List("sites", required: true, "a list of sites, each with name, country, gridMw, itCapMw, climate, carbon, price, pools");
+        context.Sites.Incomplete |= items is null;
         var sites = new Site?[items?.Count ?? 0];
         for (var i = 0; i < sites.Length; i++)
         {
             var map = MapReader.Open(items![i], $"sites[{i}]", context.Errors, Keys);
+            context.Sites.Incomplete |= map is null;
             if (map is not null)
             {
                 sites[i] = Read(map, i, context, pools);
@@ -29,17 +31,15 @@ internal static class SiteSection
 
     private static Site? Read(MapReader map, int index, LoadContext context, List<NodePool?> pools)
     {
-        var name = Names.Name(map, "name");
-        if (name is not null)
-        {
-            context.Sites.Declare(name, index, map.Get("name")!, map.Field("name"));
-        }
+        var name = context.Sites.Read(map, "name", index);
         var country = map.Text("country", required: true, Names.CountryAllowed);
         if (country is not null && !Names.IsCountry(country))
         {
             map.Errors.Add(map.Get("country")!, map.Field("country"), country, Names.CountryAllowed);
             country = null;
         }
+        var countryBit = country is null ? -1 : context.CountryBit(country);
+        context.CountriesIncomplete |= country is null;
         var utcOffset = map.Number("utcOffsetHours", NumberRule.Between(-12, 14, "hours from UTC"), 0);
         var gridMw = map.Number("gridMw", NumberRule.Positive("MW, the grid connection of the whole facility"));
         var itCapMw = map.Number("itCapMw", NumberRule.Positive("MW of IT power"));
@@ -58,7 +58,7 @@ internal static class SiteSection
         {
             return null;
         }
-        return new Site(index, name, country, context.CountryBit(country), offset, gridMw.Value * 1e6, itCapMw.Value * 1e6,
+        return new Site(index, name, country, countryBit, offset, gridMw.Value * 1e6, itCapMw.Value * 1e6,
             cooling, temperature, carbon, price, poolIndexes);
     }
 }

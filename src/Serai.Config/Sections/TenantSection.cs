@@ -13,6 +13,7 @@ internal static class TenantSection
     public static Tenant?[] Read(MapReader root, LoadContext context, IReadOnlyList<NodePool?> pools)
     {
         var items = root.List("tenants", required: true, "a list of tenants, each with a name");
+        context.Tenants.Incomplete |= items is null;
         var tenants = new Tenant?[items?.Count ?? 0];
         var capacity = new int[context.Catalogue.Count];
         foreach (var pool in pools)
@@ -23,22 +24,22 @@ internal static class TenantSection
         for (var i = 0; i < tenants.Length; i++)
         {
             var map = MapReader.Open(items![i], $"tenants[{i}]", context.Errors, Keys);
+            context.Tenants.Incomplete |= map is null;
             if (map is not null)
             {
                 tenants[i] = Read(map, i, context, capacity.Sum(), guaranteeNodes);
             }
         }
-        CheckCapacity(context, capacity, guaranteeNodes);
+        if (!context.FleetIncomplete)
+        {
+            CheckCapacity(context, capacity, guaranteeNodes);
+        }
         return tenants;
     }
 
     private static Tenant? Read(MapReader map, int index, LoadContext context, int totalGpus, List<(int, int, YamlNode, string)> guaranteeNodes)
     {
-        var name = Names.Name(map, "name");
-        if (name is not null)
-        {
-            context.Tenants.Declare(name, index, map.Get("name")!, map.Field("name"));
-        }
+        var name = context.Tenants.Read(map, "name", index);
         var guarantees = Guarantees(map, context, guaranteeNodes);
         var borrow = map.Integer("borrowLimitGpus", 0, int.MaxValue / 2, totalGpus);
         var weight = map.Number("fairShareWeight", NumberRule.Positive("relative share of idle capacity"), 1);
