@@ -1,0 +1,11 @@
+namespace Serai.Server.Control;
+
+/// <summary>Timing of the control loop.</summary>
+public sealed record ControlLoopOptions
+{
+    /// <summary>A cycle runs at least this often, so that the envelope follows the hour without job events.</summary>
+    public TimeSpan TickInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Events arriving faster than this are handled together in one cycle (bounds the loop's CPU under load).</summary>
+    public TimeSpan MinCycleInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+}

@@ -1,0 +1,47 @@
+namespace Serai.Server.Control;
+
+/// <summary>GPUs of one accelerator model at a site.</summary>
+public sealed record GpuModelNow(string Model, string Vendor, int Total, int Used, int Free);
+
+/// <summary>A site's envelope and use now.</summary>
+public sealed record SiteNow(
+    string Name,
+    string Country,
+    double OutdoorTemperatureC,
+    double Pue,
+    double CarbonGPerKwh,
+    double PriceUsdPerKwh,
+    double ItWatts,
+    double ItCapWatts,
+    double ItLimitWatts,
+    double GridWatts,
+    double FacilityWatts,
+    bool Down,
+    IReadOnlyList<GpuModelNow> Gpus);
+
+/// <summary>A tenant's use of one accelerator model against its guarantee.</summary>
+public sealed record TenantModelUse(string Model, int GuaranteedGpus, int AllocatedGpus);
+
+/// <summary>A tenant's use now against its quota and fair share.</summary>
+public sealed record TenantNow(
+    string Name,
+    int GuaranteedGpus,
+    int BorrowLimitGpus,
+    int AllocatedGpus,
+    int BorrowedGpus,
+    double FairShareWeight,
+    double EntitlementGpus,
+    double FairShare,
+    double DecayedGpuHours,
+    int PendingJobs,
+    int RunningJobs,
+    IReadOnlyList<TenantModelUse> ByModel);
+
+/// <summary>Counters of the control loop since start, for /metrics.</summary>
+public sealed record LoopCounters(long Cycles, double CycleSecondsSum, double LastCycleSeconds, long Placed, long Preempted, long Rejected, long Throttled, long Deferred, long Completed, long DispatchFailures);
+
+/// <summary>What the control loop published after its last step; read by the API without locks.</summary>
+public sealed record HubSnapshot(long AtUnix, IReadOnlyList<SiteNow> Sites, IReadOnlyList<TenantNow> Tenants, int PendingJobs, int RunningJobs, LoopCounters Counters)
+{
+    public static readonly HubSnapshot Empty = new(0, [], [], 0, 0, new LoopCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+}

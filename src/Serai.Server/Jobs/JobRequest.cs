@@ -1,0 +1,39 @@
+namespace Serai.Server.Jobs;
+
+/// <summary>A validated submission, by names (tenant, datasets, AI system); stored as the job's spec.</summary>
+public sealed record JobRequest(
+    string Tenant,
+    string? Name,
+    int Gpus,
+    int GpusPerNode,
+    long? TimeLimitSeconds,
+    string Priority,
+    string[] Datasets,
+    string? AiSystem,
+    string[] Stacks,
+    string? Accelerator,
+    double MinGpuMemoryGb,
+    long? DeadlineUnix,
+    bool Deferrable,
+    bool Checkpointable,
+    double PowerFraction,
+    string[] Command);
+
+/// <summary>The body of `POST /api/v1/jobs`, as documented in OpenAPI; the server reads it field by field.</summary>
+public sealed record SubmitJobBody(
+    string[] Command,
+    int Gpus,
+    string? Tenant = null,
+    string? Name = null,
+    int? GpusPerNode = null,
+    string? Time = null,
+    string? Priority = null,
+    string[]? Datasets = null,
+    string? AiSystem = null,
+    string[]? Stacks = null,
+    string? Accelerator = null,
+    double? MinGpuMemoryGb = null,
+    long? DeadlineUnix = null,
+    bool? Deferrable = null,
+    bool? Checkpointable = null,
+    double? PowerFraction = null);

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Serai.Server.Control;
+using Serai.Server.Persistence;
+
+namespace Serai.Server.Jobs;
+
+/// <summary>A job as the API shows it; times are Unix seconds.</summary>
+public sealed record JobView(
+    long Id,
+    string Tenant,
+    string? Name,
+    string State,
+    string Priority,
+    int Gpus,
+    int GpusPerNode,
+    long? TimeLimitSeconds,
+    IReadOnlyList<string> Command,
+    IReadOnlyList<string> Datasets,
+    string? AiSystem,
+    bool Deferrable,
+    bool Checkpointable,
+    long? DeadlineUnix,
+    long SubmitUnix,
+    long? AdmittedUnix,
+    long? StartedUnix,
+    long? EndedUnix,
+    long? NotBeforeUnix,
+    long? ExitCode,
+    string? Reason,
+    string? Site,
+    string? Pool,
+    IReadOnlyList<IReadOnlyList<int>>? GpuIndexes,
+    long Preemptions)
+{
+    public static JobView From(JobRow row, ControlLoop? loop = null)
+    {
+        var request = JsonSerializer.Deserialize<JobRequest>(row.Spec)!;
+        var placement = PlacementCodec.Decode(row.Placement);
+        var reason = row.State == JobStates.Pending ? loop?.WaitReason(row.Id) ?? row.Reason : row.Reason;
+        return new JobView(
+            row.Id, row.Tenant, row.Name, row.State, row.Priority, request.Gpus, request.GpusPerNode, request.TimeLimitSeconds,
+            request.Command, request.Datasets, request.AiSystem, request.Deferrable, request.Checkpointable, request.DeadlineUnix,
+            row.SubmitUnix, row.AdmittedUnix, row.StartedUnix, row.EndedUnix, row.NotBeforeUnix, row.ExitCode, reason, row.Site, row.Pool,
+            placement?.Nodes.Select((_, i) => (IReadOnlyList<int>)placement.GpuIndexes(i).ToArray()).ToArray(),
+            row.Preemptions);
+    }
+}
+
+/// <summary>A page of jobs and the cursor of the next page (null at the end).</summary>
+public sealed record JobPage(IReadOnlyList<JobView> Items, string? Next);

@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text.Json;
+using Serai.Core.Model;
+using Serai.Server.Apis;
+using Serai.Server.Auth;
+
+namespace Serai.Server.Jobs;
+
+/// <summary>Validates a submission body field by field against the hub; every error names the field, value and what is allowed.</summary>
+public static class SubmitJobParser
+{
+    private static readonly string[] Known =
+    [
+        "command", "gpus", "tenant", "name", "gpusPerNode", "time", "timeLimitSeconds", "priority", "datasets", "aiSystem",
+        "stacks", "accelerator", "minGpuMemoryGb", "deadlineUnix", "deadline", "deferrable", "checkpointable", "powerFraction",
+    ];
+
+    public static JobRequest? Parse(JsonElement body, Caller caller, HubModel hub, long nowUnix, FieldErrors errors)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("body", $"expected a JSON object, got {body.ValueKind}");
+            return null;
+        }
+        var f = new JsonFields(body, errors);
+        f.RejectUnknown(Known);
+        var largestPool = hub.Pools.Length == 0 ? 0 : hub.Pools.Max(p => p.Gpus);
+        var largestNode = hub.Pools.Length == 0 ? 0 : hub.Pools.Max(p => p.GpusPerNode);
+        var command = f.TextArray("command", 1024, 65536, required: true);
+        var gpus = f.Integer("gpus", 1, Math.Max(1, largestPool), required: true);
+        var perNode = f.Integer("gpusPerNode", 0, Math.Max(1, largestNode));
+        if (gpus is { } g && perNode is { } n and > 0 && g % n != 0)
+        {
+            errors.Add("gpusPerNode", $"{n} does not divide gpus={g}; give a divisor of the GPU count");
+        }
+        var tenant = Tenant(f, caller, hub, errors);
+        var name = f.Text("name", 128);
+        var time = TimeField(f, body, errors);
+        var priority = Priority(f, tenant, hub, errors);
+        var datasets = References(f, "datasets", n => hub.DatasetIndex(n) is not null, hub.Datasets.Select(d => d.Name));
+        var aiSystem = f.Text("aiSystem", 128);
+        if (aiSystem is not null && hub.AiSystemIndex(aiSystem) is null)
+        {
+            errors.Add("aiSystem", $"'{aiSystem}' is not registered; register it with POST /api/v1/ai-systems");
+        }
+        var stacks = References(f, "stacks", s => hub.StackBit(s) >= 0, hub.Stacks);
+        var accelerator = f.Text("accelerator", 128);
+        if (accelerator is not null && hub.AcceleratorIndex(accelerator) is null)
+        {
+            errors.Add("accelerator", $"'{accelerator}' is not in this hub; allowed: {string.Join(", ", hub.Accelerators.Select(a => a.Model))}");
+        }
+        var memory = f.Number("minGpuMemoryGb", 0, 10_000);
+        var deadline = Deadline(f, body, nowUnix, errors);
+        var deferrable = f.Boolean("deferrable") ?? false;
+        var checkpointable = f.Boolean("checkpointable") ?? false;
+        var power = f.Number("powerFraction", 0, 1, minExclusive: true);
+        if (errors.Any || command is null || gpus is null || tenant is null)
+        {
+            return null;
+        }
+        return new JobRequest(tenant, name, (int)gpus, (int)(perNode ?? 0), time, priority ?? PriorityClass.Normal.Name(), datasets ?? [], aiSystem,
+            stacks ?? [], accelerator, memory ?? 0, deadline, deferrable, checkpointable, power ?? 0.8, command);
+    }
+
+    private static string? Tenant(JsonFields f, Caller caller, HubModel hub, FieldErrors errors)
+    {
+        var given = f.Text("tenant", 128);
+        if (!caller.IsAdmin)
+        {
+            if (given is not null && !string.Equals(given, caller.Tenant, StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add("tenant", $"'{given}' is not your tenant; your token submits as '{caller.Tenant}' (leave tenant out)");
+                return null;
+            }
+            return caller.Tenant;
+        }
+        if (given is null)
+        {
+            if (!errors.Any && hub.Tenants.Length != 1)
+            {
+                errors.Add("tenant", $"is required with the admin token; allowed: {string.Join(", ", hub.Tenants.Select(t => t.Name))}");
+            }
+            return hub.Tenants.Length == 1 ? hub.Tenants[0].Name : null;
+        }
+        if (hub.TenantIndex(given) is not { } index)
+        {
+            errors.Add("tenant", $"'{given}' is not a tenant of this hub; allowed: {string.Join(", ", hub.Tenants.Select(t => t.Name))}");
+            return null;
+        }
+        return hub.Tenants[index].Name;
+    }
+
+    private static long? TimeField(JsonFields f, JsonElement body, FieldErrors errors)
+    {
+        if (f.Has("time") && f.Has("timeLimitSeconds"))
+        {
+            errors.Add("time", "give either time or timeLimitSeconds, not both");
+            return null;
+        }
+        if (f.Has("timeLimitSeconds"))
+        {
+            return f.Integer("timeLimitSeconds", 1, TimeLimit.MaxSeconds);
+        }
+        if (!body.TryGetProperty("time", out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        var text = v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var seconds = TimeLimit.Parse(text);
+        if (seconds is null)
+        {
+            errors.Add("time", $"{JsonFields.Show(v)} is not a time limit; allowed formats: {TimeLimit.Formats}, up to 365 days");
+        }
+        return seconds;
+    }
+
+    private static string? Priority(JsonFields f, string? tenant, HubModel hub, FieldErrors errors)
+    {
+        var text = f.Text("priority", 32);
+        if (text is null)
+        {
+            return null;
+        }
+        if (!PriorityClasses.TryParse(text, out var priority))
+        {
+            errors.Add("priority", $"'{text}' is not a priority class; allowed: {PriorityClasses.Allowed}");
+            return null;
+        }
+        if (tenant is not null && hub.TenantIndex(tenant) is { } t && !hub.Tenants[t].MayUse(priority))
+        {
+            var allowed = PriorityClasses.All.Where(hub.Tenants[t].MayUse).Select(p => p.Name());
+            errors.Add("priority", $"tenant '{tenant}' may not use class '{priority.Name()}'; allowed for it: {string.Join(", ", allowed)}");
+            return null;
+        }
+        return priority.Name();
+    }
+
+    private static string[]? References(JsonFields f, string field, Func<string, bool> exists, IEnumerable<string> allowed)
+    {
+        var items = f.TextArray(field, 64, 128);
+        var unknown = items?.FirstOrDefault(i => !exists(i));
+        if (unknown is not null)
+        {
+            var names = allowed.ToList();
+            f.AddError(field, $"'{unknown}' is not in this hub; allowed: {(names.Count == 0 ? "(none)" : string.Join(", ", names))}");
+            return null;
+        }
+        return items;
+    }
+
+    private static long? Deadline(JsonFields f, JsonElement body, long nowUnix, FieldErrors errors)
+    {
+        if (f.Has("deadline") && f.Has("deadlineUnix"))
+        {
+            errors.Add("deadline", "give either deadline or deadlineUnix, not both");
+            return null;
+        }
+        long? deadline = f.Has("deadlineUnix") ? f.Integer("deadlineUnix", 0, 253402300799) : null;
+        if (body.TryGetProperty("deadline", out var v) && v.ValueKind != JsonValueKind.Null)
+        {
+            if (v.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(v.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+            {
+                deadline = at.ToUnixTimeSeconds();
+            }
+            else
+            {
+                errors.Add("deadline", $"{JsonFields.Show(v)} is not a date and time; give ISO 8601, e.g. 2026-12-01T18:00:00Z");
+                return null;
+            }
+        }
+        if (deadline is { } d && d <= nowUnix)
+        {
+            errors.Add(f.Has("deadline") ? "deadline" : "deadlineUnix", $"{d} is not in the future (now is {nowUnix})");
+            return null;
+        }
+        return deadline;
+    }
+}

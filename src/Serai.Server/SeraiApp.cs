@@ -1,0 +1,101 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using Serai.Core.Model;
+using Serai.Execution;
+using Serai.Execution.Local;
+using Serai.Scheduling.Profiles;
+using Serai.Server.Apis;
+using Serai.Server.Auth;
+using Serai.Server.Control;
+using Serai.Server.Jobs;
+using Serai.Server.Persistence;
+
+namespace Serai.Server;
+
+/// <summary>Composition of the server: services, middleware and the v1 endpoints. Program.cs and `serai serve` call it.</summary>
+public static class SeraiApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddSerai();
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.UseSerai();
+        return app;
+    }
+
+    public static WebApplicationBuilder AddSerai(this WebApplicationBuilder builder)
+    {
+        if (builder.Configuration["urls"] is null && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is null)
+        {
+            builder.WebHost.UseUrls(SeraiServerOptions.DefaultUrls);
+        }
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        var services = builder.Services;
+        services.Configure<SeraiServerOptions>(builder.Configuration.GetSection(SeraiServerOptions.Section));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SeraiServerOptions>>().Value);
+        services.AddSingleton(TimeProvider.System);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Caller.AdminPolicy, p => p.RequireRole(Caller.AdminRole));
+
+        services.AddSingleton(sp => new SeraiDatabase(DatabaseUrl.Parse(sp.GetRequiredService<SeraiServerOptions>().Database)));
+        services.AddSingleton<GroupCommitWriter>();
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<AuditStore>();
+        services.AddSingleton<UsageStore>();
+        services.AddSingleton<AiSystemStore>();
+        services.AddSingleton<TokenStore>();
+        services.AddSingleton<BootstrapTokens>();
+        services.AddSingleton(sp => new HubHolder(sp.GetService<HubModel>() ?? HubFiles.Load(sp.GetRequiredService<SeraiServerOptions>().Hub)));
+        services.AddSingleton<ISchedulerCycle>(sp =>
+        {
+            var name = sp.GetRequiredService<SeraiServerOptions>().Profile;
+            return new ProfileSchedulerCycle(BuiltInProfiles.ByName(name)
+                ?? throw new InvalidOperationException($"profile: '{name}' is not a scheduler profile; allowed: {BuiltInProfiles.Names}"));
+        });
+        services.AddSingleton(CreateBackend);
+        services.AddSingleton(sp => new ControlLoopOptions { TickInterval = TimeSpan.FromSeconds(Math.Max(0.1, sp.GetRequiredService<SeraiServerOptions>().TickSeconds)) });
+        services.AddSingleton<ControlLoop>();
+        services.AddSingleton<SubmissionService>();
+        services.AddHostedService<Bootstrap>();
+        services.AddHostedService(sp => sp.GetRequiredService<ControlLoop>());
+        return builder;
+    }
+
+    public static WebApplication UseSerai(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi().AllowAnonymous();
+        var api = app.MapGroup("/api/v1");
+        api.MapJobsApi().MapSitesApi().MapTenantsApi().MapDatasetsApi().MapAiSystemsApi().MapAccountingApi().MapAuditApi();
+        app.MapOpsApi();
+        return app;
+    }
+
+    private static IExecutionBackend CreateBackend(IServiceProvider sp)
+    {
+        var options = sp.GetRequiredService<SeraiServerOptions>();
+        return options.Backend.Trim().ToLowerInvariant() switch
+        {
+            "local" => new LocalBackend(new LocalBackendOptions(Path.GetFullPath(Path.Combine(options.DataDirectory, "jobs")))
+            {
+                KillGraceTime = TimeSpan.FromSeconds(Math.Max(0, options.KillGraceSeconds)),
+                ApplyPowerLimits = options.ApplyPowerLimits,
+            }),
+            "none" => new NullBackend(),
+            _ => throw new InvalidOperationException($"backend: '{options.Backend}' is not a backend; allowed: local, none"),
+        };
+    }
+}

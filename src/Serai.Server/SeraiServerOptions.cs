@@ -1,0 +1,36 @@
+namespace Serai.Server;
+
+/// <summary>Settings of the server, from the "Serai" configuration section (flags, environment SERAI__*, or code).</summary>
+public sealed class SeraiServerOptions
+{
+    public const string Section = "Serai";
+    public const string DefaultUrls = "http://127.0.0.1:8087";
+
+    /// <summary>`sqlite:PATH` (default `sqlite:.serai/serai.db`) or `postgres:CONNECTION-STRING`.</summary>
+    public string Database { get; set; } = "sqlite:.serai/serai.db";
+
+    /// <summary>Where job directories (working directory, stdout, stderr, exit code) live.</summary>
+    public string DataDirectory { get; set; } = ".serai";
+
+    /// <summary>The hub configuration file.</summary>
+    public string Hub { get; set; } = "hubs/local.yaml";
+
+    /// <summary>`local` runs jobs as processes on this machine; `none` accepts and schedules but runs nothing (benchmarks).</summary>
+    public string Backend { get; set; } = "local";
+
+    /// <summary>Scheduler profile name (see BuiltInProfiles).</summary>
+    public string Profile { get; set; } = "serai";
+
+    /// <summary>An admin token to register on first start instead of a random one (tests, automation).</summary>
+    public string? BootstrapAdminToken { get; set; }
+
+    /// <summary>On first start, also create one token per tenant and print them.</summary>
+    public bool CreateTenantTokens { get; set; } = true;
+
+    public double TickSeconds { get; set; } = 10;
+
+    public double KillGraceSeconds { get; set; } = 5;
+
+    /// <summary>Apply throttle decisions with `nvidia-smi -pl` (needs root); off by default.</summary>
+    public bool ApplyPowerLimits { get; set; }
+}
