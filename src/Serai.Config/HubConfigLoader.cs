@@ -34,13 +34,19 @@ public static partial class HubConfigLoader
     {
         var errors = new ErrorSink(fileName);
         var stream = new YamlStream();
+        var parser = new TrackingParser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             errors.Add(e.Start, "(yaml syntax)", YamlMessage(e), "well-formed YAML");
+            return new HubConfigResult(null, errors.Errors);
+        }
+        catch (InvalidOperationException)
+        {
+            errors.Add(parser.LastStart, "(yaml syntax)", "the YAML parser stopped after this point (an unclosed '[', '{' or quote?)", "well-formed YAML");
             return new HubConfigResult(null, errors.Errors);
         }
         if (stream.Documents.Count != 1)

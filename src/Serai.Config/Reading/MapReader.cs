@@ -80,7 +80,7 @@ internal sealed class MapReader
 
     public int? Integer(string key, int min, int max, int? fallback = null)
     {
-        var allowed = max == int.MaxValue ? $"an integer ≥ {min}" : $"an integer from {min} to {max}";
+        var allowed = max >= int.MaxValue / 2 ? $"an integer ≥ {min}" : $"an integer from {min} to {max}";
         if (Get(key) is not { } node)
         {
             if (fallback is null)
