@@ -70,7 +70,7 @@ public readonly record struct Reason(
             ReasonCode.PoolClosed => $"{pool} takes no new work (vendor cut-off)",
             ReasonCode.SiteDown => $"site {site} is down",
             ReasonCode.UnknownReference => "the job names a tenant, dataset, AI system or accelerator this hub does not have",
-            ReasonCode.Reserved => $"first in line: GPUs reserved on {pool} from {At(Time)}",
+            ReasonCode.Reserved => $"no room now; GPUs reserved for it on {pool} from {At(Time)}",
             ReasonCode.BlockedByReservation => $"would delay job {Other}, which has GPUs reserved on {pool} from {At(Time)}",
             ReasonCode.BehindHead => $"waits behind job {Other} (strict order)",
             ReasonCode.DeferredForCleanerHour => $"deferred: {Have:F0} instead of {Need:F0} (carbon-and-price score) at {At(Time)}, deadline still met",

@@ -122,9 +122,9 @@ internal sealed partial class SchedulingCycle
             state.RollbackTo(mark);
             return false;
         }
-        var code = plan.Reclaim ? ReasonCode.PreemptedToReclaimGuarantee : ReasonCode.PreemptedForPriority;
         foreach (var victim in plan.Victims)
         {
+            var code = victim.Spec.Priority < job.Priority ? ReasonCode.PreemptedForPriority : ReasonCode.PreemptedToReclaimGuarantee;
             _decisions.Add(Decision.Preempt(victim.Id, job.Id, new Reason(code, "preemption", plan.Pool, Other: job.Id)));
         }
         _memo.Clear();

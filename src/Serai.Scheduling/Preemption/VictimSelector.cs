@@ -23,10 +23,10 @@ internal static class VictimSelector
             var plan = GangShape.For(job, context.Hub.Pools[pool]).MultiNode
                 ? PlanWholeNodes(context, job, pool, reclaim)
                 : PlanSingleNode(context, job, pool, reclaim);
-            if (plan is not null && (best is null || plan.Victims.Count < best.Victims.Count))
+            if (plan is not null && (best is null || Cheaper(plan.Victims, best.Victims)))
             {
                 best = plan;
-                if (best.Victims.Count == 1)
+                if (IsMinimal(best.Victims, job))
                 {
                     break;
                 }
@@ -52,7 +52,7 @@ internal static class VictimSelector
             var takenByTenant = new Dictionary<int, int>();
             foreach (var victim in victims)
             {
-                if (free >= job.Gpus || (best is not null && taken.Count >= best.Count - 1))
+                if (free >= job.Gpus || (best is not null && taken.Count >= best.Count))
                 {
                     break;
                 }
@@ -64,10 +64,10 @@ internal static class VictimSelector
                 takenByTenant[victim.Spec.Tenant] = takenByTenant.GetValueOrDefault(victim.Spec.Tenant) + victim.Placement.Gpus;
                 free += GpusOnNode(victim, node);
             }
-            if (free >= job.Gpus && taken.Count > 0 && (best is null || taken.Count < best.Count))
+            if (free >= job.Gpus && taken.Count > 0 && (best is null || Cheaper(taken, best)))
             {
                 best = taken;
-                if (best.Count == 1)
+                if (IsMinimal(best, job))
                 {
                     break;
                 }
@@ -135,6 +135,13 @@ internal static class VictimSelector
         result.Sort(VictimRules.Order);
         return result;
     }
+
+    /// <summary>Fewest victims first, then fewest GPUs of work stopped.</summary>
+    private static bool Cheaper(IReadOnlyList<RunningJob> a, IReadOnlyList<RunningJob> b) =>
+        a.Count != b.Count ? a.Count < b.Count : a.Sum(v => v.Placement.Gpus) < b.Sum(v => v.Placement.Gpus);
+
+    private static bool IsMinimal(IReadOnlyList<RunningJob> victims, JobSpec job) =>
+        victims.Count == 1 && victims[0].Placement.Gpus <= job.Gpus;
 
     private static int GpusOnNode(RunningJob job, int node)
     {

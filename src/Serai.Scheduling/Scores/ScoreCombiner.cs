@@ -3,7 +3,10 @@ using Serai.Scheduling.Cycle;
 
 namespace Serai.Scheduling.Scores;
 
-/// <summary>Normalises each score to 0..100 over the candidate pools and returns the best pool by weighted sum.</summary>
+/// <summary>
+/// Normalises each score to 0..100 over the candidate pools as a ratio to the best candidate (so that a 20 % cheaper
+/// pool scores 80, not 0 as min-max scaling would give) and returns the best pool by weighted sum.
+/// </summary>
 internal sealed class ScoreCombiner(IReadOnlyList<IPoolScore> scores, int poolCount)
 {
     private readonly double[] _raw = new double[poolCount];
@@ -34,11 +37,9 @@ internal sealed class ScoreCombiner(IReadOnlyList<IPoolScore> scores, int poolCo
                 min = Math.Min(min, raw);
                 max = Math.Max(max, raw);
             }
-            var span = max - min;
             for (var i = 0; i < candidates.Count; i++)
             {
-                var normalised = span <= 1e-12 ? 1 : score.LowerIsBetter ? (max - _raw[i]) / span : (_raw[i] - min) / span;
-                _total[i] += weight * 100 * normalised;
+                _total[i] += weight * 100 * Normalised(_raw[i], min, max, score.LowerIsBetter);
             }
         }
         var best = 0;
@@ -50,5 +51,18 @@ internal sealed class ScoreCombiner(IReadOnlyList<IPoolScore> scores, int poolCo
             }
         }
         return (best, weightSum > 0 ? _total[best] / weightSum : 100);
+    }
+
+    private static double Normalised(double raw, double min, double max, bool lowerIsBetter)
+    {
+        if (max - min <= 1e-12)
+        {
+            return 1;
+        }
+        if (lowerIsBetter)
+        {
+            return raw <= 0 ? 1 : Math.Max(0, min) / raw;
+        }
+        return max <= 0 ? 1 : Math.Max(0, raw) / max;
     }
 }
