@@ -21,7 +21,8 @@ internal sealed class MapReader
             var name = (key as YamlScalarNode)?.Value ?? "";
             if (!keys.Contains(name, StringComparer.Ordinal))
             {
-                errors.Add(key, Field(name), $"unknown key '{name}'", $"one of the keys {string.Join(", ", keys)}");
+                var shown = name.Length == 0 ? "(empty or complex key)" : name;
+                errors.Add(key, Field(shown), $"unknown key '{shown}'", $"one of the keys {string.Join(", ", keys)}");
                 continue;
             }
             _entries[name] = ((YamlScalarNode)key, value);
