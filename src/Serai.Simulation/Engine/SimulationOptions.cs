@@ -1,0 +1,27 @@
+namespace Serai.Simulation.Engine;
+
+/// <summary>Knobs of the simulated backend; defaults are documented in docs/simulator.md.</summary>
+public sealed record SimulationOptions
+{
+    /// <summary>2026-01-01T00:00Z.</summary>
+    public const long DefaultStartUnix = 1_767_225_600;
+
+    public long StartUnix { get; init; } = DefaultStartUnix;
+
+    /// <summary>Checkpointable jobs keep the work up to their last checkpoint, taken every this many seconds of work.</summary>
+    public long CheckpointIntervalSeconds { get; init; } = 1800;
+
+    /// <summary>A job throttled from fraction f0 to f of TDP runs at speed (f / f0) ^ this exponent.</summary>
+    public double ThrottleSpeedExponent { get; init; } = 0.5;
+
+    /// <summary>Stop when nothing runs, nothing arrives and the queue has not moved for this many simulated hours.</summary>
+    public int MaxStallHours { get; init; } = 24 * 14;
+
+    /// <summary>
+    /// 0: a cycle at every timestamp where something changed. Otherwise cycles run only at multiples of this many
+    /// seconds (like Slurm's sched_interval), except that an emergency arrival runs one at once.
+    /// </summary>
+    public long CycleIntervalSeconds { get; init; }
+
+    public double FairShareHalfLifeSeconds { get; init; } = 7 * 86400;
+}

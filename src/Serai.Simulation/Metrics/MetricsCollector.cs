@@ -1,0 +1,157 @@
+using Serai.Simulation.Engine;
+
+namespace Serai.Simulation.Metrics;
+
+/// <summary>
+/// Watches a run and integrates what it needs for the summary and sites.csv: IT and facility energy, carbon and
+/// cost per site, busy GPU-seconds per site and tenant, an hourly row per site and the hourly queue length.
+/// </summary>
+public sealed class MetricsCollector : ISimulationObserver
+{
+    private SiteHour[] _current = [];
+    private int[] _busyGpus = [];
+    private long[] _runStart = [];
+
+    public List<SiteHour> Hours { get; } = [];
+    public List<HubHour> HubHours { get; } = [];
+    public double[] ItJoules { get; private set; } = [];
+    public double[] FacilityJoules { get; private set; } = [];
+    public double[] CarbonGrams { get; private set; } = [];
+    public double[] CostUsd { get; private set; } = [];
+    public double[] BusyGpuSeconds { get; private set; } = [];
+    public double[] TenantGpuSeconds { get; private set; } = [];
+    public long StartUnix { get; private set; }
+    public long EndUnix { get; private set; }
+
+    private void Init(Simulator sim)
+    {
+        var sites = sim.Hub.Sites.Length;
+        ItJoules = new double[sites];
+        FacilityJoules = new double[sites];
+        CarbonGrams = new double[sites];
+        CostUsd = new double[sites];
+        BusyGpuSeconds = new double[sites];
+        TenantGpuSeconds = new double[sim.Hub.Tenants.Length];
+        _busyGpus = new int[sites];
+        _runStart = new long[sim.Workload.Count];
+        StartUnix = EndUnix = sim.NowUnix;
+        _current = new SiteHour[sites];
+        OpenHour(sim, sim.NowUnix / 3600 * 3600);
+    }
+
+    public void OnAdvance(Simulator sim, long fromUnix, long toUnix)
+    {
+        if (_current.Length == 0)
+        {
+            Init(sim);
+        }
+        var dt = toUnix - fromUnix;
+        for (var s = 0; s < _current.Length; s++)
+        {
+            var c = sim.Ledger.Current(s);
+            var it = sim.State.SiteItWatts(s);
+            var joules = it * dt;
+            ItJoules[s] += joules;
+            FacilityJoules[s] += joules * c.Pue;
+            CarbonGrams[s] += joules * c.Pue / 3.6e6 * c.CarbonGPerKwh;
+            CostUsd[s] += joules * c.Pue / 3.6e6 * c.PriceUsdPerKwh;
+            BusyGpuSeconds[s] += (double)_busyGpus[s] * dt;
+            var row = _current[s];
+            row.ItJoules += joules;
+            row.FacilityJoules += joules * c.Pue;
+            row.BusyGpuSeconds += (double)_busyGpus[s] * dt;
+            row.Seconds += dt;
+        }
+        EndUnix = toUnix;
+    }
+
+    public void OnHour(Simulator sim, long hourUnix)
+    {
+        if (_current.Length == 0)
+        {
+            Init(sim);
+        }
+        Hours.AddRange(_current);
+        OpenHour(sim, hourUnix);
+        HubHours.Add(new HubHour(hourUnix, sim.PendingCount, sim.State.Running.Count, _busyGpus.Sum()));
+    }
+
+    public void OnJobStarted(Simulator sim, int job, long nowUnix)
+    {
+        if (_current.Length == 0)
+        {
+            Init(sim);
+        }
+        _busyGpus[sim.Hub.Pools[sim.Jobs.Pool[job]].Site] += sim.Workload.Jobs[job].Gpus;
+        _runStart[job] = nowUnix;
+    }
+
+    public void OnJobStopped(Simulator sim, int job, long nowUnix, StopReason reason)
+    {
+        var spec = sim.Workload.Jobs[job];
+        _busyGpus[sim.Hub.Pools[sim.Jobs.Pool[job]].Site] -= spec.Gpus;
+        TenantGpuSeconds[spec.Tenant] += (double)spec.Gpus * (nowUnix - _runStart[job]);
+    }
+
+    public void OnTimestampDone(Simulator sim, long nowUnix)
+    {
+        if (_current.Length == 0)
+        {
+            Init(sim);
+        }
+        for (var s = 0; s < _current.Length; s++)
+        {
+            var row = _current[s];
+            var c = sim.Ledger.Current(s);
+            var it = sim.State.SiteItWatts(s);
+            row.ItWattsMax = Math.Max(row.ItWattsMax, it);
+            row.FacilityWattsMax = Math.Max(row.FacilityWattsMax, it * c.Pue);
+            row.GpusBusyMax = Math.Max(row.GpusBusyMax, _busyGpus[s]);
+            row.ItLimitWatts = Math.Min(row.ItLimitWatts, c.ItLimitWatts);
+            row.ItCapWatts = Math.Min(row.ItCapWatts, c.ItCapWatts);
+            row.GridWatts = Math.Min(row.GridWatts, c.GridWatts);
+            row.OutdoorC = Math.Max(row.OutdoorC, c.TemperatureC);
+            row.Pue = Math.Max(row.Pue, c.Pue);
+        }
+    }
+
+    public void OnFinished(Simulator sim)
+    {
+        if (_current.Length == 0)
+        {
+            Init(sim);
+        }
+        foreach (var job in Enumerable.Range(0, sim.Jobs.Count).Where(j => sim.Jobs.Status[j] == JobStatus.Unfinished && sim.Jobs.Pool[j] >= 0 && sim.Jobs.EndUnix[j] < 0 && sim.Jobs.LastStartUnix[j] >= 0 && _runStart[j] == sim.Jobs.LastStartUnix[j]))
+        {
+            var spec = sim.Workload.Jobs[job];
+            TenantGpuSeconds[spec.Tenant] += (double)spec.Gpus * (sim.NowUnix - _runStart[job]);
+        }
+        if (_current[0].Seconds > 0)
+        {
+            Hours.AddRange(_current);
+        }
+    }
+
+    private void OpenHour(Simulator sim, long hourUnix)
+    {
+        for (var s = 0; s < _current.Length; s++)
+        {
+            var site = sim.Hub.Sites[s];
+            var c = sim.Ledger.Current(s);
+            _current[s] = new SiteHour
+            {
+                HourUnix = hourUnix,
+                Site = s,
+                OutdoorC = c.TemperatureC,
+                Pue = c.Pue,
+                CarbonGPerKwh = c.CarbonGPerKwh,
+                PriceUsdPerKwh = c.PriceUsdPerKwh,
+                ItCapWatts = c.ItCapWatts,
+                ItLimitWatts = c.ItLimitWatts,
+                GridWatts = c.GridWatts,
+                IdleItWatts = site.PoolIndexes.Sum(p => sim.Hub.Pools[p].IdleWatts),
+                GpusTotal = site.PoolIndexes.Sum(p => sim.Hub.Pools[p].Gpus),
+            };
+        }
+    }
+}
