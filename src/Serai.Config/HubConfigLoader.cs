@@ -52,7 +52,8 @@ public static partial class HubConfigLoader
         if (stream.Documents.Count != 1)
         {
             var where = stream.Documents.Count == 0 ? new Mark() : stream.Documents[1].RootNode.Start;
-            errors.Add(where, "(document)", $"{stream.Documents.Count} YAML documents", "exactly one document: a mapping with the keys " + string.Join(", ", TopLevelKeys));
+            errors.Add(where, "(document)", $"{stream.Documents.Count} YAML documents",
+                "exactly one document: a mapping with the keys " + string.Join(", ", TopLevelKeys));
             return new HubConfigResult(null, errors.Errors);
         }
         var context = new LoadContext(errors, baseDirectory ?? Directory.GetCurrentDirectory());

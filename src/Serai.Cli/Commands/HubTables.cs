@@ -17,7 +17,8 @@ internal static class HubTables
             console.Profile.Width = RedirectedWidth; // a pipe or a file has no width; keep rows on one line
         }
         console.Write(new Rule($"[bold]{Markup.Escape(hub.Name)}[/]") { Justification = Justify.Left });
-        console.WriteLine(Invariant($"{hub.TotalGpus:N0} GPUs, {hub.TotalGridMw:0.###} MW grid, {hub.TotalItCapMw:0.###} MW IT cap, {hub.TotalPeakItMw:0.###} MW IT with every GPU at TDP"));
+        console.WriteLine(Invariant(
+            $"{hub.TotalGpus:N0} GPUs, {hub.TotalGridMw:0.###} MW grid, {hub.TotalItCapMw:0.###} MW IT cap, {hub.TotalPeakItMw:0.###} MW IT with every GPU at TDP"));
         console.Write(Sites(hub));
         console.Write(Fleet(hub));
         console.Write(Tenants(hub));

@@ -89,7 +89,8 @@ internal sealed class LoadContext
         }
         if (items.Count == 0)
         {
-            Errors.Add(map.Get(key)!, map.Field(key), "(an empty list)", $"at least one country of the hub's sites: {string.Join(", ", Countries)}; leave the key out for all");
+            Errors.Add(map.Get(key)!, map.Field(key), "(an empty list)",
+                $"at least one country of the hub's sites: {string.Join(", ", Countries)}; leave the key out for all");
             return null;
         }
         ulong mask = 0;

@@ -58,7 +58,8 @@ internal static class AcceleratorSection
         var idle = map.Number("idleWatts", NumberRule.AtLeast(0, "W"), idleFallback);
         if (idle is { } i && tdp is { } t && i > t)
         {
-            map.Errors.Add(map.Get("idleWatts") ?? map.Get("tdpWatts") ?? map.Node, map.Field("idleWatts"), NumberRule.Format(i), $"at most tdpWatts ({NumberRule.Format(t)} W)");
+            map.Errors.Add(map.Get("idleWatts") ?? map.Get("tdpWatts") ?? map.Node, map.Field("idleWatts"), NumberRule.Format(i),
+                $"at most tdpWatts ({NumberRule.Format(t)} W)");
             return null;
         }
         if (vendor is null || stack is null || memory is null || tflops is null || tdp is null || idle is null)

@@ -42,7 +42,8 @@ internal static class CoolingSection
         var capacityMw = Number(map, "capacityMw", NumberRule.Positive("MW of IT heat the plant removes"), itCapMw);
         var derateAbove = Number(map, "derateAboveC", NumberRule.Between(-40, 60, "°C"), DefaultDerateAboveC);
         var deratePerC = Number(map, "deratePerC", NumberRule.Between(0, 1, "fraction of capacity lost per °C"), DefaultDeratePerC);
-        if (freeBelow is null || blend is null || fans is null || ups is null || other is null || cop is null || capacityMw is null || derateAbove is null || deratePerC is null)
+        if (freeBelow is null || blend is null || fans is null || ups is null || other is null || cop is null
+            || capacityMw is null || derateAbove is null || deratePerC is null)
         {
             return null;
         }

@@ -39,7 +39,9 @@ public sealed record HubSummary(
             d.Name, hub.Tenants[d.OwnerTenant].Name, d.SizeGb, hub.Sites[d.HomeSite].Name, Split(hub.CountryNames(d.AllowedCountriesMask)))).ToArray();
         var aiSystems = hub.AiSystems.Select(a => new AiSystemSummary(
             a.Id, hub.Tenants[a.OwnerTenant].Name, a.Risk.ToString().ToLowerInvariant(), a.Approved, a.MayRun)).ToArray();
-        var links = hub.Links.Select(l => new LinkSummary(hub.Sites[l.SiteA].Name, hub.Sites[l.SiteB].Name, l.BandwidthGbps, l.LatencyMs, l.CrossBorder)).ToArray();
+        var links = hub.Links
+            .Select(l => new LinkSummary(hub.Sites[l.SiteA].Name, hub.Sites[l.SiteB].Name, l.BandwidthGbps, l.LatencyMs, l.CrossBorder))
+            .ToArray();
         return new HubSummary(hub.Name, hub.TotalGpus, sites.Sum(s => s.GridMw), sites.Sum(s => s.ItCapMw), sites.Sum(s => s.PeakItMw),
             hub.Countries, hub.Stacks, sites, fleet, tenants, datasets, aiSystems, links);
     }
