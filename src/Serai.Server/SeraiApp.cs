@@ -55,7 +55,7 @@ public static class SeraiApp
         services.AddSingleton<AiSystemStore>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<BootstrapTokens>();
-        services.AddSingleton(sp => new HubHolder(sp.GetService<HubModel>() ?? HubFiles.Load(sp.GetRequiredService<SeraiServerOptions>().Hub)));
+        services.AddSingleton(sp => new HubHolder(sp.GetService<HubModel>() ?? LoadHub(sp.GetRequiredService<SeraiServerOptions>())));
         services.AddSingleton<ISchedulerCycle>(sp =>
         {
             var name = sp.GetRequiredService<SeraiServerOptions>().Profile;
@@ -82,6 +82,16 @@ public static class SeraiApp
         api.MapJobsApi().MapSitesApi().MapTenantsApi().MapDatasetsApi().MapAiSystemsApi().MapAccountingApi().MapAuditApi();
         app.MapOpsApi();
         return app;
+    }
+
+    private static HubModel LoadHub(SeraiServerOptions options)
+    {
+        var hub = HubFiles.Load(options.Hub);
+        if (options.Backend.Trim().Equals("local", StringComparison.OrdinalIgnoreCase) && options.DetectGpus)
+        {
+            hub = HubFiles.FitToLocalGpus(hub, LocalGpus.DetectAsync(CancellationToken.None).GetAwaiter().GetResult());
+        }
+        return hub;
     }
 
     private static IExecutionBackend CreateBackend(IServiceProvider sp)

@@ -27,6 +27,9 @@ public sealed class SeraiServerOptions
     /// <summary>On first start, also create one token per tenant and print them.</summary>
     public bool CreateTenantTokens { get; set; } = true;
 
+    /// <summary>With the local backend, fit a one-pool hub to the GPUs `nvidia-smi` lists.</summary>
+    public bool DetectGpus { get; set; } = true;
+
     public double TickSeconds { get; set; } = 10;
 
     public double KillGraceSeconds { get; set; } = 5;
