@@ -10,6 +10,7 @@ public static class SeraiCommand
         var root = new RootCommand("Serai: control plane of a regional AI compute hub");
         root.Subcommands.Add(HubCommands.Create());
         root.Subcommands.Add(BenchCommands.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
         return root;
     }
 }

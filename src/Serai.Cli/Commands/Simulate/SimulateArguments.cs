@@ -1,0 +1,23 @@
+namespace Serai.Cli.Commands.Simulate;
+
+/// <summary>The flags of `serai simulate`, as given.</summary>
+public sealed record SimulateArguments
+{
+    public string? Hub { get; init; }
+    public string? Trace { get; init; }
+    public string Format { get; init; } = "itp";
+    public string Policy { get; init; } = "serai";
+    public string? Compare { get; init; }
+    public int Seed { get; init; } = 42;
+    public IReadOnlyList<string> Scenarios { get; init; } = [];
+    public string Out { get; init; } = "out/simulate";
+    public string? Mapping { get; init; }
+    public string BadRows { get; init; } = "skip";
+    public string? Start { get; init; }
+    public int Synthetic { get; init; }
+    public long CycleSeconds { get; init; }
+    public double? DeferrableShare { get; init; }
+    public double? CheckpointableShare { get; init; }
+    public bool Quiet { get; init; }
+    public string CommandLine { get; init; } = "serai simulate";
+}

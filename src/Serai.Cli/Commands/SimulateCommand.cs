@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Serai.Cli.Commands.Simulate;
+using Serai.Simulation.Hubs;
+using Serai.Simulation.Scenarios;
+
+namespace Serai.Cli.Commands;
+
+/// <summary>`serai simulate`: replay a trace (or the bundled sample) through one or more policies and write a report.</summary>
+public static class SimulateCommand
+{
+    public static Command Create()
+    {
+        var hub = new Option<string?>("--hub") { Description = $"Hub config (YAML file) or a built-in hub: {SampleHubs.BuiltInNames} (default: itp sized for the trace)" };
+        var trace = new Option<string?>("--trace") { Description = "Trace files or folders, comma-separated (default: the bundled two-day ITP sample)" };
+        var format = new Option<string>("--format") { Description = "Trace format: itp, philly, alibaba", DefaultValueFactory = _ => "itp" };
+        var policy = new Option<string>("--policy") { Description = "Main policy: fifo, priority-fairshare, serai, sjf", DefaultValueFactory = _ => "serai" };
+        var compare = new Option<string?>("--compare") { Description = "More policies to run on the same input, comma-separated" };
+        var seed = new Option<int>("--seed") { Description = "Seed of every random draw (mapping, synthetic jobs, failures)", DefaultValueFactory = _ => 42 };
+        var scenario = new Option<string[]>("--scenario") { Description = $"What-if events, repeatable: {ScenarioParser.Syntax}", AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "out/simulate" };
+        var mapping = new Option<string?>("--mapping") { Description = "Mapping file (JSON): tenants, accelerators, stacks, priority mix, shares" };
+        var badRows = new Option<string>("--bad-rows") { Description = "skip (report and go on) or fail (stop at the first bad row)", DefaultValueFactory = _ => "skip" };
+        var start = new Option<string?>("--start") { Description = "Simulated start date, UTC (default 2026-01-01, or 2026-07-01 with a heat wave)" };
+        var synthetic = new Option<int>("--synthetic") { Description = "Replay N synthetic jobs of the hub's own tenants instead of a trace" };
+        var cycle = new Option<long>("--cycle-seconds") { Description = "Run the scheduler at most once per this many seconds (0: at every event time)" };
+        var deferrable = new Option<double?>("--deferrable-share") { Description = "Share of trace jobs that may be deferred (overrides the mapping)" };
+        var checkpointable = new Option<double?>("--checkpointable-share") { Description = "Share of trace jobs that checkpoint (overrides the mapping)" };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
+        var command = new Command("simulate", "Replay a workload trace through the scheduler; compare policies; write summary.json, jobs.csv, sites.csv and report.html");
+        foreach (var option in new Option[] { hub, trace, format, policy, compare, seed, scenario, output, mapping, badRows, start, synthetic, cycle, deferrable, checkpointable, quiet })
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction(parse => SimulateRun.Execute(new SimulateArguments
+        {
+            Hub = parse.GetValue(hub),
+            Trace = parse.GetValue(trace),
+            Format = parse.GetValue(format)!,
+            Policy = parse.GetValue(policy)!,
+            Compare = parse.GetValue(compare),
+            Seed = parse.GetValue(seed),
+            Scenarios = parse.GetValue(scenario) ?? [],
+            Out = parse.GetValue(output)!,
+            Mapping = parse.GetValue(mapping),
+            BadRows = parse.GetValue(badRows)!,
+            Start = parse.GetValue(start),
+            Synthetic = parse.GetValue(synthetic),
+            CycleSeconds = parse.GetValue(cycle),
+            DeferrableShare = parse.GetValue(deferrable),
+            CheckpointableShare = parse.GetValue(checkpointable),
+            Quiet = parse.GetValue(quiet),
+            CommandLine = "serai " + string.Join(' ', parse.Tokens.Select(t => t.Value)),
+        }));
+        return command;
+    }
+}
