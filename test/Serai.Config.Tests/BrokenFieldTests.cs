@@ -75,6 +75,13 @@ public class BrokenFieldTests
     }
 
     [Fact]
+    public void A_hub_without_sites_is_one_error()
+    {
+        var error = Assert.Single(HubConfigLoader.Load("hub: {name: empty}\nsites: []\ntenants: [{name: t}]\n", "hub.yaml").Errors);
+        Assert.Equal(("sites", 2), (error.Field, error.Line));
+    }
+
+    [Fact]
     public void An_empty_file_is_one_error()
     {
         var error = Assert.Single(HubConfigLoader.Load("", "empty.yaml").Errors);

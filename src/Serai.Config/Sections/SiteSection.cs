@@ -17,6 +17,10 @@ internal static class SiteSection
         var items = root.List("sites", required: true, "a list of sites, each with name, country, gridMw, itCapMw, climate, carbon, price, pools");
         context.Sites.Incomplete |= items is null;
         var sites = new Site?[items?.Count ?? 0];
+        if (items is { Count: 0 })
+        {
+            root.Errors.Add(root.Get("sites")!, "sites", "(an empty list)", "at least one site");
+        }
         for (var i = 0; i < sites.Length; i++)
         {
             var map = MapReader.Open(items![i], $"sites[{i}]", context.Errors, Keys);
