@@ -1,0 +1,89 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serai.Cli.Client;
+using Serai.Server;
+using Serai.Server.Control;
+using Serai.Server.Persistence;
+
+namespace Serai.Cli.Commands;
+
+/// <summary>`serai serve`: runs the hub (API, control loop, local backend) on embedded defaults; prints tokens on first start.</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var hub = new Option<string>("--hub") { Description = "Hub config file", DefaultValueFactory = _ => "hubs/local.yaml" };
+        var db = new Option<string>("--db") { Description = "sqlite:PATH or postgres:CONNECTION-STRING", DefaultValueFactory = _ => "sqlite:.serai/serai.db" };
+        var urls = new Option<string>("--urls") { Description = "Address(es) to listen on", DefaultValueFactory = _ => SeraiServerOptions.DefaultUrls };
+        var data = new Option<string>("--data-dir") { Description = "Directory for job working directories and logs", DefaultValueFactory = _ => ".serai" };
+        var backend = new Option<string>("--backend") { Description = "local (processes on this machine) or none (schedule only)", DefaultValueFactory = _ => "local" };
+        var profile = new Option<string>("--profile") { Description = "Scheduler profile", DefaultValueFactory = _ => "serai" };
+        var command = new Command("serve", "Run the hub: REST API, control loop and local backend (SQLite under ./.serai by default)")
+        {
+            hub, db, urls, data, backend, profile,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var hubPath = parse.GetValue(hub)!;
+            try
+            {
+                _ = DatabaseUrl.Parse(parse.GetValue(db)!);
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"error: --db: {e.Message}");
+                return ClientOptions.UsageError;
+            }
+            if (!File.Exists(hubPath))
+            {
+                Console.Error.WriteLine($"error: --hub: '{hubPath}' does not exist; give a hub config file (e.g. hubs/local.yaml)");
+                return ClientOptions.UsageError;
+            }
+            string[] args =
+            [
+                "--urls", parse.GetValue(urls)!, "--Serai:Hub", hubPath, "--Serai:Database", parse.GetValue(db)!,
+                "--Serai:DataDirectory", parse.GetValue(data)!, "--Serai:Backend", parse.GetValue(backend)!, "--Serai:Profile", parse.GetValue(profile)!,
+            ];
+            var app = SeraiApp.Build(args);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (InvalidOperationException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return ClientOptions.ServerError;
+            }
+            Announce(app, parse.GetValue(db)!);
+            await app.WaitForShutdownAsync(cancellationToken);
+            return ClientOptions.Ok;
+        });
+        return command;
+    }
+
+    private static void Announce(WebApplication app, string db)
+    {
+        var url = app.Urls.FirstOrDefault() ?? SeraiServerOptions.DefaultUrls;
+        var hub = app.Services.GetRequiredService<HubHolder>().Hub;
+        Console.Out.WriteLine($"Serai is running at {url}");
+        Console.Out.WriteLine($"  hub {hub.Name}: {hub.Sites.Length} site(s), {hub.TotalGpus} GPUs; database {db}; backend {app.Services.GetRequiredService<SeraiServerOptions>().Backend}");
+        Console.Out.WriteLine($"  API {url}/api/v1, OpenAPI {url}/openapi/v1.json, health {url}/healthz, metrics {url}/metrics");
+        var tokens = app.Services.GetRequiredService<BootstrapTokens>();
+        if (tokens.AdminToken is null)
+        {
+            Console.Out.WriteLine($"  tokens were created on first start (the admin's is in {ClientConfig.DefaultPath})");
+            return;
+        }
+        Console.Out.WriteLine("First start: API tokens (shown once, stored only as hashes):");
+        Console.Out.WriteLine($"  admin: {tokens.AdminToken}");
+        foreach (var (tenant, token) in tokens.TenantTokens)
+        {
+            Console.Out.WriteLine($"  tenant {tenant}: {token}");
+        }
+        new ClientConfig(url, tokens.AdminToken).Write(ClientConfig.DefaultPath);
+        Console.Out.WriteLine($"Saved the address and the admin token to {ClientConfig.DefaultPath} for the serai CLI.");
+        Console.Out.Flush();
+    }
+}
