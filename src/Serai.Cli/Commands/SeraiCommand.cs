@@ -11,6 +11,11 @@ public static class SeraiCommand
         root.Subcommands.Add(HubCommands.Create());
         root.Subcommands.Add(BenchCommands.Create());
         root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
+        foreach (var client in ClientCommands.Create())
+        {
+            root.Subcommands.Add(client);
+        }
         return root;
     }
 }
