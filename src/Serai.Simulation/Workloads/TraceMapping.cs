@@ -48,7 +48,12 @@ public sealed record TraceMapping
         try
         {
             var mapping = JsonSerializer.Deserialize<TraceMapping>(File.ReadAllText(file), Json) ?? new TraceMapping();
-            return mapping.Validated(file);
+            return (mapping with
+            {
+                Tenants = new(mapping.Tenants, StringComparer.OrdinalIgnoreCase),
+                Accelerators = new(mapping.Accelerators, StringComparer.OrdinalIgnoreCase),
+                QosPriority = new(mapping.QosPriority, StringComparer.OrdinalIgnoreCase),
+            }).Validated(file);
         }
         catch (JsonException e)
         {
