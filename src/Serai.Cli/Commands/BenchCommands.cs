@@ -8,6 +8,7 @@ public static class BenchCommands
     public static Command Create()
     {
         var bench = new Command("bench", "Run a benchmark and print its measured figures");
+        bench.Subcommands.Add(BenchSchedulerCommand.Create());
         return bench;
     }
 }

@@ -21,6 +21,7 @@ public sealed class HubState
     private readonly SortedSet<(long EndUnix, JobId Job)>[] _endsByPool;
     private readonly int[] _runningCountByPool;
     private readonly int[] _throttledBySite;
+    private readonly int[,] _runningByPoolAndClass;
     private List<JournalEntry>? _journal;
 
     public HubState(HubModel hub, long nowUnix = 0, double fairShareHalfLifeSeconds = 7 * 86400)
@@ -36,6 +37,7 @@ public sealed class HubState
         _endsByPool = hub.Pools.Select(_ => new SortedSet<(long, JobId)>()).ToArray();
         _runningCountByPool = new int[hub.Pools.Length];
         _throttledBySite = new int[hub.Sites.Length];
+        _runningByPoolAndClass = new int[hub.Pools.Length, PriorityClasses.All.Length];
         UsageUpdatedUnix = nowUnix;
         FairShareHalfLifeSeconds = fairShareHalfLifeSeconds;
     }
@@ -53,6 +55,17 @@ public sealed class HubState
     public IReadOnlyCollection<(long EndUnix, JobId Job)> ExpectedEnds(int pool) => _endsByPool[pool];
 
     public int RunningCount(int pool) => _runningCountByPool[pool];
+
+    /// <summary>Running jobs on a pool of a class strictly below <paramref name="priority"/>.</summary>
+    public int RunningBelow(int pool, PriorityClass priority)
+    {
+        var count = 0;
+        for (var c = 0; c < (int)priority; c++)
+        {
+            count += _runningByPoolAndClass[pool, c];
+        }
+        return count;
+    }
 
     /// <summary>Running jobs at a site whose power is capped below what they asked for.</summary>
     public int ThrottledCount(int site) => _throttledBySite[site];
@@ -152,6 +165,7 @@ public sealed class HubState
             _endsByPool[p.Pool].Add((end, job.Id));
         }
         _runningCountByPool[p.Pool]++;
+        _runningByPoolAndClass[p.Pool, (int)job.Spec.Priority]++;
         _throttledBySite[pool.Pool.Site] += IsThrottled(job) ? 1 : 0;
         _journal?.Add(new JournalEntry(JournalKind.Started, job));
         Version++;
@@ -179,6 +193,7 @@ public sealed class HubState
             _endsByPool[p.Pool].Remove((end, id));
         }
         _runningCountByPool[p.Pool]--;
+        _runningByPoolAndClass[p.Pool, (int)job.Spec.Priority]--;
         _throttledBySite[pool.Pool.Site] -= IsThrottled(job) ? 1 : 0;
         if (_running.Count == 0)
         {

@@ -11,7 +11,8 @@ public sealed record SyntheticHubOptions(
     int Datasets = 6,
     int Countries = 3,
     double ItCapHeadroom = 1.3,
-    bool HotSites = true);
+    bool HotSites = true,
+    bool TightEnvelopes = true);
 
 /// <summary>
 /// Builds random but valid hubs from a seeded <see cref="Random"/>: for property tests over many hubs and for the
@@ -44,7 +45,8 @@ public static class SyntheticHub
             var remaining = gpusPerSite;
             for (var p = 0; p < poolCount; p++)
             {
-                var accelerator = accelerators[random.Next(accelerators.Length)];
+                // Tight hubs draw vendors at random; roomy ones rotate so that every stack is present.
+                var accelerator = o.TightEnvelopes ? accelerators[random.Next(accelerators.Length)] : accelerators[(s + p) % accelerators.Length];
                 var perNode = random.Next(4) == 0 ? 4 : 8;
                 var gpus = p == poolCount - 1 ? remaining : remaining / (poolCount - p) ;
                 var nodes = Math.Max(1, gpus / perNode);
@@ -53,11 +55,11 @@ public static class SyntheticHub
                 pools.Add(new NodePool(pools.Count, $"pool{p}", s, accelerator, nodes, perNode, 2000 + random.Next(2000), 32));
             }
             var itWatts = poolIndexes.Sum(i => pools[i].Gpus * pools[i].Accelerator.TdpWatts + pools[i].Nodes * pools[i].NodeOverheadWatts);
-            var itCap = itWatts * (0.6 + random.NextDouble() * (o.ItCapHeadroom - 0.6));
+            var itCap = o.TightEnvelopes ? itWatts * (0.6 + random.NextDouble() * (o.ItCapHeadroom - 0.6)) : itWatts * 1.1;
             var hot = o.HotSites && random.Next(2) == 0;
             var monthly = Enumerable.Range(0, 12).Select(m => (hot ? 15.0 : -5.0) + (hot ? 18 : 22) * Math.Sin(Math.PI * m / 11.0)).ToArray();
-            var cooling = new CoolingModel(17, 5, 0.04, 0.05, 0.01, CoolingModel.RenewItCop, itCap * (0.9 + random.NextDouble() * 0.4), 35, 0.02);
-            var grid = itCap * (1.1 + random.NextDouble() * 0.5);
+            var cooling = new CoolingModel(17, 5, 0.04, 0.05, 0.01, CoolingModel.RenewItCop, itCap * (o.TightEnvelopes ? 0.9 + random.NextDouble() * 0.4 : 1.2), 35, 0.02);
+            var grid = itCap * (o.TightEnvelopes ? 1.1 + random.NextDouble() * 0.5 : 1.7);
             var utc = 5 + random.Next(2);
             sites.Add(new Site(s, $"site{s}", countries[s % o.Countries], s % o.Countries, utc, grid, itCap, cooling,
                 SeriesGenerators.Temperature(monthly, Enumerable.Repeat(10.0 + random.Next(8), 12).ToArray(), utc),

@@ -4,12 +4,14 @@ using Serai.Core.Model;
 namespace Serai.Core.Synthetic;
 
 /// <summary>
-/// Random jobs for a hub, sized like the ITP traces (most jobs 1 GPU, some 2–8, a few 16–256-GPU gangs), with a
+/// Random jobs for a hub, sized like the ITP traces (70 % 1 GPU, most others 2–8, 4 % gangs of 16–256), with a
 /// mix of classes, stacks, datasets, AI systems, deferrable and checkpointable work.
 /// </summary>
 public static class SyntheticJobs
 {
-    private static readonly int[] Sizes = [1, 1, 1, 1, 1, 1, 2, 2, 4, 4, 8, 8, 8, 16, 32, 64, 128, 256];
+    private static readonly double[] PowerFractions = [0.6, 0.7, 0.8, 0.9, 1.0];
+    private static readonly (int Gpus, int Percent)[] SizeMix = [(1, 70), (2, 10), (4, 8), (8, 8), (16, 2), (32, 1), (64, 0), (128, 1), (256, 0)];
+    private static readonly int[] Sizes = SizeMix.SelectMany(s => Enumerable.Repeat(s.Gpus, s.Percent)).Concat([64, 256]).ToArray();
 
     public static JobSpec Next(Random random, HubModel hub, long id, long submitUnix)
     {
@@ -35,7 +37,7 @@ public static class SyntheticJobs
             Checkpointable = random.Next(2) == 0,
             Datasets = datasets,
             AiSystem = random.Next(6) == 0 && hub.AiSystems.Length > 0 ? random.Next(hub.AiSystems.Length) : -1,
-            PowerFraction = 0.5 + random.NextDouble() * 0.5,
+            PowerFraction = PowerFractions[random.Next(PowerFractions.Length)],
         };
     }
 

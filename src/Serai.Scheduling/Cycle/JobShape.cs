@@ -12,17 +12,25 @@ internal readonly struct JobShape : IEquatable<JobShape>
     private readonly int[] _datasets;
 
     public JobShape(JobSpec job)
+        : this(job, job.Priority, job.AiSystem, job.PowerFraction)
+    {
+    }
+
+    private JobShape(JobSpec job, PriorityClass priority, int aiSystem, double powerFraction)
     {
         Tenant = job.Tenant;
         GpusPerNode = job.GpusPerNode;
         StackMask = job.StackMask;
         MinGpuMemoryGb = job.MinGpuMemoryGb;
         Accelerator = job.Accelerator;
-        Priority = job.Priority;
-        AiSystem = job.AiSystem;
-        PowerFraction = job.PowerFraction;
+        Priority = priority;
+        AiSystem = aiSystem;
+        PowerFraction = powerFraction;
         _datasets = job.Datasets;
     }
+
+    /// <summary>The shape as the permanent filters see it: class, AI system and power do not matter there.</summary>
+    public static JobShape ForPermanentFilters(JobSpec job) => new(job, PriorityClass.Normal, -1, 0);
 
     public int Tenant { get; }
     public int GpusPerNode { get; }

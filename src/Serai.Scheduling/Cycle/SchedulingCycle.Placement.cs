@@ -105,7 +105,7 @@ internal sealed partial class SchedulingCycle
     private bool TryPreempt(JobSpec job, int[] pools)
     {
         var open = pools.Where(p => _plugins.Dynamic.All(f => f is CapacityFilter or PowerEnvelopeFilter || f.Filter(_context, job, p) is null)).ToList();
-        if (open.Count == 0 || VictimSelector.Plan(_context, job, open) is not { } plan)
+        if (open.Count == 0 || VictimSelector.Plan(_context, job, open, _preemptionMemo) is not { } plan)
         {
             return false;
         }
@@ -127,7 +127,7 @@ internal sealed partial class SchedulingCycle
             var code = victim.Spec.Priority < job.Priority ? ReasonCode.PreemptedForPriority : ReasonCode.PreemptedToReclaimGuarantee;
             _decisions.Add(Decision.Preempt(victim.Id, job.Id, new Reason(code, "preemption", plan.Pool, Other: job.Id)));
         }
-        _memo.Clear();
+        ForgetFailures();
         Start(job, placement, new Reason(ReasonCode.Placed, "preemption", plan.Pool, Have: 100));
         return true;
     }

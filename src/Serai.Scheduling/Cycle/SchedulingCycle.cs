@@ -21,6 +21,7 @@ internal sealed partial class SchedulingCycle
     private readonly List<Decision> _decisions = [];
     private readonly List<Reservation> _reservations = [];
     private readonly FailureMemo _memo = new();
+    private readonly Preemption.PreemptionMemo _preemptionMemo = new();
     private readonly Dictionary<(JobShape, int), (int[] Pools, Reason Reason)> _permanent = [];
     private readonly ScoreCombiner _combiner;
     private readonly DeferralPlanner _deferral;
@@ -46,7 +47,7 @@ internal sealed partial class SchedulingCycle
         {
             if (_context.Profile.EnvelopeControl)
             {
-                EnvelopeController.Control(_context, _decisions, _memo.Clear);
+                EnvelopeController.Control(_context, _decisions, ForgetFailures);
             }
             foreach (var pending in QueueOrders.Order(_context, queue))
             {
@@ -118,7 +119,7 @@ internal sealed partial class SchedulingCycle
         {
             return;
         }
-        if (_context.Profile.Preemption && TryPreempt(job, pools))
+        if (_context.Profile.Preemption && reason.Code is ReasonCode.NoCapacity or ReasonCode.BlockedByReservation && TryPreempt(job, pools))
         {
             return;
         }
@@ -135,7 +136,8 @@ internal sealed partial class SchedulingCycle
 
     private (int[] Pools, Reason Reason) PermanentCandidates(JobSpec job)
     {
-        var key = (new JobShape(job), job.Gpus);
+        // Permanent filters ignore class, power and AI system: one entry serves all jobs that differ only there.
+        var key = (JobShape.ForPermanentFilters(job), job.Gpus);
         if (_permanent.TryGetValue(key, out var cached))
         {
             return cached;
@@ -169,6 +171,13 @@ internal sealed partial class SchedulingCycle
             }
         }
         return _permanent[key] = ([.. pools], best);
+    }
+
+    /// <summary>Something was released: what did not fit before may fit now.</summary>
+    private void ForgetFailures()
+    {
+        _memo.Clear();
+        _preemptionMemo.Clear();
     }
 
     private void Wait(JobSpec job, Reason reason)

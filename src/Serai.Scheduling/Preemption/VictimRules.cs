@@ -48,6 +48,31 @@ internal static class VictimRules
         return after >= context.Hub.Tenants[victim.Spec.Tenant].GuaranteedGpus[accelerator];
     }
 
+    /// <summary>
+    /// Cheap pre-check before scanning a pool's nodes: some running job there has a lower class, or the job reclaims
+    /// and some other tenant borrows the pool's accelerator.
+    /// </summary>
+    public static bool AnyCandidate(CycleContext context, JobSpec job, int pool, bool reclaim)
+    {
+        if (context.State.RunningBelow(pool, job.Priority) > 0)
+        {
+            return true;
+        }
+        if (!reclaim)
+        {
+            return false;
+        }
+        var accelerator = context.Hub.Pools[pool].Accelerator.Index;
+        foreach (var tenant in context.Hub.Tenants)
+        {
+            if (tenant.Index != job.Tenant && context.State.Allocated(tenant.Index, accelerator) > tenant.GuaranteedGpus[accelerator])
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static bool Reclaims(CycleContext context, JobSpec job, int pool) =>
         context.Profile.EnforceQuota && QuotaFilter.WithinGuarantee(context, job, pool);
 }

@@ -14,15 +14,24 @@ internal static class VictimSelector
 {
     private static readonly Dictionary<int, int> NoneTaken = [];
 
-    public static PreemptionPlan? Plan(CycleContext context, JobSpec job, IReadOnlyList<int> pools)
+    public static PreemptionPlan? Plan(CycleContext context, JobSpec job, IReadOnlyList<int> pools, PreemptionMemo memo)
     {
         PreemptionPlan? best = null;
         foreach (var pool in pools)
         {
             var reclaim = VictimRules.Reclaims(context, job, pool);
-            var plan = GangShape.For(job, context.Hub.Pools[pool]).MultiNode
+            var multiNode = GangShape.For(job, context.Hub.Pools[pool]).MultiNode;
+            if (!VictimRules.AnyCandidate(context, job, pool, reclaim) || memo.KnownToFail(job, pool, reclaim, multiNode))
+            {
+                continue;
+            }
+            var plan = multiNode
                 ? PlanWholeNodes(context, job, pool, reclaim)
                 : PlanSingleNode(context, job, pool, reclaim);
+            if (plan is null)
+            {
+                memo.Failed(job, pool, reclaim, multiNode);
+            }
             if (plan is not null && (best is null || Cheaper(plan.Victims, best.Victims)))
             {
                 best = plan;
@@ -82,7 +91,8 @@ internal static class VictimSelector
         var accelerator = state.Pool.Accelerator.Index;
         var needed = GangShape.For(job, state.Pool).Nodes;
         var costed = new List<(int Cost, int Node, List<RunningJob> Victims)>();
-        for (var node = 0; node < state.Pool.Nodes && costed.Count(c => c.Cost <= 1) < needed; node++)
+        var cheap = 0;
+        for (var node = 0; node < state.Pool.Nodes && cheap < needed; node++)
         {
             if (state.IsDown(node))
             {
@@ -94,6 +104,7 @@ internal static class VictimSelector
                 continue; // a job on this node may not be preempted
             }
             costed.Add((jobs.Count, node, jobs));
+            cheap += jobs.Count <= 1 ? 1 : 0;
         }
         if (costed.Count < needed)
         {

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using Serai.Core.Jobs;
+using Serai.Core.State;
+using Serai.Core.Synthetic;
+using Serai.Scheduling;
+using Serai.Scheduling.Profiles;
+
+namespace Serai.Cli.Bench;
+
+/// <summary>Options of the scheduler benchmark.</summary>
+public sealed record SchedulerBenchOptions(int Gpus, int Sites, int Jobs, int Rounds, string Profile, int Seed);
+
+/// <summary>What the scheduler benchmark measured.</summary>
+public sealed record SchedulerBenchResult(
+    string Profile,
+    int Gpus,
+    int Sites,
+    int PendingJobs,
+    int Rounds,
+    long Decisions,
+    long Placements,
+    double SchedulingSeconds,
+    double PlacementsPerSecond,
+    double JobsPerSecond,
+    double P50Microseconds,
+    double P99Microseconds,
+    double MaxMicroseconds,
+    double P99CycleMilliseconds,
+    IReadOnlyDictionary<string, int> FirstCycleOutcomes,
+    string Machine);
+
+/// <summary>
+/// Times the scheduler on a synthetic hub (default 100,000 GPUs in 5 sites) with a queue of mixed jobs (default
+/// 100,000). Round 1 starts from an empty hub; each later round completes a fifth of the running jobs and runs the
+/// cycle again on what is still queued. Each job's decision is timed through the cycle observer.
+/// </summary>
+public static class SchedulerBench
+{
+    public static SchedulerBenchResult Run(SchedulerBenchOptions options, Action<string>? progress = null)
+    {
+        var profile = BuiltInProfiles.ByName(options.Profile) ?? throw new ArgumentException($"unknown profile {options.Profile}");
+        var random = new Random(options.Seed);
+        var hub = SyntheticHub.Build(random, new SyntheticHubOptions(Sites: options.Sites, TotalGpus: options.Gpus, Tenants: 16, Datasets: 12, TightEnvelopes: false));
+        var now = new DateTimeOffset(2026, 7, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+        var queue = SyntheticJobs.Queue(random, hub, options.Jobs, now);
+        var scheduler = new Scheduler(profile);
+        Warm(hub, scheduler, now);
+
+        var state = new HubState(hub, now);
+        var timer = new JobTimer(options.Jobs * options.Rounds);
+        long placements = 0, decisions = 0, ticks = 0;
+        var cycleMs = new List<double>();
+        Dictionary<string, int>? outcomes = null;
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var result = scheduler.Schedule(state, queue, now, timer);
+            var elapsed = Stopwatch.GetTimestamp() - start;
+            ticks += elapsed;
+            placements += result.Placed;
+            outcomes ??= result.Decisions.GroupBy(d => $"{d.Kind}:{d.Reason.Code}").OrderByDescending(g => g.Count())
+                .ToDictionary(g => g.Key, g => g.Count());
+            if (round == 1)
+            {
+                var byOutcome = result.Decisions.GroupBy(d => $"{d.Kind}:{d.Reason.Code}")
+                    .Select(g => (g.Key, Ms: g.Sum(d => timer.LastCycle.GetValueOrDefault(d.Job)) * 1000.0 / Stopwatch.Frequency));
+                progress?.Invoke("time by outcome: " + string.Join(", ", byOutcome.OrderByDescending(x => x.Ms).Select(x => $"{x.Key} {x.Ms:F0} ms")));
+            }
+            timer.LastCycle.Clear();
+            decisions += result.Decisions.Count;
+            progress?.Invoke($"round {round}: {result.JobsConsidered:N0} jobs considered, {result.Placed:N0} placed in {elapsed * 1000.0 / Stopwatch.Frequency:F0} ms");
+            Apply(state, queue, result, now);
+            foreach (var id in state.Running.Keys.Where(_ => random.Next(5) == 0).ToList())
+            {
+                state.Release(id);
+            }
+            now += 600;
+            state.AdvanceUsage(now);
+        }
+        var seconds = ticks / (double)Stopwatch.Frequency;
+        var (p50, p99, max) = timer.Percentiles();
+        cycleMs.Add(p99);
+        return new SchedulerBenchResult(profile.Name, hub.TotalGpus, hub.Sites.Length, options.Jobs, options.Rounds, decisions, placements,
+            seconds, placements / seconds, timer.Count / seconds, p50, p99, max, p99 / 1000.0, outcomes ?? [], MachineDescription.Current());
+    }
+
+    private static void Warm(Core.Model.HubModel hub, Scheduler scheduler, long now)
+    {
+        var state = new HubState(hub, now);
+        scheduler.Schedule(state, SyntheticJobs.Queue(new Random(1), hub, 5000, now), now);
+    }
+
+    private static void Apply(HubState state, List<PendingJob> queue, CycleResult result, long now)
+    {
+        var byId = queue.ToDictionary(j => j.Id);
+        var gone = new HashSet<JobId>();
+        foreach (var d in result.Decisions)
+        {
+            switch (d.Kind)
+            {
+                case DecisionKind.Place:
+                    DecisionApplier.Apply(state, d, byId[d.Job].Spec, now);
+                    gone.Add(d.Job);
+                    break;
+                case DecisionKind.Preempt:
+                    if (DecisionApplier.Apply(state, d, null, now) is { } stopped)
+                    {
+                        gone.Remove(stopped.Id);
+                        if (!byId.ContainsKey(stopped.Id))
+                        {
+                            queue.Add(new PendingJob(stopped.Spec));
+                        }
+                    }
+                    break;
+                case DecisionKind.Throttle:
+                    DecisionApplier.Apply(state, d, null, now);
+                    break;
+                case DecisionKind.Reject:
+                    gone.Add(d.Job);
+                    break;
+                case DecisionKind.Defer:
+                    var i = queue.IndexOf(byId[d.Job]);
+                    queue[i] = queue[i] with { NotBeforeUnix = d.UntilUnix, WasDeferred = true };
+                    break;
+            }
+        }
+        queue.RemoveAll(j => gone.Contains(j.Id));
+    }
+
+    /// <summary>Times each job's decision from the cycle observer's two calls.</summary>
+    private sealed class JobTimer(int capacity) : ICycleObserver
+    {
+        private readonly List<long> _ticks = new(capacity);
+        private long _started;
+
+        public int Count => _ticks.Count;
+
+        /// <summary>Ticks spent per job in the last cycle, to attribute time to outcomes.</summary>
+        public Dictionary<JobId, long> LastCycle { get; } = [];
+
+        public void JobStarting(JobId job) => _started = Stopwatch.GetTimestamp();
+
+        public void JobDecided(JobId job)
+        {
+            var ticks = Stopwatch.GetTimestamp() - _started;
+            _ticks.Add(ticks);
+            LastCycle[job] = ticks;
+        }
+
+        public (double P50, double P99, double Max) Percentiles()
+        {
+            var sorted = _ticks.ToArray();
+            Array.Sort(sorted);
+            double Us(long t) => t * 1e6 / Stopwatch.Frequency;
+            return sorted.Length == 0 ? (0, 0, 0)
+                : (Us(sorted[sorted.Length / 2]), Us(sorted[(int)(sorted.Length * 0.99)]), Us(sorted[^1]));
+        }
+    }
+}
