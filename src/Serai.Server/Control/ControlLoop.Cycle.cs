@@ -46,6 +46,11 @@ public sealed partial class ControlLoop
         foreach (var d in result.Decisions)
         {
             var id = d.Job.Value;
+            if (d.Kind == DecisionKind.Wait)
+            {
+                _waitReasons[id] = d; // the common case under load: no words, no writes
+                continue;
+            }
             var text = d.Describe(hub);
             var code = d.Reason.CodeName;
             switch (d.Kind)
@@ -83,7 +88,7 @@ public sealed partial class ControlLoop
                     _counters = _counters with { Throttled = _counters.Throttled + 1 };
                     break;
                 case DecisionKind.Defer when _pending.TryGetValue(id, out var deferred):
-                    _waitReasons[id] = text;
+                    _waitReasons[id] = d;
                     if (deferred.NotBeforeUnix != d.UntilUnix)
                     {
                         _pending[id] = deferred with { NotBeforeUnix = d.UntilUnix, WasDeferred = true };
@@ -98,9 +103,6 @@ public sealed partial class ControlLoop
                     writes.Add((c, t) => JobStore.MarkEnded(c, t, id, JobStates.Failed, now, null, text));
                     writes.Add(Audit(now, "reject", id, hub.Tenants[rejected.Spec.Tenant].Name, code, text));
                     _counters = _counters with { Rejected = _counters.Rejected + 1 };
-                    break;
-                case DecisionKind.Wait:
-                    _waitReasons[id] = text;
                     break;
                 default:
                     logger.LogWarning("ignored a decision about a job the loop does not hold: {Decision}", text);

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Serai.Core.Jobs;
 using Serai.Core.State;
 using Serai.Execution;
+using Serai.Scheduling;
 using Serai.Server.Jobs;
 using Serai.Server.Persistence;
 
@@ -29,7 +30,7 @@ public sealed partial class ControlLoop(
     private readonly Channel<ControlEvent> _events = Channel.CreateUnbounded<ControlEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SortedDictionary<long, PendingJob> _pending = [];
     private readonly Dictionary<long, JobRequest> _requests = [];
-    private readonly ConcurrentDictionary<long, string> _waitReasons = new();
+    private readonly ConcurrentDictionary<long, Decision> _waitReasons = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private HubState _state = null!;
     private volatile HubSnapshot _snapshot = HubSnapshot.Empty;
@@ -41,8 +42,8 @@ public sealed partial class ControlLoop(
     /// <summary>Completes once the state has been rebuilt from the database and reconciled with the backend.</summary>
     public Task Ready => _ready.Task;
 
-    /// <summary>Why a pending job waits, as the last cycle said.</summary>
-    public string? WaitReason(long jobId) => _waitReasons.TryGetValue(jobId, out var reason) ? reason : null;
+    /// <summary>Why a pending job waits, as the last cycle said (put into words only when asked).</summary>
+    public string? WaitReason(long jobId) => _waitReasons.TryGetValue(jobId, out var decision) ? decision.Describe(_state.Hub) : null;
 
     public void Post(ControlEvent controlEvent) => _events.Writer.TryWrite(controlEvent);
 
@@ -85,7 +86,8 @@ public sealed partial class ControlLoop(
                 await CycleAsync(stoppingToken).ConfigureAwait(false);
             }
             Publish();
-            var rest = options.MinCycleInterval - stopwatch.Elapsed;
+            // under load, cycles over a long queue are spaced so that the loop takes at most about a fifth of a core
+            var rest = TimeSpan.FromTicks(Math.Max(options.MinCycleInterval.Ticks, Math.Min(4 * stopwatch.Elapsed.Ticks, options.MaxCycleInterval.Ticks))) - stopwatch.Elapsed;
             if (rest > TimeSpan.Zero)
             {
                 await Task.Delay(rest, time, stoppingToken).ConfigureAwait(false);

@@ -29,9 +29,11 @@ public sealed class JobStore(SeraiDatabase database)
             _lastId = connection.ExecuteScalar<long?>("select max(id) from jobs", transaction: transaction) ?? 0;
         }
         job.Id = ++_lastId;
+        // a new job has only these columns set; the rest stay null until the control loop moves it
         connection.Execute(
-            $"insert into jobs ({Columns}) values (@Id, @Tenant, @Name, @State, @Priority, @Gpus, @IdempotencyKey, @RequestHash, @Spec, @SubmitUnix, @AdmittedUnix, @StartedUnix, @EndedUnix, @NotBeforeUnix, @ExitCode, @Reason, @Placement, @PowerFraction, @BackendHandle, @Site, @Pool, @Preemptions, @UpdatedUnix)",
-            job, transaction);
+            "insert into jobs (id, tenant, name, state, priority, gpus, idempotency_key, request_hash, spec, submit_unix, updated_unix) values (@Id, @Tenant, @Name, @State, @Priority, @Gpus, @IdempotencyKey, @RequestHash, @Spec, @SubmitUnix, @UpdatedUnix)",
+            new { job.Id, job.Tenant, job.Name, job.State, job.Priority, job.Gpus, job.IdempotencyKey, job.RequestHash, job.Spec, job.SubmitUnix, job.UpdatedUnix },
+            transaction);
         return (job, true);
     }
 
