@@ -105,7 +105,7 @@ internal sealed partial class SchedulingCycle
     private bool TryPreempt(JobSpec job, int[] pools)
     {
         var open = pools.Where(p => _plugins.Dynamic.All(f => f is CapacityFilter or PowerEnvelopeFilter || f.Filter(_context, job, p) is null)).ToList();
-        if (open.Count == 0 || VictimSelector.Plan(_context, job, open, _preemptionMemo) is not { } plan)
+        if (open.Count == 0 || VictimSelector.Plan(_context, job, open, _preemptionMemo, _victimBounds) is not { } plan)
         {
             return false;
         }

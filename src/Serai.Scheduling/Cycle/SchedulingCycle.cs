@@ -22,6 +22,7 @@ internal sealed partial class SchedulingCycle
     private readonly List<Reservation> _reservations = [];
     private readonly FailureMemo _memo = new();
     private readonly Preemption.PreemptionMemo _preemptionMemo = new();
+    private readonly Preemption.VictimBounds _victimBounds;
     private readonly Dictionary<(JobShape, int), (int[] Pools, Reason Reason)> _permanent = [];
     private readonly ScoreCombiner _combiner;
     private readonly DeferralPlanner _deferral;
@@ -37,6 +38,7 @@ internal sealed partial class SchedulingCycle
         _explainWaits = explainWaits;
         _combiner = new ScoreCombiner(plugins.Scores, context.Hub.Pools.Length);
         _deferral = new DeferralPlanner(context);
+        _victimBounds = new Preemption.VictimBounds(context);
     }
 
     public CycleResult Run(IReadOnlyList<PendingJob> queue)
@@ -178,6 +180,7 @@ internal sealed partial class SchedulingCycle
     {
         _memo.Clear();
         _preemptionMemo.Clear();
+        _victimBounds.Clear();
     }
 
     private void Wait(JobSpec job, Reason reason)

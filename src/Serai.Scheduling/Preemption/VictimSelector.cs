@@ -14,14 +14,16 @@ internal static class VictimSelector
 {
     private static readonly Dictionary<int, int> NoneTaken = [];
 
-    public static PreemptionPlan? Plan(CycleContext context, JobSpec job, IReadOnlyList<int> pools, PreemptionMemo memo)
+    public static PreemptionPlan? Plan(CycleContext context, JobSpec job, IReadOnlyList<int> pools, PreemptionMemo memo, VictimBounds bounds)
     {
         PreemptionPlan? best = null;
         foreach (var pool in pools)
         {
             var reclaim = VictimRules.Reclaims(context, job, pool);
-            var multiNode = GangShape.For(job, context.Hub.Pools[pool]).MultiNode;
-            if (!VictimRules.AnyCandidate(context, job, pool, reclaim) || memo.KnownToFail(job, pool, reclaim, multiNode))
+            var shape = GangShape.For(job, context.Hub.Pools[pool]);
+            var multiNode = shape.MultiNode;
+            if (!VictimRules.AnyCandidate(context, job, pool, reclaim) || memo.KnownToFail(job, pool, reclaim, multiNode)
+                || !bounds.MayFit(job, pool, reclaim, multiNode, shape.Nodes))
             {
                 continue;
             }
