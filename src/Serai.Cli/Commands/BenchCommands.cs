@@ -9,6 +9,8 @@ public static class BenchCommands
     {
         var bench = new Command("bench", "Run a benchmark and print its measured figures");
         bench.Subcommands.Add(BenchSchedulerCommand.Create());
+        bench.Subcommands.Add(BenchSimulatorCommand.Create());
+        bench.Subcommands.Add(BenchApiCommand.Create());
         return bench;
     }
 }
