@@ -15,6 +15,8 @@ public sealed class Scheduler(SchedulerProfile profile, PluginSet? plugins = nul
     public SchedulerProfile Profile { get; } = profile;
     public PluginSet Plugins { get; } = plugins ?? PluginSet.Default;
 
+    private readonly JobFactsCache _facts = new();
+
     /// <summary>
     /// Runs one cycle. With <paramref name="explainWaits"/> false, jobs that stay pending get no Wait decision
     /// (the simulator does not need them).
@@ -22,6 +24,6 @@ public sealed class Scheduler(SchedulerProfile profile, PluginSet? plugins = nul
     public CycleResult Schedule(HubState state, IReadOnlyList<PendingJob> queue, long nowUnix, ICycleObserver? observer = null, bool explainWaits = true)
     {
         var context = new CycleContext(state, nowUnix, Profile);
-        return new SchedulingCycle(context, Plugins, observer, explainWaits).Run(queue);
+        return new SchedulingCycle(context, Plugins, _facts, observer, explainWaits).Run(queue);
     }
 }

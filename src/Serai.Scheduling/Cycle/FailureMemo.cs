@@ -7,9 +7,9 @@ internal sealed class FailureMemo
 {
     private readonly Dictionary<JobShape, (int Gpus, Reason Reason)> _failed = [];
 
-    public bool TryGet(JobSpec job, out Reason reason)
+    public bool TryGet(JobShape shape, JobSpec job, out Reason reason)
     {
-        if (_failed.TryGetValue(new JobShape(job), out var entry) && job.Gpus >= entry.Gpus)
+        if (_failed.TryGetValue(shape, out var entry) && job.Gpus >= entry.Gpus)
         {
             reason = entry.Reason;
             return true;
@@ -18,9 +18,8 @@ internal sealed class FailureMemo
         return false;
     }
 
-    public void Add(JobSpec job, Reason reason)
+    public void Add(JobShape shape, JobSpec job, Reason reason)
     {
-        var shape = new JobShape(job);
         if (!_failed.TryGetValue(shape, out var entry) || job.Gpus < entry.Gpus)
         {
             _failed[shape] = (job.Gpus, reason);

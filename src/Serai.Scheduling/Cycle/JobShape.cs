@@ -10,6 +10,7 @@ namespace Serai.Scheduling.Cycle;
 internal readonly struct JobShape : IEquatable<JobShape>
 {
     private readonly int[] _datasets;
+    private readonly int _hash;
 
     public JobShape(JobSpec job)
         : this(job, job.Priority, job.AiSystem, job.PowerFraction)
@@ -27,6 +28,7 @@ internal readonly struct JobShape : IEquatable<JobShape>
         AiSystem = aiSystem;
         PowerFraction = powerFraction;
         _datasets = job.Datasets;
+        _hash = Hash();
     }
 
     /// <summary>The shape as the permanent filters see it: class, AI system and power do not matter there.</summary>
@@ -42,14 +44,16 @@ internal readonly struct JobShape : IEquatable<JobShape>
     public double PowerFraction { get; }
 
     public bool Equals(JobShape other) =>
-        Tenant == other.Tenant && GpusPerNode == other.GpusPerNode && StackMask == other.StackMask
+        _hash == other._hash && Tenant == other.Tenant && GpusPerNode == other.GpusPerNode && StackMask == other.StackMask
         && MinGpuMemoryGb.Equals(other.MinGpuMemoryGb) && Accelerator == other.Accelerator && Priority == other.Priority
         && AiSystem == other.AiSystem && PowerFraction.Equals(other.PowerFraction)
         && _datasets.AsSpan().SequenceEqual(other._datasets);
 
     public override bool Equals(object? obj) => obj is JobShape other && Equals(other);
 
-    public override int GetHashCode()
+    public override int GetHashCode() => _hash;
+
+    private int Hash()
     {
         var hash = new HashCode();
         hash.Add(Tenant);

@@ -132,11 +132,11 @@ internal sealed partial class SchedulingCycle
         return true;
     }
 
-    private void Blocked(JobSpec job, Reason reason, bool memoise, int[] pools)
+    private void Blocked(JobSpec job, JobShape shape, Reason reason, bool memoise, int[] pools)
     {
         if (memoise)
         {
-            _memo.Add(job, reason);
+            _memo.Add(shape, job, reason);
         }
         if (_context.Profile.StrictOrder)
         {

@@ -30,8 +30,13 @@ internal sealed partial class SchedulingCycle
     private JobId? _blockedHead;
     private int _placed, _preempted, _throttled, _deferred, _rejected, _considered;
 
-    public SchedulingCycle(CycleContext context, PluginSet plugins, ICycleObserver? observer, bool explainWaits)
+    private readonly JobFactsCache _factsCache;
+    private readonly Func<JobSpec, JobFacts> _computeFacts;
+
+    public SchedulingCycle(CycleContext context, PluginSet plugins, JobFactsCache factsCache, ICycleObserver? observer, bool explainWaits)
     {
+        _factsCache = factsCache;
+        _computeFacts = ComputeFacts;
         _context = context;
         _plugins = plugins;
         _observer = observer;
@@ -100,10 +105,11 @@ internal sealed partial class SchedulingCycle
             Wait(job, new Reason(ReasonCode.HighRiskUnapproved, "ai-registry", Index: job.AiSystem));
             return;
         }
-        var (pools, permanentReason) = PermanentCandidates(job);
+        var facts = _factsCache.Get(_context.Hub, job, _computeFacts);
+        var pools = facts.Pools;
         if (pools.Length == 0)
         {
-            Reject(job, permanentReason);
+            Reject(job, facts.PermanentReason);
             return;
         }
         if (_context.Profile.Deferral && _deferral.TryDefer(pending, pools) is { } defer)
@@ -112,9 +118,9 @@ internal sealed partial class SchedulingCycle
             _deferred++;
             return;
         }
-        if (_memo.TryGet(job, out var remembered))
+        if (_memo.TryGet(facts.Shape, job, out var remembered))
         {
-            Blocked(job, remembered with { Need = job.Gpus }, memoise: false, pools);
+            Blocked(job, facts.Shape, remembered with { Need = job.Gpus }, memoise: false, pools);
             return;
         }
         if (TryPlace(job, pools, out var reason))
@@ -125,7 +131,7 @@ internal sealed partial class SchedulingCycle
         {
             return;
         }
-        Blocked(job, reason, memoise: reason.Code != ReasonCode.BlockedByReservation, pools);
+        Blocked(job, facts.Shape, reason, memoise: reason.Code != ReasonCode.BlockedByReservation, pools);
     }
 
     private bool IsWellFormed(JobSpec job)
@@ -134,6 +140,12 @@ internal sealed partial class SchedulingCycle
         return job.Tenant >= 0 && job.Tenant < hub.Tenants.Length && job.Gpus > 0
             && job.AiSystem < hub.AiSystems.Length && job.Accelerator < hub.Accelerators.Length
             && job.Datasets.All(d => d >= 0 && d < hub.Datasets.Length);
+    }
+
+    private JobFacts ComputeFacts(JobSpec job)
+    {
+        var (pools, reason) = PermanentCandidates(job);
+        return new JobFacts(new JobShape(job), pools, reason);
     }
 
     private (int[] Pools, Reason Reason) PermanentCandidates(JobSpec job)

@@ -43,7 +43,7 @@ internal static class EnvelopeController
         var floor = context.Profile.ThrottleFloor;
         jobs.Sort((x, y) =>
         {
-            var c = x.Spec.Priority.CompareTo(y.Spec.Priority);
+            var c = ((int)x.Spec.Priority).CompareTo((int)y.Spec.Priority);
             return c != 0 ? c : y.StartUnix.CompareTo(x.StartUnix) is var d && d != 0 ? d : x.Id.CompareTo(y.Id);
         });
         foreach (var job in jobs)

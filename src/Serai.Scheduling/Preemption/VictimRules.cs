@@ -17,7 +17,7 @@ internal static class VictimRules
         var c = y.Spec.Checkpointable.CompareTo(x.Spec.Checkpointable);
         if (c == 0)
         {
-            c = x.Spec.Priority.CompareTo(y.Spec.Priority);
+            c = ((int)x.Spec.Priority).CompareTo((int)y.Spec.Priority);
         }
         if (c == 0)
         {

@@ -25,7 +25,7 @@ internal static class FairShareOrder
         var cursor = new Dictionary<int, int>(byTenant.Count);
         foreach (var (tenant, list) in byTenant)
         {
-            list.Sort(QueueOrders.PriorityComparer.Instance);
+            SortIfNeeded(list);
             cursor[tenant] = 0;
             heap.Enqueue(tenant, Key(context, list[0]));
         }
@@ -38,6 +38,20 @@ internal static class FairShareOrder
             if (i < list.Count)
             {
                 heap.Enqueue(tenant, Key(context, list[i]));
+            }
+        }
+    }
+
+    /// <summary>Queues arrive mostly in order already; a linear check spares most cycles the sort.</summary>
+    private static void SortIfNeeded(List<PendingJob> list)
+    {
+        var comparer = QueueOrders.PriorityComparer.Instance;
+        for (var i = 1; i < list.Count; i++)
+        {
+            if (comparer.Compare(list[i - 1], list[i]) > 0)
+            {
+                list.Sort(comparer);
+                return;
             }
         }
     }

@@ -18,7 +18,14 @@ public static class QueueOrders
     private static PendingJob[] Sorted(IReadOnlyList<PendingJob> queue, IComparer<PendingJob> comparer)
     {
         var jobs = queue.ToArray();
-        Array.Sort(jobs, comparer);
+        for (var i = 1; i < jobs.Length; i++)
+        {
+            if (comparer.Compare(jobs[i - 1], jobs[i]) > 0)
+            {
+                Array.Sort(jobs, comparer); // queues mostly arrive in order: sort only when they are not
+                break;
+            }
+        }
         return jobs;
     }
 
@@ -41,7 +48,7 @@ public static class QueueOrders
 
         public int Compare(PendingJob? x, PendingJob? y)
         {
-            var c = y!.Spec.Priority.CompareTo(x!.Spec.Priority);
+            var c = ((int)y!.Spec.Priority).CompareTo((int)x!.Spec.Priority);
             return c != 0 ? c : FifoComparer.Instance.Compare(x, y);
         }
     }
@@ -53,7 +60,7 @@ public static class QueueOrders
 
         public int Compare(PendingJob? x, PendingJob? y)
         {
-            var c = y!.Spec.Priority.CompareTo(x!.Spec.Priority);
+            var c = ((int)y!.Spec.Priority).CompareTo((int)x!.Spec.Priority);
             if (c != 0)
             {
                 return c;
