@@ -87,7 +87,7 @@ public sealed partial class ControlLoop(
             }
             Publish();
             // under load, cycles over a long queue are spaced so that the loop takes at most about a fifth of a core
-            var rest = TimeSpan.FromTicks(Math.Max(options.MinCycleInterval.Ticks, Math.Min(4 * stopwatch.Elapsed.Ticks, options.MaxCycleInterval.Ticks))) - stopwatch.Elapsed;
+            var rest = TimeSpan.FromTicks(Math.Max(options.MinCycleInterval.Ticks, Math.Min(8 * stopwatch.Elapsed.Ticks, options.MaxCycleInterval.Ticks))) - stopwatch.Elapsed;
             if (rest > TimeSpan.Zero)
             {
                 await Task.Delay(rest, time, stoppingToken).ConfigureAwait(false);

@@ -9,6 +9,6 @@ public sealed record ControlLoopOptions
     /// <summary>Events arriving faster than this are handled together in one cycle (bounds the loop's CPU under load).</summary>
     public TimeSpan MinCycleInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Upper bound of the adaptive spacing between cycles (four times the last step's duration).</summary>
+    /// <summary>Upper bound of the adaptive spacing between cycles (eight times the last step's duration).</summary>
     public TimeSpan MaxCycleInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -14,7 +14,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     private readonly SeraiDatabase _database;
     private readonly ILogger _logger;
     private readonly Channel<WriteItem> _queue = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    private readonly Thread _thread;
     private long _batches;
     private long _items;
 
@@ -22,7 +22,9 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     {
         _database = database;
         _logger = logger;
-        _loop = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // a thread of its own: commits block on fsync, and must not take thread-pool threads from the requests
+        _thread = new Thread(Run) { IsBackground = true, Name = "serai-db-writer" };
+        _thread.Start();
     }
 
     public long Batches => Interlocked.Read(ref _batches);
@@ -49,16 +51,16 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        await Task.Run(_thread.Join).ConfigureAwait(false);
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         DbConnection? connection = null;
         var batch = new List<WriteItem>(MaxBatch);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+            while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
                 batch.Clear();
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
