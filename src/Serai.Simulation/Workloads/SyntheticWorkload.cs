@@ -101,12 +101,12 @@ public static class SyntheticWorkload
         public TenantRoles(HubModel hub)
         {
             _count = hub.Tenants.Length;
-            int Find(string part, int fallback) =>
-                Array.FindIndex(hub.Tenants, t => t.Name.Contains(part, StringComparison.OrdinalIgnoreCase)) is var k and >= 0 ? k : fallback % _count;
-            Emergency = Find("emerg", 0);
-            Llm = Find("llm", 1);
-            Students = Find("univ", 2);
-            Batch = Find("hydromet", 3);
+            int Find(string[] parts, int fallback) =>
+                Array.FindIndex(hub.Tenants, t => parts.Any(p => t.Name.Contains(p, StringComparison.OrdinalIgnoreCase))) is var k and >= 0 ? k : fallback % _count;
+            Emergency = Find(["emerg"], 0);
+            Llm = Find(["llm"], 1);
+            Students = Find(["univ", "skills", "student", "edu"], 2);
+            Batch = Find(["hydromet"], 3);
             if (!hub.Tenants[Emergency].MayUse(PriorityClass.Emergency))
             {
                 Emergency = Math.Max(0, Array.FindIndex(hub.Tenants, t => t.MayUse(PriorityClass.Emergency)));
