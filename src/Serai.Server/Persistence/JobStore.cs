@@ -12,29 +12,75 @@ public sealed class JobStore(SeraiDatabase database)
     private const string Columns = "id, tenant, name, state, priority, gpus, idempotency_key, request_hash, spec, submit_unix, admitted_unix, started_unix, ended_unix, not_before_unix, exit_code, reason, placement, power_fraction, backend_handle, site, pool, preemptions, updated_unix";
     private long _lastId = -1;
 
-    /// <summary>Inserts a new job, or returns the job already submitted by this tenant with the same idempotency key.</summary>
-    public (JobRow Job, bool Created) InsertOrFind(DbConnection connection, DbTransaction transaction, JobRow job)
+    private const int RowsPerInsert = 200;
+
+    /// <summary>
+    /// Inserts new jobs in multi-row statements; a job whose tenant already used its idempotency key (before, or
+    /// earlier in this batch) is not inserted: the existing job is returned with Created = false.
+    /// </summary>
+    public IReadOnlyList<(JobRow Job, bool Created)> InsertOrFind(DbConnection connection, DbTransaction transaction, IReadOnlyList<JobRow> jobs)
     {
-        if (job.IdempotencyKey is not null)
+        var results = new (JobRow Job, bool Created)[jobs.Count];
+        var existing = new Dictionary<(string Tenant, string Key), JobRow>();
+        var keys = jobs.Where(j => j.IdempotencyKey is not null).Select(j => j.IdempotencyKey!).Distinct().ToList();
+        if (keys.Count > 0)
         {
-            var existing = connection.QueryFirstOrDefault<JobRow>(
-                $"select {Columns} from jobs where tenant = @Tenant and idempotency_key = @IdempotencyKey", job, transaction);
-            if (existing is not null)
+            // Dapper expands a list for SQLite; Npgsql takes it as one array parameter
+            var match = database.Kind == DatabaseKind.Postgres ? "= any(@keys)" : "in @keys";
+            foreach (var row in connection.Query<JobRow>($"select {Columns} from jobs where idempotency_key {match}", new { keys = keys.ToArray() }, transaction))
             {
-                return (existing, false);
+                existing[(row.Tenant, row.IdempotencyKey!)] = row;
             }
         }
         if (_lastId < 0)
         {
             _lastId = connection.ExecuteScalar<long?>("select max(id) from jobs", transaction: transaction) ?? 0;
         }
-        job.Id = ++_lastId;
-        // a new job has only these columns set; the rest stay null until the control loop moves it
-        connection.Execute(
-            "insert into jobs (id, tenant, name, state, priority, gpus, idempotency_key, request_hash, spec, submit_unix, updated_unix) values (@Id, @Tenant, @Name, @State, @Priority, @Gpus, @IdempotencyKey, @RequestHash, @Spec, @SubmitUnix, @UpdatedUnix)",
-            new { job.Id, job.Tenant, job.Name, job.State, job.Priority, job.Gpus, job.IdempotencyKey, job.RequestHash, job.Spec, job.SubmitUnix, job.UpdatedUnix },
-            transaction);
-        return (job, true);
+        var fresh = new List<JobRow>(jobs.Count);
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            var job = jobs[i];
+            if (job.IdempotencyKey is { } key && existing.TryGetValue((job.Tenant, key), out var found))
+            {
+                results[i] = (found, false);
+                continue;
+            }
+            job.Id = ++_lastId;
+            if (job.IdempotencyKey is { } newKey)
+            {
+                existing[(job.Tenant, newKey)] = job;
+            }
+            fresh.Add(job);
+            results[i] = (job, true);
+        }
+        foreach (var chunk in fresh.Chunk(RowsPerInsert))
+        {
+            InsertRows(connection, transaction, chunk);
+        }
+        return results;
+    }
+
+    // a new job has only these columns set; the rest stay null until the control loop moves it
+    private static void InsertRows(DbConnection connection, DbTransaction transaction, JobRow[] rows)
+    {
+        var sql = new System.Text.StringBuilder("insert into jobs (id, tenant, name, state, priority, gpus, idempotency_key, request_hash, spec, submit_unix, updated_unix) values ");
+        var parameters = new DynamicParameters();
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var r = rows[i];
+            sql.Append(i == 0 ? "" : ",").Append($"(@i{i}, @t{i}, @n{i}, @s{i}, @p{i}, @g{i}, @k{i}, @h{i}, @x{i}, @u{i}, @u{i})");
+            parameters.Add($"i{i}", r.Id);
+            parameters.Add($"t{i}", r.Tenant);
+            parameters.Add($"n{i}", r.Name);
+            parameters.Add($"s{i}", r.State);
+            parameters.Add($"p{i}", r.Priority);
+            parameters.Add($"g{i}", r.Gpus);
+            parameters.Add($"k{i}", r.IdempotencyKey);
+            parameters.Add($"h{i}", r.RequestHash);
+            parameters.Add($"x{i}", r.Spec);
+            parameters.Add($"u{i}", r.SubmitUnix);
+        }
+        connection.Execute(sql.ToString(), parameters, transaction);
     }
 
     public async Task<JobRow?> GetAsync(long id, CancellationToken cancellationToken)
