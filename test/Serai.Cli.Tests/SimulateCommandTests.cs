@@ -1,0 +1,58 @@
+using System.Text.Json;
+
+namespace Serai.Cli.Tests;
+
+public sealed class SimulateCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("serai-simulate-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    [Fact]
+    public void Simulate_without_a_trace_runs_the_bundled_sample_and_writes_the_four_outputs()
+    {
+        var (code, _, error) = CliRun.Invoke("simulate", "--out", _dir, "--compare", "fifo", "--quiet");
+
+        Assert.True(code == 0, error);
+        foreach (var file in new[] { "summary.json", "jobs.csv", "sites.csv", "report.html", "policies/fifo/jobs.csv" })
+        {
+            Assert.True(File.Exists(Path.Combine(_dir, file)), file);
+        }
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "summary.json")));
+        var main = json.RootElement.GetProperty("main");
+        Assert.Equal("serai", main.GetProperty("policy").GetString());
+        Assert.True(main.GetProperty("completed").GetInt32() > 5000);
+        Assert.Equal("fifo", json.RootElement.GetProperty("compared")[0].GetProperty("policy").GetString());
+        var report = File.ReadAllText(Path.Combine(_dir, "report.html"));
+        Assert.Contains("<svg", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", report, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("src=\"http", report, StringComparison.OrdinalIgnoreCase);
+        Assert.StartsWith("job,tenant,site,accelerator,gpus,submit,start,end,energy_kwh,carbon_kg,preemptions", File.ReadLines(Path.Combine(_dir, "jobs.csv")).First(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--policy", "greedy", "'greedy' is not a policy; allowed: fifo, priority-fairshare, serai, sjf")]
+    [InlineData("--format", "slurm", "--format 'slurm' is not known; allowed: itp, philly, alibaba")]
+    [InlineData("--hub", "nowhere", "--hub 'nowhere': no such file, and not a built-in hub")]
+    [InlineData("--scenario", "heatwave:atlantis", "site 'atlantis' is not in the hub")]
+    [InlineData("--bad-rows", "maybe", "--bad-rows 'maybe': allowed skip, fail")]
+    public void Bad_flags_are_named_with_what_is_allowed(string flag, string value, string message)
+    {
+        var (code, _, error) = CliRun.Invoke("simulate", "--out", _dir, "--quiet", flag, value);
+
+        Assert.Equal(1, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_row_with_bad_rows_fail_stops_the_run_naming_file_and_line()
+    {
+        var trace = Path.Combine(_dir, "cluster01.csv");
+        File.WriteAllText(trace, "job_id,submission_time,duration,num_gpu\na,0,60,1\nb,10,sixty,1\n");
+
+        var (code, _, error) = CliRun.Invoke("simulate", "--trace", trace, "--bad-rows", "fail", "--out", _dir, "--quiet");
+
+        Assert.Equal(1, code);
+        Assert.Contains("cluster01.csv:3: duration 'sixty' is not a number", error, StringComparison.Ordinal);
+    }
+}
