@@ -61,12 +61,12 @@ public sealed class ServeProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<ServeProcess> StartAsync(string directory, int port)
+    public static async Task<ServeProcess> StartAsync(string directory, int port, string backend = "none")
     {
         var url = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in (string[])[SeraiDll(), "serve", "--hub", Path.Combine(RepositoryRoot(), "hubs", "local.yaml"),
-            "--db", $"sqlite:{Path.Combine(directory, "serai.db")}", "--data-dir", directory, "--urls", url, "--backend", "none"])
+            "--db", $"sqlite:{Path.Combine(directory, "serai.db")}", "--data-dir", directory, "--urls", url, "--backend", backend])
         {
             start.ArgumentList.Add(arg);
         }
@@ -97,6 +97,26 @@ public sealed class ServeProcess : IDisposable
             await Task.Delay(100);
         }
         throw new InvalidOperationException($"serai serve did not become healthy:\n{serve.Output}");
+    }
+
+    /// <summary>Runs the CLI (`dotnet serai.dll ARGS --url URL --token ADMIN`) and returns its exit code and output.</summary>
+    public async Task<(int Code, string Stdout, string Stderr)> CliAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(SeraiDll());
+        var split = Array.IndexOf(args, "--");
+        var options = split < 0 ? args : args[..split];
+        var command = split < 0 ? [] : args[split..];
+        foreach (var arg in options.Concat(["--url", Url, "--token", AdminToken]).Concat(command))
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(Path.GetTempPath(), "serai-cli-test-config");
+        using var cli = Process.Start(start)!;
+        var stdout = cli.StandardOutput.ReadToEndAsync();
+        var stderr = cli.StandardError.ReadToEndAsync();
+        await cli.WaitForExitAsync();
+        return (cli.ExitCode, await stdout, await stderr);
     }
 
     public HttpClient Client()

@@ -20,6 +20,7 @@ public static class ClientCommands
         yield return JobLogsCommand.Create(options);
         yield return ClusterCommands.Sites(options);
         yield return ClusterCommands.Usage(options);
+        yield return TokenCommand.Create(options);
     }
 
     private static Command Jobs(ClientOptions options)
