@@ -61,6 +61,10 @@ internal sealed partial class SchedulingCycle
         HashSet<int>? excluded = null;
         if (honourReservations)
         {
+            if (_pendingReservations.Count > 0)
+            {
+                PlanPendingReservations();
+            }
             var end = job.EstimatedSeconds is { } s ? _context.NowUnix + s : long.MaxValue;
             foreach (var r in _reservations)
             {
@@ -142,17 +146,33 @@ internal sealed partial class SchedulingCycle
         {
             _blockedHead = job.Id;
         }
-        else if (_context.Profile.Backfill && _reservations.Count < _context.Profile.ReservationDepth
+        else if (_context.Profile.Backfill && _reservations.Count + _pendingReservations.Count < _context.Profile.ReservationDepth
             && reason.Code is ReasonCode.NoCapacity or ReasonCode.BlockedByReservation)
         {
-            var open = pools.Where(p => _plugins.Dynamic.All(f => f is CapacityFilter or PowerEnvelopeFilter || f.Filter(_context, job, p) is null));
-            if (ReservationPlanner.Plan(_context, job, open) is { } r)
-            {
-                _reservations.Add(r);
-                Wait(job, new Reason(ReasonCode.Reserved, "backfill", r.Pool, Time: r.StartUnix));
-                return;
-            }
+            var open = pools.Where(p => _plugins.Dynamic.All(f => f is CapacityFilter or PowerEnvelopeFilter || f.Filter(_context, job, p) is null)).ToArray();
+            _pendingReservations.Add((job, open, _explainWaits ? _decisions.Count : -1));
         }
         Wait(job, reason);
+    }
+
+    /// <summary>
+    /// Reservations are planned lazily: only when a later job is about to take nodes (or at the end of the cycle,
+    /// to explain waits). Nothing is placed between a job's block and its reservation's planning, so the result is
+    /// the same as planning at once, and most cycles, where nothing after a blocked job fits anyway, skip it.
+    /// </summary>
+    private void PlanPendingReservations()
+    {
+        foreach (var (job, pools, decisionIndex) in _pendingReservations)
+        {
+            if (ReservationPlanner.Plan(_context, job, pools) is { } r)
+            {
+                _reservations.Add(r);
+                if (decisionIndex >= 0)
+                {
+                    _decisions[decisionIndex] = Decision.Wait(job.Id, new Reason(ReasonCode.Reserved, "backfill", r.Pool, Time: r.StartUnix));
+                }
+            }
+        }
+        _pendingReservations.Clear();
     }
 }

@@ -20,6 +20,7 @@ internal sealed partial class SchedulingCycle
     private readonly bool _explainWaits;
     private readonly List<Decision> _decisions = [];
     private readonly List<Reservation> _reservations = [];
+    private readonly List<(JobSpec Job, int[] Pools, int DecisionIndex)> _pendingReservations = [];
     private readonly FailureMemo _memo = new();
     private readonly Preemption.PreemptionMemo _preemptionMemo = new();
     private readonly Preemption.VictimBounds _victimBounds;
@@ -62,6 +63,10 @@ internal sealed partial class SchedulingCycle
                 _observer?.JobStarting(pending.Id);
                 Decide(pending);
                 _observer?.JobDecided(pending.Id);
+            }
+            if (_explainWaits)
+            {
+                PlanPendingReservations();
             }
         }
         finally
