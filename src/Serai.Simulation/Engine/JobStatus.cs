@@ -21,4 +21,7 @@ public enum StopReason : byte
     NodeFailure,
     SiteFailure,
     VendorGone,
+
+    /// <summary>Still running when the run stopped (stalled queue or horizon).</summary>
+    RunEnded,
 }

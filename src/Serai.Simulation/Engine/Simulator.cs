@@ -234,6 +234,10 @@ public sealed partial class Simulator
             {
                 CloseSegment(i, NowUnix);
                 Jobs.Status[i] = JobStatus.Unfinished;
+                foreach (var o in _observers)
+                {
+                    o.OnJobStopped(this, i, NowUnix, StopReason.RunEnded);
+                }
             }
             else if (Jobs.Status[i] is JobStatus.Pending or JobStatus.NotArrived)
             {

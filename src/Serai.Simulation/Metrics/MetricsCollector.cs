@@ -121,11 +121,6 @@ public sealed class MetricsCollector : ISimulationObserver
         {
             Init(sim);
         }
-        foreach (var job in Enumerable.Range(0, sim.Jobs.Count).Where(j => sim.Jobs.Status[j] == JobStatus.Unfinished && sim.Jobs.Pool[j] >= 0 && sim.Jobs.EndUnix[j] < 0 && sim.Jobs.LastStartUnix[j] >= 0 && _runStart[j] == sim.Jobs.LastStartUnix[j]))
-        {
-            var spec = sim.Workload.Jobs[job];
-            TenantGpuSeconds[spec.Tenant] += (double)spec.Gpus * (sim.NowUnix - _runStart[job]);
-        }
         if (_current[0].Seconds > 0)
         {
             Hours.AddRange(_current);

@@ -105,6 +105,18 @@ public class SimulatorTests
         Assert.Equal(1, sim.Counters.Deferrals);
     }
 
+    [Fact]
+    public void A_run_whose_queue_never_moves_stops_after_the_stall_limit_with_the_job_unfinished()
+    {
+        var hub = TestHubs.Tiny();
+        var workload = TestHubs.Workload(hub, (0, 1, 100));
+        var policy = new GreedyPolicy { PlaceNothing = true };
+        var sim = new Simulator(hub, workload, policy, Options with { MaxStallHours = 5 });
+        sim.Run();
+        Assert.Equal(JobStatus.Unfinished, sim.Jobs.Status[0]);
+        Assert.InRange(sim.NowUnix - TestHubs.Start, 5 * 3600, 7 * 3600);
+    }
+
     /// <summary>Returns only the scripted decisions at <paramref name="at"/> (so a preempted job is not placed again in the same cycle).</summary>
     private sealed class ScriptAt(GreedyPolicy inner, long at) : ICyclePolicy
     {
