@@ -101,7 +101,8 @@ public static class BenchSimulatorCommand
         {
             ["jobs"] = jobs, ["hubGpus"] = hub.TotalGpus, ["generateSeconds"] = Round(generateSeconds), ["wallSeconds"] = Round(wall),
             ["cycles"] = run.Summary.Engine.Cycles, ["completed"] = run.Summary.Completed, ["rejected"] = run.Summary.Rejected,
-            ["unfinished"] = run.Summary.Unfinished, ["simulatedDays"] = Round(run.Summary.MakespanSeconds / 86400.0),
+            ["unfinished"] = run.Summary.Unfinished, ["emergencyStartP99Seconds"] = run.Summary.EmergencyStartLatencySeconds.P99,
+            ["emergencyStartMaxSeconds"] = run.Summary.EmergencyStartLatencySeconds.Max, ["simulatedDays"] = Round(run.Summary.MakespanSeconds / 86400.0),
             ["managedBytesPerJob"] = retained / Math.Max(1, jobs), ["peakWorkingSetBytesPerJob"] = peak / Math.Max(1, jobs),
             ["violations"] = run.Summary.Violations.Total,
         };
