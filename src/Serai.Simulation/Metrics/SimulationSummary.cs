@@ -21,6 +21,13 @@ public sealed record SimulationSummary
     public required double MeanPue { get; init; }
     public required double CarbonTonnes { get; init; }
     public required double CostUsd { get; init; }
+
+    /// <summary>The jobs' own GPU energy (no idle draw, no node overhead), comparable across policies whose makespans differ.</summary>
+    public required double JobEnergyMwh { get; init; }
+
+    /// <summary>Carbon of the jobs' own GPU energy including PUE.</summary>
+    public required double JobCarbonTonnes { get; init; }
+
     public required IReadOnlyList<SiteFigures> Sites { get; init; }
     public required IReadOnlyList<TenantFigures> Tenants { get; init; }
     public required double JainFairness { get; init; }

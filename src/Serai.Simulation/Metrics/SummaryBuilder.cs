@@ -97,6 +97,8 @@ public static class SummaryBuilder
             MeanPue = itJ > 0 ? facilityJ / itJ : 0,
             CarbonTonnes = m.CarbonGrams.Sum() / 1e6,
             CostUsd = m.CostUsd.Sum(),
+            JobEnergyMwh = jobs.EnergyJoules.Sum() / 3.6e9,
+            JobCarbonTonnes = jobs.CarbonGrams.Sum() / 1e6,
             Sites = sites,
             Tenants = tenants,
             JainFairness = Jain(tenants.Where(t => t.Jobs > 0 && t.Entitlement > 0).Select(t => t.ShareOverEntitlement).ToArray()),
