@@ -131,7 +131,7 @@ internal sealed partial class SchedulingCycle
             var code = victim.Spec.Priority < job.Priority ? ReasonCode.PreemptedForPriority : ReasonCode.PreemptedToReclaimGuarantee;
             _decisions.Add(Decision.Preempt(victim.Id, job.Id, new Reason(code, "preemption", plan.Pool, Other: job.Id)));
         }
-        ForgetFailures();
+        ForgetFailures(plan.Pool);
         Start(job, placement, new Reason(ReasonCode.Placed, "preemption", plan.Pool, Have: 100));
         return true;
     }

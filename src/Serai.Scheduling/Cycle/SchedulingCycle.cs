@@ -55,7 +55,7 @@ internal sealed partial class SchedulingCycle
         {
             if (_context.Profile.EnvelopeControl)
             {
-                EnvelopeController.Control(_context, _decisions, ForgetFailures);
+                EnvelopeController.Control(_context, _decisions, () => ForgetFailures());
             }
             foreach (var pending in QueueOrders.Order(_context, queue))
             {
@@ -192,12 +192,19 @@ internal sealed partial class SchedulingCycle
         return _permanent[key] = ([.. pools], best);
     }
 
-    /// <summary>Something was released: what did not fit before may fit now.</summary>
-    private void ForgetFailures()
+    /// <summary>Something was released (on <paramref name="pool"/>, or anywhere): what did not fit before may fit now.</summary>
+    private void ForgetFailures(int pool = -1)
     {
         _memo.Clear();
         _preemptionMemo.Clear();
-        _victimBounds.Clear();
+        if (pool < 0)
+        {
+            _victimBounds.Clear();
+        }
+        else
+        {
+            _victimBounds.Clear(pool);
+        }
     }
 
     private void Wait(JobSpec job, Reason reason)

@@ -25,6 +25,15 @@ internal sealed class VictimBounds(CycleContext context)
 
     public void Clear() => _bounds.Clear();
 
+    /// <summary>Forgets the bounds of one pool, after something there was released.</summary>
+    public void Clear(int pool)
+    {
+        foreach (var key in _bounds.Keys.Where(k => k.Pool == pool).ToList())
+        {
+            _bounds.Remove(key);
+        }
+    }
+
     private (int BestNodeGpus, int FreeableNodes) Compute(int pool, Core.Model.PriorityClass priority, bool inclusive)
     {
         var state = context.State.Pools[pool];
