@@ -20,34 +20,37 @@ public sealed class PackingScore : IPoolScore
     }
 }
 
-/// <summary>Energy price: dollars per hour of the job's facility power (IT delta × PUE × price) at this hour.</summary>
-public sealed class EnergyPriceScore : IPoolScore
+/// <summary>A figure per kWh of the job's facility energy at this hour (IT delta × PUE), per hour of running.</summary>
+public abstract class FacilityEnergyScore : IPoolScore
 {
-    public string Name => "energy-price";
+    public abstract string Name { get; }
     public bool LowerIsBetter => true;
-    public double Weight(ScoreWeights weights) => weights.EnergyPrice;
+    public abstract double Weight(ScoreWeights weights);
+
+    protected abstract double PerKwh(in Core.State.SiteConditions conditions);
 
     public double Raw(CycleContext context, JobSpec job, int pool)
     {
         var p = context.Hub.Pools[pool];
         ref readonly var c = ref context.Conditions(p.Site);
-        return p.BusyDeltaWatts(job.Gpus, job.PowerFraction) * c.Pue / 1000 * c.PriceUsdPerKwh;
+        return p.BusyDeltaWatts(job.Gpus, job.PowerFraction) * c.Pue / 1000 * PerKwh(c);
     }
 }
 
-/// <summary>Carbon: grams of CO2 per hour of the job's facility power at this hour's grid intensity.</summary>
-public sealed class CarbonScore : IPoolScore
+/// <summary>Energy price: dollars per hour of the job's facility power at this hour's tariff.</summary>
+public sealed class EnergyPriceScore : FacilityEnergyScore
 {
-    public string Name => "carbon";
-    public bool LowerIsBetter => true;
-    public double Weight(ScoreWeights weights) => weights.Carbon;
+    public override string Name => "energy-price";
+    public override double Weight(ScoreWeights weights) => weights.EnergyPrice;
+    protected override double PerKwh(in Core.State.SiteConditions conditions) => conditions.PriceUsdPerKwh;
+}
 
-    public double Raw(CycleContext context, JobSpec job, int pool)
-    {
-        var p = context.Hub.Pools[pool];
-        ref readonly var c = ref context.Conditions(p.Site);
-        return p.BusyDeltaWatts(job.Gpus, job.PowerFraction) * c.Pue / 1000 * c.CarbonGPerKwh;
-    }
+/// <summary>Carbon: grams of CO2 per hour of the job's facility power at this hour's grid intensity.</summary>
+public sealed class CarbonScore : FacilityEnergyScore
+{
+    public override string Name => "carbon";
+    public override double Weight(ScoreWeights weights) => weights.Carbon;
+    protected override double PerKwh(in Core.State.SiteConditions conditions) => conditions.CarbonGPerKwh;
 }
 
 /// <summary>Data locality: seconds to bring the job's datasets from their home sites over the links.</summary>
