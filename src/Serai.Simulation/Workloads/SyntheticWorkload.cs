@@ -6,7 +6,8 @@ namespace Serai.Simulation.Workloads;
 /// <summary>
 /// A seeded synthetic workload of the hub's own tenants: emergency bursts (all stacks, minutes to hours), multi-week
 /// LLM training gangs of 256–1024 GPUs, deferrable checkpointed batch with deadlines, many small student jobs and
-/// ordinary jobs. Arrivals are spread so the hub runs at about <see cref="SyntheticOptions.TargetLoad"/>.
+/// ordinary jobs. Arrivals are spread so the hub runs at about <see cref="SyntheticOptions.TargetLoad"/>; estimates
+/// equal the true durations, as in the trace mapping's default.
 /// </summary>
 public static class SyntheticWorkload
 {
@@ -42,7 +43,7 @@ public static class SyntheticWorkload
             }
             var submit = options.StartUnix + at;
             var deadline = specs[i].Deferrable ? submit + durations[i] + 3600L * random.Next(24, 73) : (long?)null;
-            specs[i] = specs[i] with { SubmitUnix = submit, DeadlineUnix = deadline };
+            specs[i] = specs[i] with { SubmitUnix = submit, DeadlineUnix = deadline, EstimatedSeconds = durations[i] };
         }
         return Workload.Create(specs, durations);
     }
