@@ -34,6 +34,7 @@ public static class SeraiApp
             builder.WebHost.UseUrls(SeraiServerOptions.DefaultUrls);
         }
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = JobsApi.MaxBodyBytes);
         var services = builder.Services;
         services.Configure<SeraiServerOptions>(builder.Configuration.GetSection(SeraiServerOptions.Section));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SeraiServerOptions>>().Value);

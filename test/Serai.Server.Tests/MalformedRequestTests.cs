@@ -92,6 +92,16 @@ public sealed class MalformedRequestTests(SqliteServerFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task An_oversized_body_is_refused_with_a_problem_not_a_server_error()
+    {
+        var client = fixture.Factory!.Client(SeraiFactory.AlphaToken);
+        var huge = $$"""{"command":["{{new string('x', 2 << 20)}}"],"gpus":1}""";
+        var response = await client.PostAsync("/api/v1/jobs", Http.Json(huge));
+        Assert.True((int)response.StatusCode is 400 or 413, $"{(int)response.StatusCode}");
+        Assert.Contains("body", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Priority_a_tenant_may_not_use_and_admin_without_tenant_are_400()
     {
         var beta = fixture.Factory!.Client(SeraiFactory.BetaToken);

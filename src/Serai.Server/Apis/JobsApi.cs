@@ -53,6 +53,10 @@ public static class JobsApi
         {
             return FieldErrors.One("body", $"is not valid JSON ({e.Message})", "invalid job submission");
         }
+        catch (BadHttpRequestException e)
+        {
+            return TypedResults.Problem(statusCode: e.StatusCode, title: "invalid job submission", detail: $"body: {e.Message}; at most {MaxBodyBytes} bytes");
+        }
         var errors = new FieldErrors();
         var request = SubmitJobParser.Parse(body, caller, hubs.Hub, time.GetUtcNow().ToUnixTimeSeconds(), errors);
         if (request is null)
