@@ -15,13 +15,9 @@ public sealed class CliEndToEndTests
         var id = submitted.Stdout.Trim().Split(' ')[^1];
         Assert.Equal($"Submitted job {id}", submitted.Stdout.Trim());
 
-        var logs = "";
-        for (var i = 0; i < 100 && !logs.Contains("hello", StringComparison.Ordinal); i++)
-        {
-            await Task.Delay(100);
-            logs = (await serve.CliAsync("logs", id)).Stdout;
-        }
-        Assert.Equal("hello from 0\n", logs);
+        using var http = serve.Client();
+        await LocalExecutionTests.WaitUntilAsync(async () => (await http.GetStringAsync($"/api/v1/jobs/{id}/logs")).Contains("hello", StringComparison.Ordinal));
+        Assert.Equal("hello from 0\n", (await serve.CliAsync("logs", id)).Stdout);
         var job = JsonDocument.Parse((await serve.CliAsync("job", id, "--json")).Stdout).RootElement;
         Assert.Equal("running", job.GetProperty("state").GetString());
         var pgid = int.Parse(File.ReadAllText(Path.Combine(directory, "jobs", id, "pid")));
@@ -32,14 +28,14 @@ public sealed class CliEndToEndTests
         Assert.False(LocalExecutionTests.GroupAlive(pgid));
         Assert.Equal("hello from 0\n", (await serve.CliAsync("logs", id, "-f")).Stdout);
 
-        var jobs = JsonDocument.Parse((await serve.CliAsync("jobs", "--json")).Stdout).RootElement;
+        var (jobsRun, sites, usage, token, missingRun) = (serve.CliAsync("jobs", "--json"), serve.CliAsync("sites"), serve.CliAsync("usage", "--json"),
+            serve.CliAsync("token", "create", "--tenant", "demo"), serve.CliAsync("job", "999999"));
+        var jobs = JsonDocument.Parse((await jobsRun).Stdout).RootElement;
         Assert.Equal("cancelled", Assert.Single(jobs.GetProperty("items").EnumerateArray()).GetProperty("state").GetString());
-        Assert.Equal(0, (await serve.CliAsync("sites")).Code);
-        var usage = await serve.CliAsync("usage", "--json");
-        Assert.True(usage.Code == 0, usage.Stderr);
-        var token = await serve.CliAsync("token", "create", "--tenant", "demo");
-        Assert.StartsWith("serai_", token.Stdout.Trim(), StringComparison.Ordinal);
-        var missing = await serve.CliAsync("job", "999999");
+        Assert.Equal(0, (await sites).Code);
+        Assert.True((await usage).Code == 0, (await usage).Stderr);
+        Assert.StartsWith("serai_", (await token).Stdout.Trim(), StringComparison.Ordinal);
+        var missing = await missingRun;
         Assert.Equal(1, missing.Code);
         Assert.Contains("404", missing.Stderr, StringComparison.Ordinal);
     }
