@@ -6,7 +6,10 @@ using Serai.Server.Persistence;
 
 namespace Serai.Server.Apis;
 
-/// <summary>`/api/v1/accounting`: per tenant and period, GPU-hours, facility kWh, tonnes of CO2 and cost (finished stretches of jobs).</summary>
+/// <summary>
+/// `/api/v1/accounting`: per tenant and period, GPU-hours, facility kWh, tonnes of CO2 and cost. A stretch of a job
+/// (start to preemption or end) counts in the period where it ended; running jobs count up to now when now is in the period.
+/// </summary>
 public static class AccountingApi
 {
     /// <summary>One tenant's totals over the period.</summary>
@@ -23,7 +26,7 @@ public static class AccountingApi
     }
 
     private static async Task<Results<Ok<Accounting>, ValidationProblem>> GetAsync(
-        HttpContext context, UsageStore usage, HubHolder hubs, TimeProvider time, string? from, string? to, string? period, string? tenant)
+        HttpContext context, UsageStore usage, HubHolder hubs, ControlLoop loop, TimeProvider time, string? from, string? to, string? period, string? tenant)
     {
         var caller = Caller.From(context.User);
         var errors = new FieldErrors();
@@ -56,9 +59,24 @@ public static class AccountingApi
             return errors.ToProblem("invalid accounting query");
         }
         var who = caller.IsAdmin ? tenant : caller.Tenant;
-        var totals = await usage.TotalsAsync(who is null ? null : hubs.Hub.Tenants[hubs.Hub.TenantIndex(who)!.Value].Name, fromUnix, toUnix, context.RequestAborted);
-        return TypedResults.Ok(new Accounting(fromUnix, toUnix, totals
-            .Select(t => new TenantAccount(t.Tenant, t.GpuSeconds / 3600.0, t.EnergyKwh, t.Co2Kg / 1000.0, t.CostUsd, t.Jobs)).ToList()));
+        var name = who is null ? null : hubs.Hub.Tenants[hubs.Hub.TenantIndex(who)!.Value].Name;
+        var finished = await usage.TotalsAsync(name, fromUnix, toUnix, context.RequestAborted);
+        var snapshot = loop.Snapshot;
+        var running = snapshot.AtUnix >= fromUnix && snapshot.AtUnix < toUnix
+            ? snapshot.RunningUsage.Where(s => name is null || s.Tenant == name).ToList()
+            : [];
+        var accounts = finished.Select(t => t.Tenant).Union(running.Select(s => s.Tenant)).Order(StringComparer.Ordinal).Select(t =>
+        {
+            var done = finished.FirstOrDefault(f => f.Tenant == t) ?? new UsageTotals(t, 0, 0, 0, 0, 0);
+            var now = running.Where(s => s.Tenant == t).ToList();
+            return new TenantAccount(t,
+                (done.GpuSeconds + now.Sum(s => s.GpuSeconds)) / 3600.0,
+                done.EnergyKwh + now.Sum(s => s.EnergyKwh),
+                (done.Co2Kg + now.Sum(s => s.Co2Kg)) / 1000.0,
+                done.CostUsd + now.Sum(s => s.CostUsd),
+                done.Jobs + now.Count);
+        }).ToList();
+        return TypedResults.Ok(new Accounting(fromUnix, toUnix, accounts));
     }
 
     private static long Instant(string? text, string field, long fallback, FieldErrors errors)

@@ -44,4 +44,7 @@ public sealed record LoopCounters(long Cycles, double CycleSecondsSum, double La
 public sealed record HubSnapshot(long AtUnix, IReadOnlyList<SiteNow> Sites, IReadOnlyList<TenantNow> Tenants, int PendingJobs, int RunningJobs, LoopCounters Counters)
 {
     public static readonly HubSnapshot Empty = new(0, [], [], 0, 0, new LoopCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+
+    /// <summary>What running jobs have used since they started, up to <see cref="AtUnix"/> (not yet in the database).</summary>
+    public IReadOnlyList<Persistence.UsageSegment> RunningUsage { get; init; } = [];
 }

@@ -44,6 +44,9 @@ public static class SnapshotBuilder
                 .Where(a => t.GuaranteedGpus[a.Index] > 0 || state.Allocated(t.Index, a.Index) > 0)
                 .Select(a => new TenantModelUse(a.Model, t.GuaranteedGpus[a.Index], state.Allocated(t.Index, a.Index)))
                 .ToList())).ToList();
-        return new HubSnapshot(nowUnix, sites, tenants, pendingByTenant.Sum(), state.Running.Count, counters);
+        return new HubSnapshot(nowUnix, sites, tenants, pendingByTenant.Sum(), state.Running.Count, counters)
+        {
+            RunningUsage = state.Running.Values.Select(job => UsageMath.Segment(state, job, nowUnix)).ToList(),
+        };
     }
 }
