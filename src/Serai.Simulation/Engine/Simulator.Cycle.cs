@@ -104,7 +104,7 @@ public sealed partial class Simulator
         return true;
     }
 
-    /// <summary>Drops jobs that left the queue this cycle and marks deferred ones, in one pass.</summary>
+    /// <summary>Drops jobs that left the queue this cycle (placed, rejected, deferred), in one pass.</summary>
     private void CompactQueue()
     {
         var kept = 0;
@@ -118,8 +118,9 @@ public sealed partial class Simulator
             }
             if (_deferUntil[i] > 0)
             {
-                pending = pending with { NotBeforeUnix = _deferUntil[i], WasDeferred = true };
-                _deferUntil[i] = 0;
+                // deferred: parked outside the queue until its wake-up, where the scheduler could only answer Wait
+                _parked++;
+                continue;
             }
             _queue[kept++] = pending;
         }

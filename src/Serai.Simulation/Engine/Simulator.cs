@@ -23,6 +23,7 @@ public sealed partial class Simulator
     private int _nextArrival;
     private int _timedEventsPending;
     private int _stallHours;
+    private int _parked;
     private bool _dirty;
     private bool _envelopeChanged;
     private bool _urgent;
@@ -58,7 +59,8 @@ public sealed partial class Simulator
     public SiteLedger Ledger { get; }
     public long NowUnix { get; private set; }
     public long StartedUnix { get; private set; }
-    public int PendingCount => _queue.Count;
+    /// <summary>Jobs waiting: in the queue, or deferred and parked until their wake-up.</summary>
+    public int PendingCount => _queue.Count + _parked;
     public int ArrivedCount => _nextArrival;
     public SimulationCounters Counters { get; } = new();
 
@@ -150,7 +152,7 @@ public sealed partial class Simulator
                     break;
                 case EventKind.WakeUp:
                     _timedEventsPending--;
-                    _dirty |= Jobs.Status[e.Subject] == JobStatus.Pending;
+                    WakeUp(e.Subject, t);
                     break;
                 case EventKind.CycleDue:
                     _cycleDueUnix = -1;
@@ -196,6 +198,18 @@ public sealed partial class Simulator
             _events.Push(due, EventKind.CycleDue, 0);
         }
         return true;
+    }
+
+    private void WakeUp(int i, long t)
+    {
+        if (_deferUntil[i] != t || Jobs.Status[i] != JobStatus.Pending)
+        {
+            return;
+        }
+        _deferUntil[i] = 0;
+        _parked--;
+        _queue.Add(new PendingJob(Workload.Jobs[i], t, WasDeferred: true));
+        _dirty = true;
     }
 
     private void OnHourTick(long t)
