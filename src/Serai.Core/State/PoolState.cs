@@ -73,14 +73,14 @@ public sealed class PoolState
     }
 
     /// <summary>Best fit: a node with the fewest free GPUs that still has <paramref name="gpus"/>; -1 if none.</summary>
-    public int FindNode(int gpus, IReadOnlySet<int>? excluded = null)
+    public int FindNode(int gpus, Predicate<int>? excluded = null)
     {
         for (var k = Math.Max(1, gpus); k <= Pool.GpusPerNode; k++)
         {
             var bucket = _buckets[k];
             for (var i = _bucketCount[k] - 1; i >= 0; i--)
             {
-                if (excluded is null || !excluded.Contains(bucket[i]))
+                if (excluded is null || !excluded(bucket[i]))
                 {
                     return bucket[i];
                 }
@@ -104,15 +104,15 @@ public sealed class PoolState
     /// block, to keep large blocks for large gangs), otherwise from the blocks with most free nodes first. Null if
     /// the pool has fewer free nodes.
     /// </summary>
-    public int[]? FindWholeNodes(int count, IReadOnlySet<int>? excluded = null)
+    public int[]? FindWholeNodes(int count, Predicate<int>? excluded = null)
     {
         if (FreeWholeNodes < count)
         {
             return null;
         }
-        if (excluded is { Count: > 0 })
+        if (excluded is not null)
         {
-            var allowed = WholeFreeNodes().Where(n => !excluded.Contains(n)).Take(count).ToArray();
+            var allowed = WholeFreeNodes().Where(n => !excluded(n)).Take(count).ToArray();
             return allowed.Length == count ? allowed : null;
         }
         var perBlock = Math.Max(1, Pool.NodesPerBlock);

@@ -58,7 +58,7 @@ internal sealed partial class SchedulingCycle
     {
         backfilledBefore = blocking = null;
         var state = _context.State.Pools[pool];
-        HashSet<int>? excluded = null;
+        ReservedNodes? excluded = null;
         if (honourReservations)
         {
             if (_pendingReservations.Count > 0)
@@ -74,7 +74,7 @@ internal sealed partial class SchedulingCycle
                 }
                 if (end > r.StartUnix)
                 {
-                    (excluded ??= []).UnionWith(r.Nodes);
+                    (excluded ??= _reservedNodes.Reset()).Add(r.Nodes);
                     blocking ??= r;
                 }
                 else
@@ -86,10 +86,10 @@ internal sealed partial class SchedulingCycle
         var shape = GangShape.For(job, state.Pool);
         if (!shape.MultiNode)
         {
-            var node = state.FindNode(job.Gpus, excluded);
+            var node = state.FindNode(job.Gpus, excluded?.Contains);
             return node < 0 ? null : new Placement(pool, [node], [state.PickGpus(node, job.Gpus)]);
         }
-        var nodes = state.FindWholeNodes(shape.Nodes, excluded);
+        var nodes = state.FindWholeNodes(shape.Nodes, excluded?.Contains);
         if (nodes is null)
         {
             return null;
@@ -97,6 +97,19 @@ internal sealed partial class SchedulingCycle
         var masks = new ulong[nodes.Length];
         Array.Fill(masks, state.AllGpusMask);
         return new Placement(pool, nodes, masks);
+    }
+
+    /// <summary>Every state filter but free capacity and power, which preemption can change.</summary>
+    private bool PassesAllButRoom(JobSpec job, int pool)
+    {
+        foreach (var filter in _plugins.Dynamic)
+        {
+            if (filter is not (CapacityFilter or PowerEnvelopeFilter) && filter.Filter(_context, job, pool) is not null)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void Start(JobSpec job, Placement placement, Reason reason)
@@ -108,8 +121,16 @@ internal sealed partial class SchedulingCycle
 
     private bool TryPreempt(JobSpec job, int[] pools)
     {
-        var open = pools.Where(p => _plugins.Dynamic.All(f => f is CapacityFilter or PowerEnvelopeFilter || f.Filter(_context, job, p) is null)).ToList();
-        if (open.Count == 0 || VictimSelector.Plan(_context, job, open, _preemptionMemo, _victimBounds) is not { } plan)
+        List<int>? open = null;
+        foreach (var p in pools)
+        {
+            // Cheap check first: most blocked jobs have no possible victim at all.
+            if (VictimRules.AnyCandidate(_context, job, p, VictimRules.Reclaims(_context, job, p)) && PassesAllButRoom(job, p))
+            {
+                (open ??= []).Add(p);
+            }
+        }
+        if (open is null || VictimSelector.Plan(_context, job, open, _preemptionMemo, _victimBounds) is not { } plan)
         {
             return false;
         }
@@ -149,7 +170,7 @@ internal sealed partial class SchedulingCycle
         else if (_context.Profile.Backfill && _reservations.Count + _pendingReservations.Count < _context.Profile.ReservationDepth
             && reason.Code is ReasonCode.NoCapacity or ReasonCode.BlockedByReservation)
         {
-            var open = pools.Where(p => _plugins.Dynamic.All(f => f is CapacityFilter or PowerEnvelopeFilter || f.Filter(_context, job, p) is null)).ToArray();
+            var open = pools.Where(p => PassesAllButRoom(job, p)).ToArray();
             _pendingReservations.Add((job, open, _explainWaits ? _decisions.Count : -1));
         }
         Wait(job, reason);

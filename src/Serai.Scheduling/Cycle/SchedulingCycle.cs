@@ -20,6 +20,7 @@ internal sealed partial class SchedulingCycle
     private readonly bool _explainWaits;
     private readonly List<Decision> _decisions = [];
     private readonly List<Reservation> _reservations = [];
+    private readonly ReservedNodes _reservedNodes = new();
     private readonly List<(JobSpec Job, int[] Pools, int DecisionIndex)> _pendingReservations = [];
     private readonly FailureMemo _memo = new();
     private readonly Preemption.PreemptionMemo _preemptionMemo = new();
