@@ -52,7 +52,7 @@ public sealed class RestartTests
     [Fact]
     public async Task A_job_that_ended_while_the_server_was_down_gets_its_exit_code()
     {
-        var (id, pgid) = await StartJobThenStopServerAsync("sleep 1; exit 4");
+        var (id, pgid) = await StartJobThenStopServerAsync("sleep 3; exit 4");
         await LocalExecutionTests.WaitUntilAsync(() => !LocalExecutionTests.GroupAlive(pgid));
         await using var second = await NewServer().StartAsync();
         var job = await second.Client(SeraiFactory.AlphaToken).GetJobAsync(id);
