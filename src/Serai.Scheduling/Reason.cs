@@ -73,7 +73,7 @@ public readonly record struct Reason(
             ReasonCode.Reserved => $"no room now; GPUs reserved for it on {pool} from {At(Time)}",
             ReasonCode.BlockedByReservation => $"would delay job {Other}, which has GPUs reserved on {pool} from {At(Time)}",
             ReasonCode.BehindHead => $"waits behind job {Other} (strict order)",
-            ReasonCode.DeferredForCleanerHour => $"deferred: {Have:F0} instead of {Need:F0} (carbon-and-price score) at {At(Time)}, deadline still met",
+            ReasonCode.DeferredForCleanerHour => $"deferred to {At(Time)}: {Have:F0} instead of {Need:F0} gCO2 per IT kWh (with PUE), deadline still met",
             ReasonCode.NotYetEligible => $"deferred until {At(Time)}",
             ReasonCode.PreemptedForPriority => $"preempted for job {Other}, of a higher priority class, on {pool}",
             ReasonCode.PreemptedToReclaimGuarantee => $"preempted so that job {Other}'s tenant gets its guaranteed GPUs on {pool}",

@@ -83,4 +83,16 @@ public class QueueAndQuotaTests
         Assert.Equal(ReasonCode.QuotaBorrowLimit, decision.Reason.Code);
         Assert.Contains("tenant kazllm would borrow 40 GPUs beyond its guarantees; its limit is 32", decision.Describe(driver.State.Hub), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Emergency_work_is_not_held_back_by_its_tenants_borrowing_limit()
+    {
+        var driver = Cycles.NewDriver();
+        var routine = Job(Ministry, 16, 1u << Cuda, PriorityClass.High);
+        driver.Submit(JanuaryNightUtc, routine);
+        var routineMore = Job(Ministry, 8, 1u << Cuda, PriorityClass.High);
+        Assert.Equal(ReasonCode.QuotaBorrowLimit, driver.Submit(JanuaryNightUtc + 60, routineMore).For(routineMore).Reason.Code);
+        var flood = Job(Ministry, 8, 1u << Cuda, PriorityClass.Emergency);
+        Assert.Equal(DecisionKind.Place, driver.Submit(JanuaryNightUtc + 120, flood).For(flood).Kind);
+    }
 }

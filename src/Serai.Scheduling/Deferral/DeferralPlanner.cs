@@ -6,15 +6,14 @@ namespace Serai.Scheduling.Deferral;
 
 /// <summary>
 /// Deferral of flexible work: a deferrable job with an estimate and a deadline waits for a later hour when the
-/// carbon-and-price score of its best allowed site is better by the profile's minimum gain and it can still start
-/// by deadline − 1.25 × estimate. The score is carbon × PUE and price × PUE, each over the mean of the hub's sites.
+/// carbon per kWh of IT (grid intensity × PUE) at its best allowed site is lower by the profile's minimum gain and
+/// it can still start by deadline − 1.25 × estimate. Carbon decides; price only breaks ties between equally clean
+/// hours (a tariff's night discount alone never delays work, since it saves no CO2).
 /// </summary>
 internal sealed class DeferralPlanner(CycleContext context)
 {
     private const double DeadlineSafety = 1.25;
     private readonly Dictionary<(ulong SitesMask, int Hours), (int Hour, double Score, double Now)> _cache = [];
-    private readonly double _meanCarbon = Math.Max(1e-9, context.Hub.Sites.Average(s => s.CarbonGPerKwh.Mean));
-    private readonly double _meanPrice = Math.Max(1e-9, context.Hub.Sites.Average(s => s.PriceUsdPerKwh.Mean));
 
     public Decision? TryDefer(PendingJob pending, IReadOnlyList<int> pools)
     {
@@ -44,30 +43,30 @@ internal sealed class DeferralPlanner(CycleContext context)
         }
         var hourStart = context.NowUnix - context.NowUnix % 3600 + best.Hour * 3600L;
         return Decision.Defer(job.Id, hourStart, new Reason(ReasonCode.DeferredForCleanerHour, "deferral",
-            Have: best.Score * 100, Need: best.Now * 100, Time: hourStart));
+            Have: best.Score, Need: best.Now, Time: hourStart));
     }
 
     private (int Hour, double Score, double Now) BestHour(ulong sites, int hours)
     {
-        var now = Score(sites, 0);
-        var (bestHour, bestScore) = (0, now);
+        var (now, _) = Score(sites, 0);
+        var (bestHour, bestCarbon, bestPrice) = (0, now, double.MaxValue);
         for (var h = 1; h <= hours; h++)
         {
-            var s = Score(sites, h);
-            if (s < bestScore - 1e-12)
+            var (carbon, price) = Score(sites, h);
+            if (carbon < bestCarbon - 1e-9 || (Math.Abs(carbon - bestCarbon) <= 1e-9 && price < bestPrice))
             {
-                (bestHour, bestScore) = (h, s);
+                (bestHour, bestCarbon, bestPrice) = (h, carbon, price);
             }
         }
-        return (bestHour, bestScore, now);
+        return (bestHour, bestCarbon, now);
     }
 
-    private double Score(ulong sites, int hoursAhead)
+    /// <summary>Lowest carbon per IT kWh (g, with PUE) over the allowed sites at that hour, and the price there.</summary>
+    private (double Carbon, double Price) Score(ulong sites, int hoursAhead)
     {
         var at = context.NowUnix + hoursAhead * 3600L;
         var hourOfYear = HourlySeries.HourOfYear(at);
-        var weights = context.Profile.Weights;
-        var best = double.MaxValue;
+        var (best, bestPrice) = (double.MaxValue, double.MaxValue);
         for (var s = 0; s < context.Hub.Sites.Length; s++)
         {
             if ((sites & (1UL << s)) == 0)
@@ -76,11 +75,12 @@ internal sealed class DeferralPlanner(CycleContext context)
             }
             var site = context.Hub.Sites[s];
             var pue = site.Cooling.Pue(site.TemperatureC[hourOfYear] + context.State.Override(s).TemperatureOffsetC);
-            var carbon = site.CarbonGPerKwh[hourOfYear] / _meanCarbon;
-            var price = site.PriceUsdPerKwh[hourOfYear] / _meanPrice;
-            var score = pue * (weights.Carbon * carbon + weights.EnergyPrice * price) / Math.Max(1e-9, weights.Carbon + weights.EnergyPrice);
-            best = Math.Min(best, score);
+            var carbon = site.CarbonGPerKwh[hourOfYear] * pue;
+            if (carbon < best)
+            {
+                (best, bestPrice) = (carbon, site.PriceUsdPerKwh[hourOfYear] * pue);
+            }
         }
-        return best;
+        return (best, bestPrice);
     }
 }

@@ -72,7 +72,11 @@ public sealed class PowerEnvelopeFilter : IPoolFilter
     }
 }
 
-/// <summary>Quota: beyond its guarantee for this accelerator, a tenant borrows idle GPUs up to its borrowing limit.</summary>
+/// <summary>
+/// Quota: beyond its guarantee for this accelerator, a tenant borrows idle GPUs up to its borrowing limit.
+/// Emergency work is never held back by its tenant's own limit (a flood warning must start within a minute); it still
+/// cannot take another tenant below its guarantee, which the preemption rules enforce.
+/// </summary>
 public sealed class QuotaFilter : IPoolFilter
 {
     public string Name => "quota";
@@ -80,7 +84,7 @@ public sealed class QuotaFilter : IPoolFilter
 
     public Reason? Filter(CycleContext context, JobSpec job, int pool)
     {
-        if (!context.Profile.EnforceQuota)
+        if (!context.Profile.EnforceQuota || job.Priority == Core.Model.PriorityClass.Emergency)
         {
             return null;
         }
