@@ -51,8 +51,9 @@ public static class ServeCommand
             {
                 await app.StartAsync(cancellationToken);
             }
-            catch (InvalidOperationException e)
+            catch (Exception e) when (e is InvalidOperationException or IOException or ArgumentException or System.Data.Common.DbException)
             {
+                // a bad hub file, an address in use, an unreachable database: say what, without a stack trace
                 Console.Error.WriteLine($"error: {e.Message}");
                 return ClientOptions.ServerError;
             }
