@@ -16,7 +16,11 @@ public sealed class LocalExecutionTests : IAsyncLifetime
         _alpha = _factory.Client(SeraiFactory.AlphaToken);
     }
 
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        TestDatabases.Remove(_directory);
+    }
 
     private static object Shell(string script, int gpus = 1) => new { command = (string[])["sh", "-c", script], gpus };
 

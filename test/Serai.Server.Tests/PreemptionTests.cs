@@ -8,7 +8,11 @@ public sealed class PreemptionTests : IAsyncLifetime
 
     public async Task InitializeAsync() => _factory = await new SeraiFactory(TestDatabases.NewSqlite(_directory), _directory).StartAsync();
 
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        TestDatabases.Remove(_directory);
+    }
 
     [Fact]
     public async Task An_emergency_job_preempts_a_low_priority_job_which_is_requeued()

@@ -1,9 +1,11 @@
 namespace Serai.Server.Tests;
 
 /// <summary>After a restart the server reconciles with the backend: running jobs stay tracked, vanished ones are failed.</summary>
-public sealed class RestartTests
+public sealed class RestartTests : IDisposable
 {
     private readonly string _directory = TestDatabases.NewDirectory();
+
+    public void Dispose() => TestDatabases.Remove(_directory);
 
     private SeraiFactory NewServer() => new(TestDatabases.NewSqlite(_directory), _directory, scheduler: new FirstFitCycle());
 

@@ -8,7 +8,11 @@ public sealed class SchedulerIntegrationTests : IAsyncLifetime
 
     public async Task InitializeAsync() => _factory = await new SeraiFactory(TestDatabases.NewSqlite(_directory), _directory).StartAsync();
 
-    public async Task DisposeAsync() => await _factory.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        TestDatabases.Remove(_directory);
+    }
 
     [Fact]
     public async Task Jobs_are_placed_by_the_real_scheduler_run_and_are_accounted()

@@ -9,11 +9,14 @@ public abstract class ServerFixture : IAsyncLifetime
 
     protected abstract string? Database();
 
+    private string? _database;
+
     public async Task InitializeAsync()
     {
-        if (Database() is { } database)
+        _database = Database();
+        if (_database is not null)
         {
-            Factory = await new SeraiFactory(database, Directory, backend: "none").StartAsync();
+            Factory = await new SeraiFactory(_database, Directory, backend: "none").StartAsync();
         }
     }
 
@@ -23,6 +26,7 @@ public abstract class ServerFixture : IAsyncLifetime
         {
             await Factory.DisposeAsync();
         }
+        TestDatabases.Remove(Directory, _database);
     }
 }
 

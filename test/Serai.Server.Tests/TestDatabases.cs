@@ -17,6 +17,35 @@ public static class TestDatabases
         return dir;
     }
 
+    /// <summary>Removes a test's directory (job logs, SQLite file) and its PostgreSQL schema; best effort.</summary>
+    public static void Remove(string directory, string? database = null)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        var marker = ";Search Path=";
+        if (database is not null && database.StartsWith("postgres:", StringComparison.Ordinal) && database.Contains(marker, StringComparison.Ordinal))
+        {
+            var schema = database[(database.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..];
+            try
+            {
+                using var connection = new NpgsqlConnection(PostgresBase);
+                connection.Open();
+                connection.Execute($"drop schema if exists {schema} cascade");
+            }
+            catch (NpgsqlException)
+            {
+            }
+        }
+    }
+
     public static string NewSqlite(string directory) => $"sqlite:{Path.Combine(directory, "serai.db")}";
 
     /// <summary>
