@@ -35,4 +35,35 @@ public sealed class CycleContext
 
     /// <summary>IT power a site draws now, including this cycle's tentative changes.</summary>
     public double ItWatts(int site) => State.SiteItWatts(site);
+
+    private int[]? _borrowers;
+    private int[]? _soleBorrower;
+    private long _borrowersVersion = -1;
+
+    /// <summary>
+    /// Whether a tenant other than <paramref name="tenant"/> holds more of this accelerator than its guarantee;
+    /// recounted only when the state has changed since the last question.
+    /// </summary>
+    public bool AnyOtherBorrower(int accelerator, int tenant)
+    {
+        if (_borrowersVersion != State.Version)
+        {
+            _borrowers ??= new int[Hub.Accelerators.Length];
+            _soleBorrower ??= new int[Hub.Accelerators.Length];
+            Array.Clear(_borrowers);
+            foreach (var t in Hub.Tenants)
+            {
+                for (var a = 0; a < _borrowers.Length; a++)
+                {
+                    if (State.Allocated(t.Index, a) > t.GuaranteedGpus[a])
+                    {
+                        _borrowers[a]++;
+                        _soleBorrower[a] = t.Index;
+                    }
+                }
+            }
+            _borrowersVersion = State.Version;
+        }
+        return _borrowers![accelerator] > 1 || (_borrowers[accelerator] == 1 && _soleBorrower![accelerator] != tenant);
+    }
 }

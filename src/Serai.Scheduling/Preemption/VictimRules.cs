@@ -58,19 +58,7 @@ internal static class VictimRules
         {
             return true;
         }
-        if (!reclaim)
-        {
-            return false;
-        }
-        var accelerator = context.Hub.Pools[pool].Accelerator.Index;
-        foreach (var tenant in context.Hub.Tenants)
-        {
-            if (tenant.Index != job.Tenant && context.State.Allocated(tenant.Index, accelerator) > tenant.GuaranteedGpus[accelerator])
-            {
-                return true;
-            }
-        }
-        return false;
+        return reclaim && context.AnyOtherBorrower(context.Hub.Pools[pool].Accelerator.Index, job.Tenant);
     }
 
     public static bool Reclaims(CycleContext context, JobSpec job, int pool) =>

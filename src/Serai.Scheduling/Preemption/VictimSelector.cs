@@ -14,6 +14,7 @@ internal static class VictimSelector
 {
     private static readonly Dictionary<int, int> NoneTaken = [];
 
+    /// <summary>The cheapest plan over <paramref name="pools"/>, which the caller has checked with <see cref="VictimRules.AnyCandidate"/>.</summary>
     public static PreemptionPlan? Plan(CycleContext context, JobSpec job, IReadOnlyList<int> pools, PreemptionMemo memo, VictimBounds bounds)
     {
         PreemptionPlan? best = null;
@@ -22,7 +23,7 @@ internal static class VictimSelector
             var reclaim = VictimRules.Reclaims(context, job, pool);
             var shape = GangShape.For(job, context.Hub.Pools[pool]);
             var multiNode = shape.MultiNode;
-            if (!VictimRules.AnyCandidate(context, job, pool, reclaim) || memo.KnownToFail(job, pool, reclaim, multiNode)
+            if (memo.KnownToFail(job, pool, reclaim, multiNode)
                 || !bounds.MayFit(job, pool, reclaim, multiNode, shape.Nodes))
             {
                 continue;
