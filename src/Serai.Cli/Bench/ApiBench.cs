@@ -57,6 +57,7 @@ public static class ApiBench
         var commits = app.Services.GetRequiredService<GroupCommitWriter>().Batches;
         var loop = app.Services.GetRequiredService<ControlLoop>().Snapshot;
         await app.StopAsync();
+        Cleanup(directory, url);
         return new ApiBenchResult(label, clients, elapsed, all.Length, errors, all.Length / elapsed,
             Percentile(all, 0.50), Percentile(all, 0.90), Percentile(all, 0.99), all.Length == 0 ? 0 : all[^1], inDb, commits,
             loop.Counters.Cycles, loop.Counters.CycleSecondsSum, loop.PendingJobs, SbatchBench.Describe());
@@ -90,6 +91,27 @@ public static class ApiBench
             }
         })));
         return errors;
+    }
+
+    // the bench leaves nothing behind: its SQLite file and job directory, or its PostgreSQL schema
+    private static void Cleanup(string directory, string url)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        const string marker = ";Search Path=";
+        var at = url.IndexOf(marker, StringComparison.Ordinal);
+        if (url.StartsWith("postgres:", StringComparison.Ordinal) && at > 0)
+        {
+            var schema = url[(at + marker.Length)..].Split(';')[0];
+            using var connection = new NpgsqlConnection(url["postgres:".Length..at]);
+            connection.Open();
+            connection.Execute($"drop schema if exists {schema} cascade");
+        }
     }
 
     private static double Percentile(double[] sorted, double q) =>
