@@ -42,4 +42,22 @@ public sealed class PreemptionTests : IAsyncLifetime
         }
         await alpha.PostAsync($"/api/v1/jobs/{urgent}/cancel", null);
     }
+
+    [Fact]
+    public async Task An_emergency_job_of_a_tenant_at_its_borrowing_limit_preempts_its_own_preemptible_job()
+    {
+        var alpha = _factory.Client(SeraiFactory.AlphaToken);
+        object Job(string priority, string name) => new { command = (string[])["sleep", "300"], gpus = 4, gpusPerNode = 4, priority, name, time = "10" };
+        var low1 = await alpha.SubmitIdAsync(Job("preemptible", "own-1"));
+        var low2 = await alpha.SubmitIdAsync(Job("preemptible", "own-2"));
+        await alpha.WaitForAsync(low1, j => j.State() == "running");
+        await alpha.WaitForAsync(low2, j => j.State() == "running");
+        var urgent = await alpha.SubmitIdAsync(Job("emergency", "own-flood-warning"));
+        var job = await alpha.WaitForAsync(urgent, j => j.State() == "running", seconds: 30);
+        Assert.True(job.State() == "running", job.ToString());
+        foreach (var id in new[] { low1, low2, urgent })
+        {
+            await alpha.PostAsync($"/api/v1/jobs/{id}/cancel", null);
+        }
+    }
 }
