@@ -130,7 +130,7 @@ internal sealed partial class SchedulingCycle
                 (open ??= []).Add(p);
             }
         }
-        if (open is null || VictimSelector.Plan(_context, job, open, _preemptionMemo, _victimBounds) is not { } plan)
+        if (open is null || VictimSelector.Plan(_context, job, open, _preemptionMemo) is not { } plan)
         {
             return false;
         }
@@ -152,7 +152,7 @@ internal sealed partial class SchedulingCycle
             var code = victim.Spec.Priority < job.Priority ? ReasonCode.PreemptedForPriority : ReasonCode.PreemptedToReclaimGuarantee;
             _decisions.Add(Decision.Preempt(victim.Id, job.Id, new Reason(code, "preemption", plan.Pool, Other: job.Id)));
         }
-        ForgetFailures(plan.Pool);
+        ForgetFailures();
         Start(job, placement, new Reason(ReasonCode.Placed, "preemption", plan.Pool, Have: 100));
         return true;
     }

@@ -24,7 +24,6 @@ internal sealed partial class SchedulingCycle
     private readonly List<(JobSpec Job, int[] Pools, int DecisionIndex)> _pendingReservations = [];
     private readonly FailureMemo _memo = new();
     private readonly Preemption.PreemptionMemo _preemptionMemo = new();
-    private readonly Preemption.VictimBounds _victimBounds;
     private readonly Dictionary<(JobShape, int), (int[] Pools, Reason Reason)> _permanent = [];
     private readonly ScoreCombiner _combiner;
     private readonly DeferralPlanner _deferral;
@@ -45,7 +44,6 @@ internal sealed partial class SchedulingCycle
         _explainWaits = explainWaits;
         _combiner = new ScoreCombiner(plugins.Scores, context.Hub.Pools.Length);
         _deferral = new DeferralPlanner(context);
-        _victimBounds = new Preemption.VictimBounds(context);
     }
 
     public CycleResult Run(IReadOnlyList<PendingJob> queue)
@@ -56,7 +54,7 @@ internal sealed partial class SchedulingCycle
         {
             if (_context.Profile.EnvelopeControl)
             {
-                EnvelopeController.Control(_context, _decisions, () => ForgetFailures());
+                EnvelopeController.Control(_context, _decisions, ForgetFailures);
             }
             foreach (var pending in QueueOrders.Order(_context, queue))
             {
@@ -193,19 +191,11 @@ internal sealed partial class SchedulingCycle
         return _permanent[key] = ([.. pools], best);
     }
 
-    /// <summary>Something was released (on <paramref name="pool"/>, or anywhere): what did not fit before may fit now.</summary>
-    private void ForgetFailures(int pool = -1)
+    /// <summary>Something was released: what did not fit before may fit now.</summary>
+    private void ForgetFailures()
     {
         _memo.Clear();
         _preemptionMemo.Clear();
-        if (pool < 0)
-        {
-            _victimBounds.Clear();
-        }
-        else
-        {
-            _victimBounds.Clear(pool);
-        }
     }
 
     private void Wait(JobSpec job, Reason reason)

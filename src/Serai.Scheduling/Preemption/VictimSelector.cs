@@ -9,13 +9,16 @@ namespace Serai.Scheduling.Preemption;
 /// <summary>
 /// Computes (does not issue) the smallest set of victims that makes room for a job: for a single-node job the node
 /// needing the fewest victims; for a multi-node gang the cheapest whole nodes. Stops early at a one-victim plan.
+/// Like Kubernetes' preemption, it looks at a bounded sample of occupied nodes per pool (a tenth, at least 128,
+/// from an offset that depends on the job), so an attempt on a pool of thousands of nodes stays cheap; the plan is
+/// the smallest within that sample.
 /// </summary>
 internal static class VictimSelector
 {
     private static readonly Dictionary<int, int> NoneTaken = [];
 
     /// <summary>The cheapest plan over <paramref name="pools"/>, which the caller has checked with <see cref="VictimRules.AnyCandidate"/>.</summary>
-    public static PreemptionPlan? Plan(CycleContext context, JobSpec job, IReadOnlyList<int> pools, PreemptionMemo memo, VictimBounds bounds)
+    public static PreemptionPlan? Plan(CycleContext context, JobSpec job, IReadOnlyList<int> pools, PreemptionMemo memo)
     {
         PreemptionPlan? best = null;
         foreach (var pool in pools)
@@ -23,8 +26,7 @@ internal static class VictimSelector
             var reclaim = VictimRules.Reclaims(context, job, pool);
             var shape = GangShape.For(job, context.Hub.Pools[pool]);
             var multiNode = shape.MultiNode;
-            if (memo.KnownToFail(job, pool, reclaim, multiNode)
-                || !bounds.MayFit(job, pool, reclaim, multiNode, shape.Nodes))
+            if (memo.KnownToFail(job, pool, reclaim, multiNode))
             {
                 continue;
             }
@@ -52,12 +54,8 @@ internal static class VictimSelector
         var state = context.State.Pools[pool];
         var accelerator = state.Pool.Accelerator.Index;
         List<RunningJob>? best = null;
-        for (var node = 0; node < state.Pool.Nodes; node++)
+        foreach (var node in Sample(state, job, minimum: 0))
         {
-            if (state.IsDown(node) || state.JobsOn(node).Count == 0)
-            {
-                continue;
-            }
             var victims = Candidates(context, job, state, node, accelerator, reclaim);
             var free = state.FreeOnNode(node);
             var taken = new List<RunningJob>();
@@ -94,12 +92,16 @@ internal static class VictimSelector
         var accelerator = state.Pool.Accelerator.Index;
         var needed = GangShape.For(job, state.Pool).Nodes;
         var costed = new List<(int Cost, int Node, List<RunningJob> Victims)>();
-        var cheap = 0;
-        for (var node = 0; node < state.Pool.Nodes && cheap < needed; node++)
+        foreach (var free in state.WholeFreeNodes().Take(needed))
         {
-            if (state.IsDown(node))
+            costed.Add((0, free, []));
+        }
+        var cheap = costed.Count;
+        foreach (var node in Sample(state, job, minimum: needed * 4))
+        {
+            if (cheap >= needed)
             {
-                continue;
+                break;
             }
             var jobs = Candidates(context, job, state, node, accelerator, reclaim);
             if (jobs.Count != state.JobsOn(node).Count)
@@ -150,12 +152,44 @@ internal static class VictimSelector
         return result;
     }
 
-    /// <summary>Fewest victims first, then fewest GPUs of work stopped.</summary>
-    private static bool Cheaper(IReadOnlyList<RunningJob> a, IReadOnlyList<RunningJob> b) =>
-        a.Count != b.Count ? a.Count < b.Count : a.Sum(v => v.Placement.Gpus) < b.Sum(v => v.Placement.Gpus);
+    /// <summary>Occupied, working nodes of the pool from a job-dependent offset, at most a tenth of the pool (at least 128).</summary>
+    private static IEnumerable<int> Sample(PoolState state, JobSpec job, int minimum)
+    {
+        var nodes = state.Pool.Nodes;
+        var limit = Math.Max(Math.Max(128, minimum), nodes / 10);
+        var offset = (int)((ulong)job.Id.Value * 2654435761UL % (ulong)nodes);
+        var seen = 0;
+        for (var i = 0; i < nodes && seen < limit; i++)
+        {
+            var node = (offset + i) % nodes;
+            if (!state.IsDown(node) && state.JobsOn(node).Count > 0)
+            {
+                seen++;
+                yield return node;
+            }
+        }
+    }
 
+    /// <summary>Fewest victims first, then fewest GPUs of work stopped, then the victims cheapest to stop.</summary>
+    private static bool Cheaper(IReadOnlyList<RunningJob> a, IReadOnlyList<RunningJob> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return a.Count < b.Count;
+        }
+        var (gpusA, gpusB) = (a.Sum(v => v.Placement.Gpus), b.Sum(v => v.Placement.Gpus));
+        if (gpusA != gpusB)
+        {
+            return gpusA < gpusB;
+        }
+        // Same size: the plan whose costliest victim is cheaper to stop (checkpointable, lower class, younger).
+        return VictimRules.Order.Compare(a.Max(VictimRules.Order)!, b.Max(VictimRules.Order)!) < 0;
+    }
+
+    /// <summary>No plan can beat one checkpointable preemptible victim no larger than the job.</summary>
     private static bool IsMinimal(IReadOnlyList<RunningJob> victims, JobSpec job) =>
-        victims.Count == 1 && victims[0].Placement.Gpus <= job.Gpus;
+        victims.Count == 1 && victims[0].Placement.Gpus <= job.Gpus
+        && victims[0].Spec.Checkpointable && victims[0].Spec.Priority == Core.Model.PriorityClass.Preemptible;
 
     private static int GpusOnNode(RunningJob job, int node)
     {
