@@ -84,14 +84,18 @@ public static class SchedulerBench
             seconds, placements / seconds, timer.Count / seconds, p50, p99, max, p99 / 1000.0, outcomes ?? [], MachineDescription.Current());
     }
 
-    /// <summary>Two cycles on a tenth of the queue first, so that the JIT has optimised the hot paths, as in a long-running server.</summary>
+    /// <summary>
+    /// Cycles on a tenth of the queue first, with pauses that let the runtime's background JIT finish its optimised
+    /// (tier-1) code, so that the measured cycles run the code a long-running server runs.
+    /// </summary>
     private static void Warm(Core.Model.HubModel hub, Scheduler scheduler, long now)
     {
         var state = new HubState(hub, now);
         var queue = SyntheticJobs.Queue(new Random(1), hub, 10_000, now);
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 4; i++)
         {
             scheduler.Schedule(state, queue, now);
+            Thread.Sleep(500);
         }
     }
 
