@@ -141,9 +141,19 @@ internal sealed partial class SchedulingCycle
     private bool IsWellFormed(JobSpec job)
     {
         var hub = _context.Hub;
-        return job.Tenant >= 0 && job.Tenant < hub.Tenants.Length && job.Gpus > 0
-            && job.AiSystem < hub.AiSystems.Length && job.Accelerator < hub.Accelerators.Length
-            && job.Datasets.All(d => d >= 0 && d < hub.Datasets.Length);
+        if (job.Tenant < 0 || job.Tenant >= hub.Tenants.Length || job.Gpus <= 0
+            || job.AiSystem >= hub.AiSystems.Length || job.Accelerator >= hub.Accelerators.Length)
+        {
+            return false;
+        }
+        foreach (var d in job.Datasets)
+        {
+            if (d < 0 || d >= hub.Datasets.Length)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private JobFacts ComputeFacts(JobSpec job)

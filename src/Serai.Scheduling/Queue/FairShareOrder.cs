@@ -12,26 +12,36 @@ internal static class FairShareOrder
 {
     public static IEnumerable<PendingJob> Order(CycleContext context, IReadOnlyList<PendingJob> queue)
     {
-        var byTenant = new Dictionary<int, List<PendingJob>>();
+        var tenants = context.Hub.Tenants.Length;
+        var byTenant = new List<PendingJob>?[tenants];
+        List<PendingJob>? unknownTenant = null;
         foreach (var job in queue)
         {
-            if (!byTenant.TryGetValue(job.Spec.Tenant, out var list))
+            var t = job.Spec.Tenant;
+            if (t < 0 || t >= tenants)
             {
-                byTenant[job.Spec.Tenant] = list = [];
+                (unknownTenant ??= []).Add(job); // handed over first, to be rejected
+                continue;
             }
-            list.Add(job);
+            (byTenant[t] ??= []).Add(job);
         }
-        var heap = new PriorityQueue<int, HeadKey>(byTenant.Count, HeadKey.Comparer);
-        var cursor = new Dictionary<int, int>(byTenant.Count);
-        foreach (var (tenant, list) in byTenant)
+        foreach (var job in unknownTenant ?? [])
         {
-            SortIfNeeded(list);
-            cursor[tenant] = 0;
-            heap.Enqueue(tenant, Key(context, list[0]));
+            yield return job;
+        }
+        var heap = new PriorityQueue<int, HeadKey>(tenants, HeadKey.Comparer);
+        var cursor = new int[tenants];
+        for (var t = 0; t < tenants; t++)
+        {
+            if (byTenant[t] is { } list)
+            {
+                SortIfNeeded(list);
+                heap.Enqueue(t, Key(context, list[0]));
+            }
         }
         while (heap.TryDequeue(out var tenant, out _))
         {
-            var list = byTenant[tenant];
+            var list = byTenant[tenant]!;
             var i = cursor[tenant];
             yield return list[i];
             cursor[tenant] = ++i;
