@@ -163,4 +163,16 @@ public class FilterTests
         Assert.Equal(DecisionKind.Reject, decision.Kind);
         Assert.Equal(ReasonCode.PriorityNotAllowed, decision.Reason.Code);
     }
+
+    [Theory]
+    [InlineData("an unknown tenant", 99, 0)]
+    [InlineData("an unknown dataset", Startup, 42)]
+    public void A_job_naming_what_the_hub_does_not_have_is_rejected_not_a_crash(string why, int tenant, int dataset)
+    {
+        var driver = Cycles.NewDriver();
+        var job = Job(tenant, 1, datasets: dataset == 0 ? [] : [dataset]);
+        var decision = driver.Submit(JanuaryNightUtc, job).For(job);
+        Assert.True(decision.Kind == DecisionKind.Reject, why);
+        Assert.Equal(ReasonCode.UnknownReference, decision.Reason.Code);
+    }
 }
