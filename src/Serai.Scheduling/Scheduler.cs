@@ -10,12 +10,20 @@ namespace Serai.Scheduling;
 /// tries placements on it tentatively and rolls them back, so the state is unchanged when it returns; the caller
 /// applies the decisions it accepts with <see cref="DecisionApplier"/>.
 /// </summary>
-public sealed class Scheduler(SchedulerProfile profile, PluginSet? plugins = null)
+public sealed class Scheduler(SchedulerProfile profile, PluginSet? plugins = null) : ISchedulingPolicy
 {
     public SchedulerProfile Profile { get; } = profile;
     public PluginSet Plugins { get; } = plugins ?? PluginSet.Default;
 
     private readonly JobFactsCache _facts = new();
+
+    public string Name => Profile.Name;
+
+    /// <summary>Whether <see cref="ISchedulingPolicy.Schedule"/> explains waits (the server shows them; the simulator does not need them).</summary>
+    public bool ExplainWaits { get; init; } = true;
+
+    CycleResult ISchedulingPolicy.Schedule(HubState state, IReadOnlyList<PendingJob> queue, long nowUnix) =>
+        Schedule(state, queue, nowUnix, observer: null, ExplainWaits);
 
     /// <summary>
     /// Runs one cycle. With <paramref name="explainWaits"/> false, jobs that stay pending get no Wait decision

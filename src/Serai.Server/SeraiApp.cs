@@ -3,9 +3,10 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Serai.Core.Model;
-using Serai.Execution;
 using Serai.Execution.Local;
+using Serai.Execution;
 using Serai.Scheduling.Profiles;
+using Serai.Scheduling;
 using Serai.Server.Apis;
 using Serai.Server.Auth;
 using Serai.Server.Control;
@@ -57,10 +58,10 @@ public static class SeraiApp
         services.AddSingleton<TokenStore>();
         services.AddSingleton<BootstrapTokens>();
         services.AddSingleton(sp => new HubHolder(sp.GetService<HubModel>() ?? LoadHub(sp.GetRequiredService<SeraiServerOptions>())));
-        services.AddSingleton<ISchedulerCycle>(sp =>
+        services.AddSingleton<ISchedulingPolicy>(sp =>
         {
             var name = sp.GetRequiredService<SeraiServerOptions>().Profile;
-            return new ProfileSchedulerCycle(BuiltInProfiles.ByName(name)
+            return new Scheduler(BuiltInProfiles.ByName(name)
                 ?? throw new InvalidOperationException($"profile: '{name}' is not a scheduler profile; allowed: {BuiltInProfiles.Names}"));
         });
         services.AddSingleton(CreateBackend);

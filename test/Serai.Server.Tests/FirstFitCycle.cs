@@ -1,16 +1,15 @@
 using Serai.Core.Jobs;
 using Serai.Core.State;
 using Serai.Scheduling;
-using Serai.Server.Control;
 
 namespace Serai.Server.Tests;
 
 /// <summary>A stand-in scheduler for loop tests that must not depend on policy: first fit on one node, in order.</summary>
-public sealed class FirstFitCycle : ISchedulerCycle
+public sealed class FirstFitCycle : ISchedulingPolicy
 {
     public string Name => "first-fit (test)";
 
-    public CycleResult Run(HubState state, IReadOnlyList<PendingJob> queue, long nowUnix)
+    public CycleResult Schedule(HubState state, IReadOnlyList<PendingJob> queue, long nowUnix)
     {
         var decisions = new List<Decision>();
         var taken = new Dictionary<(int Pool, int Node), ulong>();

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serai.Core.Model;
+using Serai.Scheduling;
 using Serai.Server.Auth;
 using Serai.Server.Control;
 
@@ -19,10 +20,10 @@ public sealed class SeraiFactory : WebApplicationFactory<Program>
 
     private readonly string _database;
     private readonly HubModel _hub;
-    private readonly ISchedulerCycle? _scheduler;
+    private readonly ISchedulingPolicy? _scheduler;
     private readonly string _backend;
 
-    public SeraiFactory(string database, string dataDirectory, HubModel? hub = null, ISchedulerCycle? scheduler = null, string backend = "local")
+    public SeraiFactory(string database, string dataDirectory, HubModel? hub = null, ISchedulingPolicy? scheduler = null, string backend = "local")
     {
         _database = database;
         DataDirectory = dataDirectory;
@@ -48,7 +49,7 @@ public sealed class SeraiFactory : WebApplicationFactory<Program>
             services.AddSingleton(_hub);
             if (_scheduler is not null)
             {
-                services.RemoveAll<ISchedulerCycle>();
+                services.RemoveAll<ISchedulingPolicy>();
                 services.AddSingleton(_scheduler);
             }
         });

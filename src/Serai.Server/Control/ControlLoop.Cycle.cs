@@ -23,7 +23,7 @@ public sealed partial class ControlLoop
         CycleResult result;
         try
         {
-            result = scheduler.Run(_state, [.. _pending.Values], now);
+            result = scheduler.Schedule(_state, [.. _pending.Values], now);
             _lastSchedulerError = null;
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -18,7 +18,7 @@ namespace Serai.Server.Control;
 /// </summary>
 public sealed partial class ControlLoop(
     HubHolder hubs,
-    ISchedulerCycle scheduler,
+    ISchedulingPolicy scheduler,
     IExecutionBackend backend,
     GroupCommitWriter writer,
     JobStore jobs,

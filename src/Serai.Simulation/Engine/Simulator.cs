@@ -1,6 +1,7 @@
 using Serai.Core.Jobs;
 using Serai.Core.Model;
 using Serai.Core.State;
+using Serai.Scheduling;
 using Serai.Simulation.Scenarios;
 using Serai.Simulation.Workloads;
 
@@ -31,7 +32,7 @@ public sealed partial class Simulator
     private bool _heldEnvelope;
     private long _cycleDueUnix = -1;
 
-    public Simulator(HubModel hub, Workload workload, ICyclePolicy policy, SimulationOptions options, Scenario? scenario = null, IEnumerable<ISimulationObserver>? observers = null)
+    public Simulator(HubModel hub, Workload workload, ISchedulingPolicy policy, SimulationOptions options, Scenario? scenario = null, IEnumerable<ISimulationObserver>? observers = null)
     {
         Hub = hub;
         Workload = workload;
@@ -51,7 +52,7 @@ public sealed partial class Simulator
 
     public HubModel Hub { get; }
     public Workload Workload { get; }
-    public ICyclePolicy Policy { get; }
+    public ISchedulingPolicy Policy { get; }
     public SimulationOptions Options { get; }
     public Scenario Scenario { get; }
     public HubState State { get; }

@@ -1,5 +1,6 @@
 using Serai.Core.Model;
 using Serai.Scheduling.Profiles;
+using Serai.Scheduling;
 using Serai.Simulation.Engine;
 using Serai.Simulation.Metrics;
 using Serai.Simulation.Scenarios;
@@ -10,7 +11,7 @@ namespace Serai.Simulation.Running;
 /// <summary>Runs a workload through one policy with the standard observers; adds scenario reports that need a baseline run.</summary>
 public static class SimulationRunner
 {
-    public static RunResult Run(HubModel hub, Workload workload, ICyclePolicy policy, SimulationOptions options, Scenario? scenario = null, Action<double>? progress = null)
+    public static RunResult Run(HubModel hub, Workload workload, ISchedulingPolicy policy, SimulationOptions options, Scenario? scenario = null, Action<double>? progress = null)
     {
         var metrics = new MetricsCollector();
         var safety = new SafetyChecker();
@@ -20,7 +21,7 @@ public static class SimulationRunner
     }
 
     public static RunResult Run(HubModel hub, Workload workload, SchedulerProfile profile, SimulationOptions options, Scenario? scenario = null, Action<double>? progress = null) =>
-        Run(hub, workload, new SchedulerPolicy(profile), options, scenario, progress);
+        Run(hub, workload, new Scheduler(profile) { ExplainWaits = false }, options, scenario, progress);
 
     /// <summary>
     /// Runs the scenario and, when it has a heat wave or a vendor cut-off, the same run without it, and fills the

@@ -118,7 +118,7 @@ public class SimulatorTests
     }
 
     /// <summary>Returns only the scripted decisions at <paramref name="at"/> (so a preempted job is not placed again in the same cycle).</summary>
-    private sealed class ScriptAt(GreedyPolicy inner, long at) : ICyclePolicy
+    private sealed class ScriptAt(GreedyPolicy inner, long at) : ISchedulingPolicy
     {
         public string Name => inner.Name;
 
@@ -133,7 +133,7 @@ public class SimulatorTests
     }
 
     /// <summary>Defers at <paramref name="at"/>, then places greedily once the job is eligible.</summary>
-    private sealed class DeferFirst(GreedyPolicy inner, long at) : ICyclePolicy
+    private sealed class DeferFirst(GreedyPolicy inner, long at) : ISchedulingPolicy
     {
         public string Name => inner.Name;
 

@@ -12,7 +12,7 @@ namespace Serai.Simulation.Tests.Metrics;
 public class SafetyCheckerTests
 {
     /// <summary>Places every job on node 0 of pool 0, ignoring power and residency: the checker must notice.</summary>
-    private sealed class Reckless : ICyclePolicy
+    private sealed class Reckless : ISchedulingPolicy
     {
         public string Name => "reckless";
 

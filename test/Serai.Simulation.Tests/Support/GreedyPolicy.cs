@@ -1,12 +1,11 @@
 using Serai.Core.Jobs;
 using Serai.Core.State;
 using Serai.Scheduling;
-using Serai.Simulation.Engine;
 
 namespace Serai.Simulation.Tests.Support;
 
 /// <summary>A test double: first come, first placed on the first pool with room, single-node jobs only; records each cycle.</summary>
-internal sealed class GreedyPolicy : ICyclePolicy
+internal sealed class GreedyPolicy : ISchedulingPolicy
 {
     public List<(long Now, int Queue, int Running)> Cycles { get; } = [];
 
