@@ -3,7 +3,8 @@
 # user serai / password serai / database serai_test on 127.0.0.1:5432 (SERAI_TEST_POSTGRES in the tests).
 set -euo pipefail
 
-if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+# Install when no server cluster exists (a machine may carry the client tools without the server).
+if ! command -v pg_ctlcluster >/dev/null 2>&1 || [ -z "$(ls /etc/postgresql 2>/dev/null)" ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update
   apt-get install -y postgresql
