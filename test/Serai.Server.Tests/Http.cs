@@ -35,18 +35,47 @@ public static class Http
     public static async Task<JsonElement> GetJobAsync(this HttpClient client, long id) =>
         await (await client.GetAsync($"/api/v1/jobs/{id}")).JsonAsync();
 
-    /// <summary>Polls a job until <paramref name="done"/> holds or the time runs out; returns the last view.</summary>
+    /// <summary>
+    /// Polls a job until <paramref name="done"/> holds or the time runs out; returns the last view. A poll that gets no
+    /// job view (a transient error on a loaded CI machine) is retried; if the last one still has none, the test fails
+    /// with its status and body.
+    /// </summary>
     public static async Task<JsonElement> WaitForAsync(this HttpClient client, long id, Func<JsonElement, bool> done, double seconds = 20)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
         {
-            var job = await client.GetJobAsync(id);
-            if (done(job) || DateTime.UtcNow > deadline)
+            using var response = await client.GetAsync($"/api/v1/jobs/{id}");
+            var body = await response.Content.ReadAsStringAsync();
+            if (JobView(response, body) is { } job)
             {
-                return job;
+                if (done(job) || DateTime.UtcNow > deadline)
+                {
+                    return job;
+                }
+            }
+            else if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"GET /api/v1/jobs/{id} answered {(int)response.StatusCode}: {body}");
             }
             await Task.Delay(50);
+        }
+    }
+
+    private static JsonElement? JobView(HttpResponseMessage response, string body)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.TryGetProperty("state", out _) ? document.RootElement.Clone() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 
