@@ -30,7 +30,14 @@ public sealed record SimulationSummary
 
     public required IReadOnlyList<SiteFigures> Sites { get; init; }
     public required IReadOnlyList<TenantFigures> Tenants { get; init; }
+    /// <summary>Jain's index over tenants' GPU-time share against entitlement, for the whole run.</summary>
     public required double JainFairness { get; init; }
+
+    /// <summary>
+    /// Jain's index over tenants' service rate (1 / mean slowdown, slowdown = JCT / run time): 1 when every tenant's jobs
+    /// are slowed down alike. Unlike <see cref="JainFairness"/> it tells policies apart when all work finishes.
+    /// </summary>
+    public required double JainSlowdownFairness { get; init; }
     public required long Preemptions { get; init; }
     public required long Throttles { get; init; }
     public required long Deferrals { get; init; }

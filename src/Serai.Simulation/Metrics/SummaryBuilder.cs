@@ -18,6 +18,7 @@ public static class SummaryBuilder
         var tenantJobs = new int[hub.Tenants.Length];
         var tenantJct = new double[hub.Tenants.Length];
         var tenantDone = new int[hub.Tenants.Length];
+        var tenantSlowdown = new double[hub.Tenants.Length];
         long firstSubmit = long.MaxValue, lastEnd = long.MinValue;
         int completed = 0, rejected = 0, unfinished = 0;
         for (var i = 0; i < jobs.Count; i++)
@@ -41,6 +42,7 @@ public static class SummaryBuilder
                     jct.Add(t);
                     tenantJct[spec.Tenant] += t;
                     tenantDone[spec.Tenant]++;
+                    tenantSlowdown[spec.Tenant] += t / (double)Math.Max(1, sim.Workload.DurationSeconds[i]);
                     lastEnd = Math.Max(lastEnd, jobs.EndUnix[i]);
                     if (spec.Deferrable)
                     {
@@ -102,6 +104,7 @@ public static class SummaryBuilder
             Sites = sites,
             Tenants = tenants,
             JainFairness = Jain(tenants.Where(t => t.Jobs > 0 && t.Entitlement > 0).Select(t => t.ShareOverEntitlement).ToArray()),
+            JainSlowdownFairness = Jain(ServiceRates(tenantSlowdown, tenantDone)),
             Preemptions = c.Preemptions,
             Throttles = c.Throttles,
             Deferrals = c.Deferrals,
@@ -113,6 +116,10 @@ public static class SummaryBuilder
             Engine = new EngineFigures(c.Events, c.Cycles, c.CyclesSkipped, c.Placements),
         };
     }
+
+    /// <summary>Per tenant with finished jobs, 1 / its mean slowdown.</summary>
+    public static double[] ServiceRates(double[] slowdownSums, int[] done) =>
+        slowdownSums.Select((sum, t) => (sum, done[t])).Where(x => x.Item2 > 0 && x.sum > 0).Select(x => x.Item2 / x.sum).ToArray();
 
     /// <summary>Jain's index (Σx)² / (n·Σx²): 1 when every tenant gets the same share of its entitlement.</summary>
     public static double Jain(double[] x)

@@ -47,6 +47,14 @@ public class SafetyCheckerTests
     }
 
     [Fact]
+    public void Service_rates_are_one_over_each_tenants_mean_slowdown_and_skip_tenants_without_finished_jobs()
+    {
+        var rates = SummaryBuilder.ServiceRates([4.0, 0.0, 30.0], [2, 0, 10]);
+        Assert.Equal([0.5, 1.0 / 3.0], rates);
+        Assert.Equal(1, SummaryBuilder.Jain(SummaryBuilder.ServiceRates([6.0, 3.0], [2, 1])), 9);
+    }
+
+    [Fact]
     public void Percentiles_use_the_nearest_rank()
     {
         var d = Distribution.Of(Enumerable.Range(1, 100).Select(i => (double)i).ToList());

@@ -15,7 +15,7 @@ public static class ComparisonTable
             AnsiConsole.Profile.Width = 200; // a log file is not a terminal: do not wrap the table at 80 columns
         }
         var table = new Table().Border(TableBorder.Rounded);
-        string[] columns = ["policy", "mean JCT h", "p99 JCT h", "mean queue h", "JCT / fifo", "util", "IT MWh", "facility MWh", "PUE", "t CO2", "jobs t CO2", "cost USD", "Jain", "preempt", "emerg. max s", "violations"];
+        string[] columns = ["policy", "mean JCT h", "p99 JCT h", "mean queue h", "JCT / fifo", "util", "IT MWh", "facility MWh", "PUE", "t CO2", "jobs t CO2", "cost USD", "Jain share", "Jain slowdown", "preempt", "emerg. max s", "violations"];
         foreach (var c in columns)
         {
             table.AddColumn(new TableColumn(c).RightAligned());
@@ -28,7 +28,7 @@ public static class ComparisonTable
             table.AddRow(
                 Markup.Escape(s.Policy), SimulateRun.Hours(s.JctSeconds.Mean), SimulateRun.Hours(s.JctSeconds.P99), SimulateRun.Hours(s.QueueingDelaySeconds.Mean), ratio,
                 s.UtilisationHub.ToString("P1", ci), s.ItEnergyMwh.ToString("F1", ci), s.FacilityEnergyMwh.ToString("F1", ci), s.MeanPue.ToString("F3", ci),
-                s.CarbonTonnes.ToString("F1", ci), s.JobCarbonTonnes.ToString("F1", ci), s.CostUsd.ToString("N0", ci), s.JainFairness.ToString("F3", ci), s.Preemptions.ToString(ci),
+                s.CarbonTonnes.ToString("F1", ci), s.JobCarbonTonnes.ToString("F1", ci), s.CostUsd.ToString("N0", ci), s.JainFairness.ToString("F3", ci), s.JainSlowdownFairness.ToString("F3", ci), s.Preemptions.ToString(ci),
                 s.EmergencyStartLatencySeconds.Max.ToString("F0", ci), violations);
         }
         AnsiConsole.Write(table);
