@@ -44,8 +44,10 @@ public static partial class HubConfigLoader
             errors.Add(e.Start, "(yaml syntax)", YamlMessage(e), "well-formed YAML");
             return new HubConfigResult(null, errors.Errors);
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
+            // YamlDotNet throws these, not YamlException, on some malformed event streams (unclosed flow collections,
+            // stray indicators); they are bad input all the same.
             errors.Add(parser.LastStart, "(yaml syntax)", "the YAML parser stopped after this point (an unclosed '[', '{' or quote?)", "well-formed YAML");
             return new HubConfigResult(null, errors.Errors);
         }

@@ -45,6 +45,16 @@ public class RobustnessTests
     }
 
     /// <summary>Either a hub and no errors, or no hub and at least one error with a position.</summary>
+    [Fact]
+    public void Input_that_makes_the_YAML_parser_throw_an_argument_error_is_reported_as_a_syntax_error()
+    {
+        // Found by Yaml_punctuation_soup_never_throws: YamlDotNet's representation model throws ArgumentException here.
+        const string text = "\t:\t~?\".1.:#{\t1@}a:}.* :|`!a:#*";
+        var result = HubConfigLoader.Load(text, "fuzz.yaml", Path.GetTempPath());
+        Assert.Null(result.Hub);
+        Assert.Contains(result.Errors, e => e.Field == "(yaml syntax)");
+    }
+
     private static bool Holds(string text)
     {
         var result = HubConfigLoader.Load(text, "fuzz.yaml", Path.GetTempPath());

@@ -5,7 +5,7 @@ namespace Serai.Config.Reading;
 
 /// <summary>
 /// Wraps YamlDotNet's parser to remember where the last event started, so that a failure inside the parser that is
-/// not a <see cref="YamlException"/> (it throws InvalidOperationException on some unclosed flow collections) can
+/// not a <see cref="YamlException"/> (it throws InvalidOperationException or ArgumentException on some malformed input) can
 /// still be reported with a line.
 /// </summary>
 internal sealed class TrackingParser(TextReader input) : IParser
