@@ -39,15 +39,10 @@ public static class AiSystemsApi
     {
         var caller = Caller.From(context.User);
         var errors = new FieldErrors();
-        JsonElement body;
-        try
+        var (body, invalid) = await JsonBody.ReadAsync(context, "invalid AI-system registration");
+        if (invalid is not null)
         {
-            using var document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
-            body = document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            return FieldErrors.One("body", $"is not valid JSON ({e.Message})", "invalid AI-system registration");
+            return invalid;
         }
         if (body.ValueKind != JsonValueKind.Object)
         {

@@ -46,12 +46,11 @@ public static class JobsApi
         JsonElement body;
         try
         {
-            using var document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
-            body = document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            return FieldErrors.One("body", $"is not valid JSON ({e.Message})", "invalid job submission");
+            (body, var invalid) = await JsonBody.ReadAsync(context, "invalid job submission");
+            if (invalid is not null)
+            {
+                return invalid;
+            }
         }
         catch (BadHttpRequestException e)
         {
