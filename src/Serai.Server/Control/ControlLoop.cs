@@ -83,7 +83,15 @@ public sealed partial class ControlLoop(
             }
             if (changed)
             {
-                await CycleAsync(stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await CycleAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One failed cycle must not stop the hub: log it; the next event or tick runs a fresh cycle.
+                    logger.LogError(e, "control loop: a scheduling cycle failed");
+                }
             }
             Publish();
             // under load, cycles over a long queue are spaced so that the loop takes at most about a fifth of a core
