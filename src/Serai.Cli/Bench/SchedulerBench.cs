@@ -49,7 +49,6 @@ public static class SchedulerBench
         var state = new HubState(hub, now);
         var timer = new JobTimer(options.Jobs * options.Rounds);
         long placements = 0, decisions = 0, ticks = 0;
-        var cycleMs = new List<double>();
         Dictionary<string, int>? outcomes = null;
         for (var round = 1; round <= options.Rounds; round++)
         {
@@ -79,7 +78,6 @@ public static class SchedulerBench
         }
         var seconds = ticks / (double)Stopwatch.Frequency;
         var (p50, p99, max) = timer.Percentiles();
-        cycleMs.Add(p99);
         return new SchedulerBenchResult(profile.Name, hub.TotalGpus, hub.Sites.Length, options.Jobs, options.Rounds, decisions, placements,
             seconds, placements / seconds, timer.Count / seconds, p50, p99, max, p99 / 1000.0, outcomes ?? [], MachineDescription.Current());
     }

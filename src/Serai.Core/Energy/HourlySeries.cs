@@ -39,15 +39,4 @@ public sealed class HourlySeries
         }
         return Math.Min(day * 24 + time.Hour, HoursPerYear - 1);
     }
-
-    /// <summary>The hourly series shifted by <paramref name="delta"/> between two instants (a heat wave, a cold snap).</summary>
-    public HourlySeries WithOffset(double delta, int fromHour, int hours)
-    {
-        var copy = (float[])_values.Clone();
-        for (var i = 0; i < hours; i++)
-        {
-            copy[(fromHour + i) % HoursPerYear] += (float)delta;
-        }
-        return new HourlySeries(copy);
-    }
 }

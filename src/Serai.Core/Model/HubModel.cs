@@ -102,8 +102,6 @@ public sealed class HubModel
         return mask;
     }
 
-    public ulong AllCountriesMask => Countries.Length == 64 ? ulong.MaxValue : (1UL << Countries.Length) - 1;
-
     public string CountryNames(ulong mask) =>
         string.Join(",", Countries.Where((_, i) => (mask & (1UL << i)) != 0));
 

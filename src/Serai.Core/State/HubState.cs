@@ -19,7 +19,6 @@ public sealed class HubState
     private readonly double[] _siteIdleWatts;
     private readonly SiteOverride?[] _overrides;
     private readonly SortedSet<(long EndUnix, JobId Job)>[] _endsByPool;
-    private readonly int[] _runningCountByPool;
     private readonly int[] _throttledBySite;
     private readonly int[,] _runningByPoolAndClass;
     private List<JournalEntry>? _journal;
@@ -35,7 +34,6 @@ public sealed class HubState
         _siteIdleWatts = hub.Sites.Select(s => s.PoolIndexes.Sum(p => hub.Pools[p].IdleWatts)).ToArray();
         _overrides = new SiteOverride?[hub.Sites.Length];
         _endsByPool = hub.Pools.Select(_ => new SortedSet<(long, JobId)>()).ToArray();
-        _runningCountByPool = new int[hub.Pools.Length];
         _throttledBySite = new int[hub.Sites.Length];
         _runningByPoolAndClass = new int[hub.Pools.Length, PriorityClasses.All.Length];
         UsageUpdatedUnix = nowUnix;
@@ -53,8 +51,6 @@ public sealed class HubState
 
     /// <summary>Running jobs of a pool that have an estimate, by expected end (for backfill reservations).</summary>
     public IReadOnlyCollection<(long EndUnix, JobId Job)> ExpectedEnds(int pool) => _endsByPool[pool];
-
-    public int RunningCount(int pool) => _runningCountByPool[pool];
 
     /// <summary>Running jobs on a pool of a class strictly below <paramref name="priority"/>.</summary>
     public int RunningBelow(int pool, PriorityClass priority)
@@ -164,7 +160,6 @@ public sealed class HubState
         {
             _endsByPool[p.Pool].Add((end, job.Id));
         }
-        _runningCountByPool[p.Pool]++;
         _runningByPoolAndClass[p.Pool, (int)job.Spec.Priority]++;
         _throttledBySite[pool.Pool.Site] += IsThrottled(job) ? 1 : 0;
         _journal?.Add(new JournalEntry(JournalKind.Started, job));
@@ -192,7 +187,6 @@ public sealed class HubState
         {
             _endsByPool[p.Pool].Remove((end, id));
         }
-        _runningCountByPool[p.Pool]--;
         _runningByPoolAndClass[p.Pool, (int)job.Spec.Priority]--;
         _throttledBySite[pool.Pool.Site] -= IsThrottled(job) ? 1 : 0;
         if (_running.Count == 0)

@@ -16,8 +16,6 @@ public readonly record struct SiteConditions(
     public double ItLimitWatts => Down ? 0 : Math.Min(ItCapWatts, Math.Min(CoolingCapacityWatts, GridWatts / Pue));
 
     public double FacilityWatts => ItWatts * Pue;
-
-    public double HeadroomWatts => ItLimitWatts - ItWatts;
 }
 
 /// <summary>What an operator or a scenario changed at a site: a lower cap (grid event), a heat offset, an outage.</summary>
