@@ -40,7 +40,7 @@ public sealed class HubState
         FairShareHalfLifeSeconds = fairShareHalfLifeSeconds;
     }
 
-    public HubModel Hub { get; }
+    public HubModel Hub { get; private set; }
     public PoolState[] Pools { get; }
     public double FairShareHalfLifeSeconds { get; }
     public long UsageUpdatedUnix { get; private set; }
@@ -233,6 +233,44 @@ public sealed class HubState
     {
         Pools[pool].ClosedToNewWork = closed;
         Version++;
+    }
+
+    /// <summary>
+    /// Takes a hub model that differs from this one only in its AI-system registry (a registration or approval):
+    /// usage, allocations and running jobs stay.
+    /// </summary>
+    public void ReplaceRegistry(HubModel hub)
+    {
+        var same = hub.Sites.Length == Hub.Sites.Length && hub.Tenants.Length == Hub.Tenants.Length
+            && hub.Accelerators.Length == Hub.Accelerators.Length && hub.Pools.AsSpan().SequenceEqual(Hub.Pools)
+            && hub.AiSystems.Length >= Hub.AiSystems.Length;
+        if (!same)
+        {
+            throw new ArgumentException("only the AI-system registry may change while the hub runs, and registered systems keep their index", nameof(hub));
+        }
+        Hub = hub;
+        Version++;
+    }
+
+    /// <summary>Sets every tenant's decayed usage as it was at <paramref name="asOfUnix"/> (after a restart).</summary>
+    public void RestoreUsage(IReadOnlyList<double> decayedGpuSeconds, long asOfUnix)
+    {
+        for (var t = 0; t < _decayedGpuSeconds.Length && t < decayedGpuSeconds.Count; t++)
+        {
+            _decayedGpuSeconds[t] = decayedGpuSeconds[t];
+        }
+        UsageUpdatedUnix = asOfUnix;
+        Version++;
+    }
+
+    /// <summary>Keeps the changes recorded since <see cref="BeginTentative"/> and closes the journal.</summary>
+    public void CommitTentative()
+    {
+        if (_journal is null)
+        {
+            throw new InvalidOperationException("no tentative cycle is open");
+        }
+        _journal = null;
     }
 
     /// <summary>Starts recording changes; <see cref="Rollback"/> undoes them in reverse order.</summary>

@@ -1,3 +1,4 @@
+using Serai.Runtime.Lifecycle;
 using Serai.Scheduling;
 
 namespace Serai.Simulation.Engine;
@@ -18,7 +19,7 @@ public interface ISimulationObserver
     {
     }
 
-    void OnJobStopped(Simulator sim, int job, long nowUnix, StopReason reason)
+    void OnJobStopped(Simulator sim, int job, long nowUnix, StopCause cause)
     {
     }
 

@@ -1,6 +1,6 @@
 namespace Serai.Simulation.Engine;
 
-/// <summary>Knobs of the simulated backend; defaults are documented in docs/simulator.md.</summary>
+/// <summary>Knobs of the simulated backend and the run; defaults are documented in docs/simulator.md.</summary>
 public sealed record SimulationOptions
 {
     /// <summary>2026-01-01T00:00Z.</summary>

@@ -1,64 +1,57 @@
+using Serai.Runtime.Lifecycle;
 using Serai.Simulation.Scenarios;
 
 namespace Serai.Simulation.Engine;
 
-/// <summary>Scenario steps: heat waves, grid caps, failures and vendor cut-offs.</summary>
+/// <summary>Scenario steps: heat waves, grid caps, failures and vendor cut-offs, as site operations on the runtime.</summary>
 public sealed partial class Simulator
 {
     /// <summary>GPUs of the vendors cut off so far (closed or gone).</summary>
     public int GpusCutOff { get; private set; }
 
-    private void ApplyStep(ScenarioStep step, long t)
+    private void ApplyStep(ScenarioStep step)
     {
         switch (step.Kind)
         {
             case StepKind.HeatWaveOn:
             case StepKind.HeatWaveOff:
                 _overrides.AddOffset(step.Site, step.Kind == StepKind.HeatWaveOn ? step.Value : -step.Value);
-                State.SetOverride(step.Site, _overrides.For(step.Site));
+                Runtime.SetOverride(step.Site, _overrides.For(step.Site));
                 break;
             case StepKind.GridCapOn:
                 _overrides.AddCap(step.Site, step.Value);
-                State.SetOverride(step.Site, _overrides.For(step.Site));
+                Runtime.SetOverride(step.Site, _overrides.For(step.Site));
                 break;
             case StepKind.GridCapOff:
                 _overrides.RemoveCap(step.Site, step.Value);
-                State.SetOverride(step.Site, _overrides.For(step.Site));
+                Runtime.SetOverride(step.Site, _overrides.For(step.Site));
                 break;
             case StepKind.SiteDown:
                 foreach (var p in Hub.Sites[step.Site].PoolIndexes)
                 {
-                    EvictPool(p, t, StopReason.SiteFailure);
+                    Runtime.EvictPool(p, StopCause.SiteFailure);
                 }
                 _overrides.SetDown(step.Site, true);
-                State.SetOverride(step.Site, _overrides.For(step.Site));
+                Runtime.SetOverride(step.Site, _overrides.For(step.Site));
                 break;
             case StepKind.SiteUp:
                 _overrides.SetDown(step.Site, false);
-                State.SetOverride(step.Site, _overrides.For(step.Site));
+                Runtime.SetOverride(step.Site, _overrides.For(step.Site));
                 break;
             case StepKind.NodeDown:
-                if (!State.Pools[step.Pool].IsDown(step.Node))
-                {
-                    EvictNode(step.Pool, step.Node, t, StopReason.NodeFailure);
-                    State.SetNodeDown(step.Pool, step.Node, true);
-                }
+                Runtime.SetNodeDown(step.Pool, step.Node, true, StopCause.NodeFailure);
                 break;
             case StepKind.NodeUp:
-                State.SetNodeDown(step.Pool, step.Node, false);
+                Runtime.SetNodeDown(step.Pool, step.Node, false);
                 break;
             case StepKind.VendorClosed:
             case StepKind.VendorGone:
-                CutVendor(step, t);
+                CutVendor(step);
                 break;
         }
-        FlushRequeued();
-        Ledger.Refresh(State, t);
-        _dirty = true;
-        _envelopeChanged = true;
     }
 
-    private void CutVendor(ScenarioStep step, long t)
+    private void CutVendor(ScenarioStep step)
     {
         foreach (var pool in Hub.Pools)
         {
@@ -67,23 +60,15 @@ public sealed partial class Simulator
                 continue;
             }
             GpusCutOff += pool.Gpus;
-            State.SetPoolClosed(pool.Index, true);
+            Runtime.SetPoolClosed(pool.Index, true);
             if (step.Kind == StepKind.VendorGone)
             {
-                EvictPool(pool.Index, t, StopReason.VendorGone);
+                Runtime.EvictPool(pool.Index, StopCause.VendorGone);
                 for (var n = 0; n < pool.Nodes; n++)
                 {
-                    State.SetNodeDown(pool.Index, n, true);
+                    Runtime.SetNodeDown(pool.Index, n, true, StopCause.VendorGone);
                 }
             }
-        }
-    }
-
-    private void EvictPool(int pool, long t, StopReason reason)
-    {
-        for (var n = 0; n < Hub.Pools[pool].Nodes; n++)
-        {
-            EvictNode(pool, n, t, reason);
         }
     }
 }

@@ -1,6 +1,10 @@
 using Serai.Core.Jobs;
 using Serai.Core.Model;
 using Serai.Core.State;
+using Serai.Runtime;
+using Serai.Runtime.Accounting;
+using Serai.Runtime.Book;
+using Serai.Runtime.Lifecycle;
 using Serai.Scheduling;
 using Serai.Simulation.Scenarios;
 using Serai.Simulation.Workloads;
@@ -8,98 +12,93 @@ using Serai.Simulation.Workloads;
 namespace Serai.Simulation.Engine;
 
 /// <summary>
-/// Deterministic discrete-event replay of a workload through a scheduling policy on a simulated backend. Integer
-/// time in Unix seconds; events ordered by (time, kind, serial); every event at a timestamp is handled before one
-/// scheduler cycle, and the cycle is skipped when nothing happened that could change a decision.
+/// Deterministic discrete-event replay of a workload through the hub runtime (the same one the live server runs)
+/// with simulated time and a simulated backend. Integer time in Unix seconds; events ordered by (time, kind,
+/// serial); at each timestamp the runtime turns the hour, then scenario steps and completions are handled, deferred
+/// jobs wake up and new jobs arrive, and the runtime runs one cycle if something changed.
 /// </summary>
-public sealed partial class Simulator
+public sealed partial class Simulator : IRuntimeObserver
 {
     private readonly EventQueue _events = new();
-    private readonly List<PendingJob> _queue = [];
-    private readonly List<int> _requeued = [];
-    private readonly long[] _deferUntil;
     private readonly ISimulationObserver[] _observers;
     private readonly OverrideBook _overrides;
     private readonly IReadOnlyList<ScenarioStep> _steps;
+    private readonly SimulatedBackend _backend;
     private int _nextArrival;
-    private int _timedEventsPending;
+    private int _stepsPending;
     private int _stallHours;
-    private int _parked;
-    private bool _dirty;
-    private bool _envelopeChanged;
-    private bool _urgent;
-    private bool _heldDirty;
-    private bool _heldEnvelope;
-    private long _cycleDueUnix = -1;
+    private bool _hoursWanted = true;
 
     public Simulator(HubModel hub, Workload workload, ISchedulingPolicy policy, SimulationOptions options, Scenario? scenario = null, IEnumerable<ISimulationObserver>? observers = null)
     {
-        Hub = hub;
         Workload = workload;
-        Policy = policy;
         Options = options;
         Scenario = scenario ?? Scenario.None;
         _steps = Scenario.Steps;
-        Jobs = new JobTable(workload);
-        _deferUntil = new long[workload.Count];
         _observers = observers?.ToArray() ?? [];
         _overrides = new OverrideBook(hub.Sites.Length);
+        _backend = new SimulatedBackend(this, workload.Count);
         var firstSubmit = workload.Count > 0 ? workload.Jobs[0].SubmitUnix : options.StartUnix;
-        NowUnix = Math.Min(options.StartUnix, firstSubmit);
-        State = new HubState(hub, NowUnix, options.FairShareHalfLifeSeconds);
-        Ledger = new SiteLedger(hub.Sites.Length);
+        var runtimeOptions = new RuntimeOptions
+        {
+            FairShareHalfLifeSeconds = options.FairShareHalfLifeSeconds,
+            CycleIntervalSeconds = options.CycleIntervalSeconds,
+        };
+        Runtime = new HubRuntime(hub, policy, runtimeOptions, Math.Min(options.StartUnix, firstSubmit), _backend, journal: null, observer: this, capacity: workload.Count);
     }
 
-    public HubModel Hub { get; }
+    /// <summary>The hub runtime this run drives.</summary>
+    public HubRuntime Runtime { get; }
+    public HubModel Hub => Runtime.Hub;
     public Workload Workload { get; }
-    public ISchedulingPolicy Policy { get; }
+    public ISchedulingPolicy Policy => Runtime.Policy;
     public SimulationOptions Options { get; }
     public Scenario Scenario { get; }
-    public HubState State { get; }
-    public JobTable Jobs { get; }
-    public SiteLedger Ledger { get; }
-    public long NowUnix { get; private set; }
+    public HubState State => Runtime.State;
+
+    /// <summary>Every job's phase, placement, times and accounting (slot = index in the workload).</summary>
+    public JobBook Jobs => Runtime.Jobs;
+    public SiteLedger Ledger => Runtime.Ledger;
+    public long NowUnix => Runtime.NowUnix;
     public long StartedUnix { get; private set; }
+
     /// <summary>Jobs waiting: in the queue, or deferred and parked until their wake-up.</summary>
-    public int PendingCount => _queue.Count + _parked;
+    public int PendingCount => Runtime.PendingCount;
     public int ArrivedCount => _nextArrival;
-    public SimulationCounters Counters { get; } = new();
+    public RuntimeCounters Counters => Runtime.Counters;
+
+    /// <summary>GPU-seconds of work lost to preemptions and failures (since the last checkpoint).</summary>
+    public long LostWorkGpuSeconds => _backend.LostWorkGpuSeconds;
+
+    /// <summary>How job <paramref name="i"/> ended, once the run is over.</summary>
+    public JobStatus Status(int i) => i >= Jobs.Count ? JobStatus.Unfinished : Jobs.Phase[i] switch
+    {
+        JobPhase.Succeeded => JobStatus.Completed,
+        JobPhase.Rejected => JobStatus.Rejected,
+        _ => JobStatus.Unfinished,
+    };
 
     /// <summary>Runs to the end; <paramref name="progress"/> gets the share of jobs that have arrived, now and then.</summary>
-    public SimulationCounters Run(Action<double>? progress = null)
+    public RuntimeCounters Run(Action<double>? progress = null)
     {
         StartedUnix = NowUnix;
-        Ledger.Refresh(State, NowUnix);
-        PushTimed(NextHour(NowUnix), EventKind.HourTick, 0);
         for (var i = 0; i < _steps.Count; i++)
         {
-            PushTimed(Math.Max(NowUnix, _steps[i].AtUnix), EventKind.Scenario, i);
+            _events.Push(Math.Max(NowUnix, _steps[i].AtUnix), EventKind.Scenario, i);
+            _stepsPending++;
         }
         var reportEvery = Math.Max(1, Workload.Count / 200);
         var nextReport = reportEvery;
         while (NextTime() is var t && t != long.MaxValue)
         {
-            if (t > NowUnix)
-            {
-                Advance(t);
-            }
-            _dirty = false;
-            _envelopeChanged = false;
-            _urgent = false;
+            Runtime.AdvanceTo(t);
             HandleEventsAt(t);
-            State.AdvanceUsage(t);
-            if (HoldCycle(t))
+            Runtime.WakeDue(t);
+            while (_nextArrival < Workload.Count && Workload.Jobs[_nextArrival].SubmitUnix == t)
             {
-                Counters.CyclesHeld++;
+                Runtime.Submit(Workload.Jobs[_nextArrival++]);
             }
-            else if (_dirty && (_queue.Count > 0 || (_envelopeChanged && State.Running.Count > 0)))
-            {
-                RunCycle(t);
-            }
-            else
-            {
-                Counters.CyclesSkipped++;
-            }
+            Runtime.EndInstant(t);
             foreach (var o in _observers)
             {
                 o.OnTimestampDone(this, t);
@@ -117,20 +116,10 @@ public sealed partial class Simulator
 
     private long NextTime()
     {
-        var heap = _events.TryPeek(out var e) ? e.TimeUnix : long.MaxValue;
+        var own = _events.TryPeek(out var e) ? e.TimeUnix : long.MaxValue;
         var arrival = _nextArrival < Workload.Count ? Workload.Jobs[_nextArrival].SubmitUnix : long.MaxValue;
-        return Math.Min(heap, arrival);
-    }
-
-    private void Advance(long toUnix)
-    {
-        var from = NowUnix;
-        foreach (var o in _observers)
-        {
-            o.OnAdvance(this, from, toUnix);
-        }
-        Ledger.Advance(toUnix - from);
-        NowUnix = toUnix;
+        var hour = _hoursWanted ? Runtime.NextHourUnix : long.MaxValue;
+        return Math.Min(Math.Min(own, arrival), Math.Min(hour, Runtime.NextTimerUnix));
     }
 
     private void HandleEventsAt(long t)
@@ -138,130 +127,87 @@ public sealed partial class Simulator
         while (_events.TryPeek(out var e) && e.TimeUnix == t)
         {
             _events.Pop();
-            Counters.Events++;
             switch (e.Kind)
             {
                 case EventKind.Scenario:
-                    _timedEventsPending--;
-                    ApplyStep(_steps[e.Subject], t);
-                    break;
-                case EventKind.HourTick:
-                    OnHourTick(t);
+                    _stepsPending--;
+                    ApplyStep(_steps[e.Subject]);
                     break;
                 case EventKind.Completion:
-                    OnCompletion(e, t);
-                    break;
-                case EventKind.WakeUp:
-                    _timedEventsPending--;
-                    WakeUp(e.Subject, t);
-                    break;
-                case EventKind.CycleDue:
-                    _cycleDueUnix = -1;
+                    _backend.Complete(e);
                     break;
             }
         }
-        while (_nextArrival < Workload.Count && Workload.Jobs[_nextArrival].SubmitUnix == t)
-        {
-            var i = _nextArrival++;
-            Counters.Events++;
-            Jobs.Status[i] = JobStatus.Pending;
-            _queue.Add(new PendingJob(Workload.Jobs[i]));
-            _dirty = true;
-            _urgent |= Workload.Jobs[i].Priority == Core.Model.PriorityClass.Emergency;
-        }
     }
 
-    /// <summary>With a cycle interval, keeps what happened for the next multiple of it (unless an emergency arrived).</summary>
-    private bool HoldCycle(long t)
+    void IRuntimeObserver.OnAdvance(long fromUnix, long toUnix)
     {
-        var interval = Options.CycleIntervalSeconds;
-        if (interval <= 0)
-        {
-            return false;
-        }
-        if (t % interval == 0 || _urgent)
-        {
-            _dirty |= _heldDirty;
-            _envelopeChanged |= _heldEnvelope;
-            _heldDirty = _heldEnvelope = false;
-            return false;
-        }
-        if (!_dirty)
-        {
-            return false;
-        }
-        _heldDirty = true;
-        _heldEnvelope |= _envelopeChanged;
-        var due = (t / interval + 1) * interval;
-        if (_cycleDueUnix != due)
-        {
-            _cycleDueUnix = due;
-            _events.Push(due, EventKind.CycleDue, 0);
-        }
-        return true;
-    }
-
-    private void WakeUp(int i, long t)
-    {
-        if (_deferUntil[i] != t || Jobs.Status[i] != JobStatus.Pending)
-        {
-            return;
-        }
-        _deferUntil[i] = 0;
-        _parked--;
-        _queue.Add(new PendingJob(Workload.Jobs[i], t, WasDeferred: true));
-        _dirty = true;
-    }
-
-    private void OnHourTick(long t)
-    {
-        Ledger.Refresh(State, t);
         foreach (var o in _observers)
         {
-            o.OnHour(this, t);
-        }
-        _dirty = true;
-        _envelopeChanged = true;
-        var active = _nextArrival < Workload.Count || State.Running.Count > 0 || _timedEventsPending > 0;
-        _stallHours = active ? 0 : _stallHours + 1;
-        if (active || (_queue.Count > 0 && _stallHours <= Options.MaxStallHours))
-        {
-            PushTimed(t + 3600, EventKind.HourTick, 0);
+            o.OnAdvance(this, fromUnix, toUnix);
         }
     }
 
-    private void PushTimed(long timeUnix, EventKind kind, int subject)
+    void IRuntimeObserver.OnHour(long hourUnix)
     {
-        if (kind != EventKind.HourTick)
+        foreach (var o in _observers)
         {
-            _timedEventsPending++;
+            o.OnHour(this, hourUnix);
         }
-        _events.Push(timeUnix, kind, subject);
+        // keep turning hours while anything can still happen, and a while longer for a queue that does not move
+        var active = _nextArrival < Workload.Count || State.Running.Count > 0 || _stepsPending > 0 || Runtime.ParkedCount > 0;
+        _stallHours = active ? 0 : _stallHours + 1;
+        _hoursWanted = active || (PendingCount > 0 && _stallHours <= Options.MaxStallHours);
     }
 
-    private static long NextHour(long unix) => (unix / 3600 + 1) * 3600;
+    void IRuntimeObserver.OnJobStarted(int slot, long nowUnix)
+    {
+        foreach (var o in _observers)
+        {
+            o.OnJobStarted(this, slot, nowUnix);
+        }
+    }
+
+    void IRuntimeObserver.OnJobStopped(int slot, long nowUnix, StopCause cause)
+    {
+        foreach (var o in _observers)
+        {
+            o.OnJobStopped(this, slot, nowUnix, cause);
+        }
+    }
+
+    void IRuntimeObserver.OnJobPowerChanged(int slot, double oldGpuWatts, long nowUnix)
+    {
+        foreach (var o in _observers)
+        {
+            o.OnJobPowerChanged(this, slot, oldGpuWatts, nowUnix);
+        }
+    }
+
+    void IRuntimeObserver.OnCycleApplied(CycleResult result, long nowUnix)
+    {
+        foreach (var o in _observers)
+        {
+            o.OnCycleApplied(this, result, nowUnix);
+        }
+    }
 
     private void Finish()
     {
-        for (var i = 0; i < Jobs.Count; i++)
-        {
-            if (Jobs.Status[i] == JobStatus.Running)
-            {
-                CloseSegment(i, NowUnix);
-                Jobs.Status[i] = JobStatus.Unfinished;
-                foreach (var o in _observers)
-                {
-                    o.OnJobStopped(this, i, NowUnix, StopReason.RunEnded);
-                }
-            }
-            else if (Jobs.Status[i] is JobStatus.Pending or JobStatus.NotArrived)
-            {
-                Jobs.Status[i] = JobStatus.Unfinished;
-            }
-        }
+        Runtime.CloseAccounts(StopCause.RunEnded);
         foreach (var o in _observers)
         {
             o.OnFinished(this);
         }
     }
+
+    /// <summary>The pending queue as the scheduler sees it (read-only).</summary>
+    public IReadOnlyList<PendingJob> Queue => Runtime.Queue;
+
+    internal SiteConditions ConditionsNow(int site) => State.Conditions(site, NowUnix);
+
+    internal void PushCompletion(long atUnix, int job, int token) => _events.Push(atUnix, EventKind.Completion, job, token);
+
+    /// <summary>Speed of a job running at <paramref name="powerFraction"/> of TDP when it asked for <paramref name="wanted"/>.</summary>
+    public double SpeedAt(double powerFraction, double wanted) => SimulatedBackend.SpeedAt(powerFraction, wanted, Options.ThrottleSpeedExponent);
 }

@@ -1,3 +1,4 @@
+using Serai.Runtime.Lifecycle;
 using Serai.Simulation.Engine;
 
 namespace Serai.Simulation.Metrics;
@@ -86,7 +87,7 @@ public sealed class MetricsCollector : ISimulationObserver
         _runStart[job] = nowUnix;
     }
 
-    public void OnJobStopped(Simulator sim, int job, long nowUnix, StopReason reason)
+    public void OnJobStopped(Simulator sim, int job, long nowUnix, StopCause cause)
     {
         var spec = sim.Workload.Jobs[job];
         _busyGpus[sim.Hub.Pools[sim.Jobs.Pool[job]].Site] -= spec.Gpus;

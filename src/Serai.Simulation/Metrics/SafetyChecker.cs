@@ -1,3 +1,4 @@
+using Serai.Runtime.Lifecycle;
 using Serai.Core.Model;
 using Serai.Simulation.Engine;
 
@@ -67,7 +68,7 @@ public sealed class SafetyChecker : ISimulationObserver
         _lastPlacement[job] = placement;
     }
 
-    public void OnJobStopped(Simulator sim, int job, long nowUnix, StopReason reason)
+    public void OnJobStopped(Simulator sim, int job, long nowUnix, StopCause cause)
     {
         var spec = sim.Workload.Jobs[job];
         var pool = sim.Hub.Pools[sim.Jobs.Pool[job]];

@@ -34,7 +34,7 @@ public static class SummaryBuilder
                     emergency.Add(jobs.FirstStartUnix[i] - spec.SubmitUnix);
                 }
             }
-            switch (jobs.Status[i])
+            switch (sim.Status(i))
             {
                 case JobStatus.Completed:
                     completed++;
@@ -99,7 +99,7 @@ public static class SummaryBuilder
             MeanPue = itJ > 0 ? facilityJ / itJ : 0,
             CarbonTonnes = m.CarbonGrams.Sum() / 1e6,
             CostUsd = m.CostUsd.Sum(),
-            JobEnergyMwh = jobs.EnergyJoules.Sum() / 3.6e9,
+            JobEnergyMwh = jobs.ItJoules.Sum() / 3.6e9,
             JobCarbonTonnes = jobs.CarbonGrams.Sum() / 1e6,
             Sites = sites,
             Tenants = tenants,
@@ -109,7 +109,7 @@ public static class SummaryBuilder
             Throttles = c.Throttles,
             Deferrals = c.Deferrals,
             FailureRequeues = c.FailureRequeues,
-            LostWorkGpuHours = c.LostWorkGpuSeconds / 3600.0,
+            LostWorkGpuHours = sim.LostWorkGpuSeconds / 3600.0,
             EmergencyStartLatencySeconds = Distribution.Of(emergency),
             Violations = new ViolationFigures(v.Capacity, v.PowerCap, v.Cooling, v.Grid, v.Residency, v.HighRisk, v.Stack, c.InvalidDecisions),
             ViolationMessages = safety.Messages,

@@ -6,7 +6,8 @@ namespace Serai.Simulation.Output;
 
 /// <summary>
 /// jobs.csv: one row per job. Times are Unix seconds (start = the start of the run that finished, -1 if none);
-/// energy is the GPUs' draw; carbon includes the facility overhead (PUE); it_watts is the IT power the job adds
+/// energy is the IT energy booked to the job (its GPUs at their allowed power plus its share of node overhead);
+/// carbon includes the facility overhead (PUE), hour by hour; it_watts is the IT power the job adds
 /// to its site above idle at its requested power fraction, so power can be recomputed from this file alone.
 /// </summary>
 public static class JobsCsv
@@ -36,8 +37,8 @@ public static class JobsCsv
             writer.Write(',');
             writer.Write(Csv(hub.Tenants[spec.Tenant].Name));
             writer.Write(string.Create(c, $",{site},{model},{spec.Gpus},{spec.SubmitUnix},{jobs.LastStartUnix[i]},{jobs.EndUnix[i]},"));
-            writer.Write(string.Create(c, $"{jobs.EnergyJoules[i] / 3.6e6:F3},{jobs.CarbonGrams[i] / 1000:F3},{jobs.Preemptions[i]},"));
-            writer.WriteLine(string.Create(c, $"{jobs.Status[i].ToString().ToLowerInvariant()},{spec.Priority.ToString().ToLowerInvariant()},{jobs.FirstStartUnix[i]},{itWatts:F0}"));
+            writer.Write(string.Create(c, $"{jobs.ItJoules[i] / 3.6e6:F3},{jobs.CarbonGrams[i] / 1000:F3},{jobs.Preemptions[i]},"));
+            writer.WriteLine(string.Create(c, $"{sim.Status(i).ToString().ToLowerInvariant()},{spec.Priority.ToString().ToLowerInvariant()},{jobs.FirstStartUnix[i]},{itWatts:F0}"));
         }
     }
 

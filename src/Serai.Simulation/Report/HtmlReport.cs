@@ -86,7 +86,7 @@ public static class HtmlReport
         var jct = new List<double>();
         for (var i = 0; i < sim.Jobs.Count; i++)
         {
-            if (sim.Jobs.Status[i] == JobStatus.Completed)
+            if (sim.Status(i) == JobStatus.Completed)
             {
                 jct.Add((sim.Jobs.EndUnix[i] - sim.Workload.Jobs[i].SubmitUnix) / 3600.0);
             }

@@ -47,7 +47,7 @@ public static class ScenarioReports
         var both = 0;
         for (var i = 0; i < sim.Jobs.Count; i++)
         {
-            if (sim.Jobs.Status[i] == JobStatus.Completed && baseline.Simulator.Jobs.Status[i] == JobStatus.Completed)
+            if (sim.Status(i) == JobStatus.Completed && baseline.Simulator.Status(i) == JobStatus.Completed)
             {
                 var submit = sim.Workload.Jobs[i].SubmitUnix;
                 jctAdded += sim.Jobs.EndUnix[i] - baseline.Simulator.Jobs.EndUnix[i];

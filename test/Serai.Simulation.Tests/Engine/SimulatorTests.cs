@@ -44,7 +44,7 @@ public class SimulatorTests
         // one cycle at the arrival; hour ticks with an empty queue and a steady job still run the envelope check
         Assert.All(policy.Cycles.Skip(1), c => Assert.Equal(0, c.Queue));
         Assert.True(sim.Counters.CyclesSkipped >= 1);
-        Assert.Equal(JobStatus.Completed, sim.Jobs.Status[0]);
+        Assert.Equal(JobStatus.Completed, sim.Status(0));
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public class SimulatorTests
         var policy = new GreedyPolicy { PlaceNothing = true };
         var sim = new Simulator(hub, workload, policy, Options with { MaxStallHours = 5 });
         sim.Run();
-        Assert.Equal(JobStatus.Unfinished, sim.Jobs.Status[0]);
+        Assert.Equal(JobStatus.Unfinished, sim.Status(0));
         Assert.InRange(sim.NowUnix - TestHubs.Start, 5 * 3600, 7 * 3600);
     }
 

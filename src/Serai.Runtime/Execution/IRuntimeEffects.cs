@@ -1,0 +1,29 @@
+using Serai.Core.Jobs;
+using Serai.Runtime.Lifecycle;
+
+namespace Serai.Runtime.Execution;
+
+/// <summary>
+/// What the runtime asks of the world: start, stop and throttle jobs. The simulator answers at once; the server
+/// sends each to the job's site backend without waiting and reports back through the runtime's event methods.
+/// </summary>
+public interface IRuntimeEffects
+{
+    /// <summary>Starts an attempt of a placed job; true when it runs at once (no confirmation will follow).</summary>
+    bool Dispatch(in JobDispatch dispatch);
+
+    /// <summary>Stops an attempt; true when it stopped at once (no confirmation will follow).</summary>
+    bool Stop(in JobStop stop);
+
+    /// <summary>Caps the power of a running job's GPUs to a fraction of TDP (or restores it).</summary>
+    void Throttle(in JobThrottle throttle);
+}
+
+/// <summary>An attempt to start: the job, its slot in the book, its attempt number and where it runs.</summary>
+public readonly record struct JobDispatch(int Slot, int Attempt, RunningJob Job);
+
+/// <summary>An attempt to stop, and why.</summary>
+public readonly record struct JobStop(int Slot, JobId Job, int Attempt, StopCause Cause);
+
+/// <summary>A power change of a running job.</summary>
+public readonly record struct JobThrottle(int Slot, JobId Job, int Attempt, double PowerFraction, double TdpWatts);
