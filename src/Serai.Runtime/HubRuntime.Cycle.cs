@@ -131,7 +131,7 @@ public sealed partial class HubRuntime
             case DecisionKind.Place:
                 var p = d.Placement!;
                 var pool = Hub.Pools[p.Pool];
-                _batch.Transitions.Add(Move(slot, JobPhase.Admitted, code, text) with
+                _batch.Transitions.Add(Move(slot, JobPhase.Admitted, "place", code, text) with
                 {
                     Attempt = Jobs.Attempt[slot] + 1,
                     Placement = p,
@@ -143,17 +143,17 @@ public sealed partial class HubRuntime
             case DecisionKind.Preempt:
                 Usage.Peek(slot, job!, t, _batch.Usage);
                 var stopNow = Jobs.Phase[slot] == JobPhase.Admitted;
-                _batch.Transitions.Add(Move(slot, stopNow ? JobPhase.Pending : JobPhase.Stopping, code, text) with { Preempted = stopNow });
+                _batch.Transitions.Add(Move(slot, stopNow ? JobPhase.Pending : JobPhase.Stopping, "preempt", code, text) with { Preempted = stopNow });
                 break;
             case DecisionKind.Throttle:
                 Usage.Peek(slot, job!, t, _batch.Usage);
-                _batch.Transitions.Add(Move(slot, Jobs.Phase[slot], code, text) with { PowerFraction = d.PowerFraction });
+                _batch.Transitions.Add(Move(slot, Jobs.Phase[slot], "throttle", code, text) with { PowerFraction = d.PowerFraction });
                 break;
             case DecisionKind.Defer:
-                _batch.Transitions.Add(Move(slot, JobPhase.Pending, code, text) with { NotBeforeUnix = d.UntilUnix });
+                _batch.Transitions.Add(Move(slot, JobPhase.Pending, "defer", code, text) with { NotBeforeUnix = d.UntilUnix });
                 break;
             case DecisionKind.Reject:
-                _batch.Transitions.Add(Move(slot, JobPhase.Rejected, code, text));
+                _batch.Transitions.Add(Move(slot, JobPhase.Rejected, "reject", code, text));
                 break;
         }
     }
@@ -278,7 +278,7 @@ public sealed partial class HubRuntime
         {
             foreach (var slot in _toDispatch)
             {
-                _batch.Transitions.Add(Move(slot, JobPhase.Starting, "Dispatch", $"job {Jobs.Spec[slot].Id} attempt {Jobs.Attempt[slot]} sent to its site's backend"));
+                _batch.Transitions.Add(Move(slot, JobPhase.Starting, "dispatch", "Dispatch", $"job {Jobs.Spec[slot].Id} attempt {Jobs.Attempt[slot]} sent to its site's backend"));
             }
             if (!TryJournal())
             {

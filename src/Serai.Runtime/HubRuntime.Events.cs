@@ -16,7 +16,7 @@ public sealed partial class HubRuntime
         Counters.Events++;
         if (Journaling)
         {
-            _batch.Transitions.Add(Move(slot, JobPhase.Running, "Started", $"job {job} attempt {attempt} is running") with { Handle = handle });
+            _batch.Transitions.Add(Move(slot, JobPhase.Running, "start", "Started", $"job {job} attempt {attempt} is running") with { Handle = handle });
             Commit();
         }
         SetPhase(slot, JobPhase.Running);
@@ -55,7 +55,7 @@ public sealed partial class HubRuntime
         if (Journaling)
         {
             Usage.Peek(slot, running, NowUnix, _batch.Usage);
-            _batch.Transitions.Add(Move(slot, to, end.Kind.ToString(), end.Reason) with { ExitCode = end.ExitCode });
+            _batch.Transitions.Add(Move(slot, to, to == JobPhase.Pending ? "requeue" : "end", end.Kind.ToString(), end.Reason) with { ExitCode = end.ExitCode });
             Commit();
         }
         State.Release(job);
@@ -97,7 +97,7 @@ public sealed partial class HubRuntime
         if (Journaling)
         {
             var to = cause == StopCause.Cancelled ? JobPhase.Cancelled : JobPhase.Pending;
-            _batch.Transitions.Add(Move(slot, to, "Stopped", $"job {job} attempt {attempt} stopped") with { Preempted = cause == StopCause.Preempted });
+            _batch.Transitions.Add(Move(slot, to, "stop", "Stopped", $"job {job} attempt {attempt} stopped") with { Preempted = cause == StopCause.Preempted });
             Commit();
         }
         _gate.RemoveStopping(slot, attempt);
@@ -118,7 +118,7 @@ public sealed partial class HubRuntime
         if (Journaling)
         {
             Usage.Peek(slot, running, NowUnix, _batch.Usage);
-            _batch.Transitions.Add(Move(slot, JobPhase.Failed, "DispatchFailed", reason));
+            _batch.Transitions.Add(Move(slot, JobPhase.Failed, "dispatch-failed", "DispatchFailed", reason));
             Commit();
         }
         State.Release(job);
@@ -144,7 +144,7 @@ public sealed partial class HubRuntime
             case JobPhase.Pending:
                 if (Journaling)
                 {
-                    _batch.Transitions.Add(Move(slot, JobPhase.Cancelled, "Cancelled", $"{text} while pending"));
+                    _batch.Transitions.Add(Move(slot, JobPhase.Cancelled, "cancel", "Cancelled", $"{text} while pending"));
                     Commit();
                 }
                 if (Jobs.NotBeforeUnix[slot] > 0)
@@ -162,7 +162,7 @@ public sealed partial class HubRuntime
                 {
                     Usage.Peek(slot, running, NowUnix, _batch.Usage);
                     var to = phase == JobPhase.Admitted ? JobPhase.Cancelled : JobPhase.Stopping;
-                    _batch.Transitions.Add(Move(slot, to, "Cancelled", $"{text} while {phase.Word()}"));
+                    _batch.Transitions.Add(Move(slot, to, "cancel", "Cancelled", $"{text} while {phase.Word()}"));
                     Commit();
                 }
                 State.Release(job);

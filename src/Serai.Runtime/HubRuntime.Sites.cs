@@ -119,7 +119,7 @@ public sealed partial class HubRuntime
             {
                 var slot = Jobs.SlotOf(id);
                 Usage.Peek(slot, State.Running[id], NowUnix, _batch.Usage);
-                _batch.Transitions.Add(Move(slot, JobPhase.Pending, cause.ToString(), $"job {id} requeued: {Words(cause)}"));
+                _batch.Transitions.Add(Move(slot, JobPhase.Pending, "requeue", cause.ToString(), $"job {id} requeued: {Words(cause)}"));
             }
             Commit();
         }

@@ -251,8 +251,8 @@ public sealed partial class HubRuntime
 
     private bool Journaling => _journal is not null;
 
-    private JobTransition Move(int slot, JobPhase to, string code, string text) =>
-        new(Jobs.Spec[slot].Id, Jobs.Attempt[slot], Jobs.Phase[slot], to, NowUnix, code, text);
+    private JobTransition Move(int slot, JobPhase to, string action, string code, string text) =>
+        new(Jobs.Spec[slot].Id, Jobs.Attempt[slot], Jobs.Phase[slot], to, NowUnix, action, code, text) { Tenant = Jobs.Spec[slot].Tenant };
 
     private void SetPhase(int slot, JobPhase to)
     {

@@ -1,18 +1,32 @@
+using Serai.Runtime.Lifecycle;
+
 namespace Serai.Server.Jobs;
 
-/// <summary>Job lifecycle: pending → admitted → running → succeeded | failed | cancelled; preempted jobs go back to pending.</summary>
+/// <summary>
+/// Job states as the API and the database spell them: the runtime's phases (pending → admitted → starting → running
+/// → succeeded | failed | timed-out; stopping → pending after a preemption, or → cancelled). A rejected job is failed.
+/// </summary>
 public static class JobStates
 {
     public const string Pending = "pending";
     public const string Admitted = "admitted";
+    public const string Starting = "starting";
     public const string Running = "running";
+    public const string Stopping = "stopping";
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
     public const string Cancelled = "cancelled";
+    public const string TimedOut = "timed-out";
 
-    public static readonly string[] All = [Pending, Admitted, Running, Succeeded, Failed, Cancelled];
+    public static readonly string[] All = [Pending, Admitted, Starting, Running, Stopping, Succeeded, Failed, Cancelled, TimedOut];
 
-    public static bool IsTerminal(string state) => state is Succeeded or Failed or Cancelled;
+    public static bool IsTerminal(string state) => state is Succeeded or Failed or Cancelled or TimedOut;
 
     public static string Allowed => string.Join(", ", All);
+
+    /// <summary>The stored word of a runtime phase.</summary>
+    public static string Of(JobPhase phase) => phase == JobPhase.Rejected ? Failed : phase.Word();
+
+    /// <summary>The runtime phase of a stored word.</summary>
+    public static JobPhase PhaseOf(string state) => JobPhases.Parse(state) ?? JobPhase.Failed;
 }

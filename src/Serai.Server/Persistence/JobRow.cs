@@ -26,4 +26,14 @@ public sealed class JobRow
     public string? Pool { get; set; }
     public long Preemptions { get; set; }
     public long UpdatedUnix { get; set; }
+
+    /// <summary>Attempts dispatched so far.</summary>
+    public long Attempt { get; set; }
+
+    /// <summary>Usage of the running attempt is booked up to here (stretches are written when they close).</summary>
+    public long? AccountedUntilUnix { get; set; }
+
+    /// <summary>While stopping: why ("cancel" or "preempt"), so a restart knows where the job goes next.</summary>
+    public string? StopCause { get; set; }
+    public long? FirstStartedUnix { get; set; }
 }

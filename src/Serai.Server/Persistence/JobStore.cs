@@ -9,8 +9,7 @@ public sealed record JobFilter(string? Tenant, string? State, string? Priority, 
 /// <summary>Reads and writes of the jobs table. Writes run inside the group-commit writer's transaction.</summary>
 public sealed class JobStore(SeraiDatabase database)
 {
-    private const string Columns = "id, tenant, name, state, priority, gpus, idempotency_key, request_hash, spec, submit_unix, admitted_unix, started_unix, ended_unix, not_before_unix, exit_code, reason, placement, power_fraction, backend_handle, site, pool, preemptions, updated_unix";
-    private long _lastId = -1;
+    private const string Columns = "id, tenant, name, state, priority, gpus, idempotency_key, request_hash, spec, submit_unix, admitted_unix, started_unix, ended_unix, not_before_unix, exit_code, reason, placement, power_fraction, backend_handle, site, pool, preemptions, updated_unix, attempt, accounted_until_unix, stop_cause, first_started_unix";
 
     private const int RowsPerInsert = 200;
 
@@ -32,10 +31,6 @@ public sealed class JobStore(SeraiDatabase database)
                 existing[(row.Tenant, row.IdempotencyKey!)] = row;
             }
         }
-        if (_lastId < 0)
-        {
-            _lastId = connection.ExecuteScalar<long?>("select max(id) from jobs", transaction: transaction) ?? 0;
-        }
         var fresh = new List<JobRow>(jobs.Count);
         for (var i = 0; i < jobs.Count; i++)
         {
@@ -45,13 +40,21 @@ public sealed class JobStore(SeraiDatabase database)
                 results[i] = (found, false);
                 continue;
             }
-            job.Id = ++_lastId;
             if (job.IdempotencyKey is { } newKey)
             {
                 existing[(job.Tenant, newKey)] = job;
             }
             fresh.Add(job);
             results[i] = (job, true);
+        }
+        // ids come from the database, so that several servers on one database never hand out the same one
+        if (fresh.Count > 0)
+        {
+            var last = connection.ExecuteScalar<long>("update sequences set value = value + @n where name = 'jobs' returning value", new { n = (long)fresh.Count }, transaction);
+            for (var i = 0; i < fresh.Count; i++)
+            {
+                fresh[i].Id = last - fresh.Count + 1 + i;
+            }
         }
         foreach (var chunk in fresh.Chunk(RowsPerInsert))
         {
@@ -108,7 +111,7 @@ public sealed class JobStore(SeraiDatabase database)
     public IReadOnlyList<JobRow> LoadUnfinished()
     {
         using var connection = database.Open();
-        return connection.Query<JobRow>($"select {Columns} from jobs where state in ('pending', 'admitted', 'running') order by id").AsList();
+        return connection.Query<JobRow>($"select {Columns} from jobs where state in ('pending', 'admitted', 'starting', 'running', 'stopping') order by id").AsList();
     }
 
     public async Task<IReadOnlyDictionary<string, long>> CountByStateAsync(CancellationToken cancellationToken)
@@ -119,25 +122,60 @@ public sealed class JobStore(SeraiDatabase database)
         return rows.ToDictionary(r => r.State, r => r.Count);
     }
 
-    public static void MarkAdmitted(DbConnection c, DbTransaction t, long id, long now, string placement, string site, string pool, double powerFraction, string reason) =>
-        c.Execute(
-            "update jobs set state = 'admitted', admitted_unix = @now, placement = @placement, site = @site, pool = @pool, power_fraction = @powerFraction, reason = @reason, updated_unix = @now where id = @id",
-            new { id, now, placement, site, pool, powerFraction, reason }, t);
-
-    public static void MarkRunning(DbConnection c, DbTransaction t, long id, long now, string handle) =>
-        c.Execute("update jobs set state = 'running', started_unix = @now, backend_handle = @handle, updated_unix = @now where id = @id", new { id, now, handle }, t);
-
     public static void MarkEnded(DbConnection c, DbTransaction t, long id, string state, long now, long? exitCode, string reason) =>
         c.Execute(
-            "update jobs set state = @state, ended_unix = @now, exit_code = @exitCode, reason = @reason, updated_unix = @now where id = @id",
+            "update jobs set state = @state, ended_unix = @now, exit_code = @exitCode, reason = @reason, stop_cause = null, updated_unix = @now where id = @id",
             new { id, state, now, exitCode, reason }, t);
 
-    /// <summary>Back to pending: after a preemption (counted), a deferral (with its hour) or a restart.</summary>
-    public static void MarkPending(DbConnection c, DbTransaction t, long id, long now, string reason, bool preempted, long? notBeforeUnix) =>
+    /// <summary>Back to pending: after a restart found its attempt gone before it started.</summary>
+    public static void MarkPending(DbConnection c, DbTransaction t, long id, long now, string reason) =>
         c.Execute(
-            "update jobs set state = 'pending', reason = @reason, not_before_unix = @notBeforeUnix, preemptions = preemptions + @count, placement = null, site = null, pool = null, backend_handle = null, updated_unix = @now where id = @id",
-            new { id, now, reason, notBeforeUnix, count = preempted ? 1L : 0L }, t);
+            "update jobs set state = 'pending', reason = @reason, placement = null, site = null, pool = null, backend_handle = null, stop_cause = null, updated_unix = @now where id = @id",
+            new { id, now, reason }, t);
 
-    public static void SetPowerFraction(DbConnection c, DbTransaction t, long id, long now, double powerFraction) =>
-        c.Execute("update jobs set power_fraction = @powerFraction, updated_unix = @now where id = @id", new { id, now, powerFraction }, t);
+    /// <summary>Records one move of the runtime's state machine (see <see cref="Runtime.Journal.JobTransition"/>).</summary>
+    public static void Apply(DbConnection c, DbTransaction t, Runtime.Journal.JobTransition m, string? placementJson)
+    {
+        var id = m.Job.Value;
+        var now = m.AtUnix;
+        var state = JobStates.Of(m.To);
+        switch (m.To)
+        {
+            case Runtime.Lifecycle.JobPhase.Admitted:
+                c.Execute(
+                    "update jobs set state = 'admitted', admitted_unix = @now, first_started_unix = coalesce(first_started_unix, @now), placement = @placementJson, site = @Site, pool = @Pool, power_fraction = @PowerFraction, reason = @Text, attempt = @Attempt, accounted_until_unix = @now, not_before_unix = null, updated_unix = @now where id = @id",
+                    new { id, now, placementJson, m.Site, m.Pool, m.PowerFraction, m.Text, m.Attempt }, t);
+                break;
+            case Runtime.Lifecycle.JobPhase.Starting:
+                c.Execute("update jobs set state = 'starting', updated_unix = @now where id = @id", new { id, now }, t);
+                break;
+            case Runtime.Lifecycle.JobPhase.Running when m.From == Runtime.Lifecycle.JobPhase.Running:
+                c.Execute("update jobs set power_fraction = @PowerFraction, accounted_until_unix = @now, updated_unix = @now where id = @id", new { id, now, m.PowerFraction }, t);
+                break;
+            case Runtime.Lifecycle.JobPhase.Running:
+                c.Execute("update jobs set state = 'running', started_unix = @now, backend_handle = @Handle, updated_unix = @now where id = @id", new { id, now, m.Handle }, t);
+                break;
+            case Runtime.Lifecycle.JobPhase.Stopping:
+                c.Execute(
+                    "update jobs set state = 'stopping', stop_cause = @cause, reason = @Text, accounted_until_unix = @now, updated_unix = @now where id = @id",
+                    new { id, now, cause = m.Action == "cancel" ? "cancel" : "preempt", m.Text }, t);
+                break;
+            case Runtime.Lifecycle.JobPhase.Pending when m.From == Runtime.Lifecycle.JobPhase.Pending:
+                c.Execute("update jobs set reason = @Text, not_before_unix = @notBefore, updated_unix = @now where id = @id",
+                    new { id, now, m.Text, notBefore = m.NotBeforeUnix > 0 ? m.NotBeforeUnix : (long?)null }, t);
+                break;
+            case Runtime.Lifecycle.JobPhase.Pending:
+                c.Execute(
+                    "update jobs set state = 'pending', reason = @Text, preemptions = preemptions + @count, placement = null, site = null, pool = null, backend_handle = null, stop_cause = null, not_before_unix = null, updated_unix = @now where id = @id",
+                    new { id, now, m.Text, count = m.Preempted ? 1L : 0L }, t);
+                break;
+            default:
+                MarkEnded(c, t, id, state, now, m.ExitCode, m.Text);
+                break;
+        }
+    }
+
+    /// <summary>The usage of the job's running attempt is booked up to <paramref name="untilUnix"/>.</summary>
+    public static void SetAccountedUntil(DbConnection c, DbTransaction t, long id, long untilUnix) =>
+        c.Execute("update jobs set accounted_until_unix = @untilUnix where id = @id", new { id, untilUnix }, t);
 }

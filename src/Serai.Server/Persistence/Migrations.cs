@@ -50,6 +50,15 @@ public static class Migrations
               registered_unix bigint not null, approved_unix bigint
             );
             """),
+        (2, """
+            alter table jobs add column attempt bigint not null default 0;
+            alter table jobs add column accounted_until_unix bigint;
+            alter table jobs add column stop_cause text;
+            alter table jobs add column first_started_unix bigint;
+            create table tenant_usage (tenant text primary key, decayed_gpu_seconds {real} not null, as_of_unix bigint not null);
+            create table sequences (name text primary key, value bigint not null);
+            insert into sequences (name, value) select 'jobs', coalesce(max(id), 0) from jobs;
+            """),
     ];
 
     public static int Latest => All[^1].Version;
