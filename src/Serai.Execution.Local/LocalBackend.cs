@@ -5,16 +5,17 @@ using System.Globalization;
 namespace Serai.Execution.Local;
 
 /// <summary>
-/// Runs each job as a real process on this machine, in its own session (so cancel kills the whole tree), in a
-/// per-job directory with stdout, stderr, pid and exit-code files, the assigned GPUs made visible through the
-/// vendor's variable. The exit-code file lets a restarted server learn how a job ended while it was down.
+/// Runs each job as a real process on this machine, in its own session (so a stop kills the whole tree), in a per-job
+/// directory with stdout, stderr, pid, attempt and exit-code files, the assigned GPUs made visible through the vendor's
+/// variable. Every attempt appends to the same logs. The exit-code file lets a restarted server learn how a job ended
+/// while it was down. One instance may serve several sites: Serai's job ids are unique across the hub.
 /// </summary>
-public sealed class LocalBackend(LocalBackendOptions options) : IExecutionBackend, IDisposable
+public sealed partial class LocalBackend(LocalBackendOptions options, TimeProvider? time = null) : IExecutionBackend, IDisposable
 {
-    // The wrapper: redirect, record the pid (= process group), run the command, record its exit code atomically.
+    // The wrapper: append to the logs, record the pid (= process group), run the command, record its exit code atomically.
     private const string Wrapper =
         "out=\"$1\"; err=\"$2\"; code=\"$3\"; pidf=\"$4\"; shift 4\n" +
-        "exec </dev/null >\"$out\" 2>\"$err\"\n" +
+        "exec </dev/null >>\"$out\" 2>>\"$err\"\n" +
         "echo $$ > \"$pidf\"\n" +
         "\"$@\"\n" +
         "rc=$?\n" +
@@ -23,45 +24,45 @@ public sealed class LocalBackend(LocalBackendOptions options) : IExecutionBacken
 
     private readonly ConcurrentDictionary<long, TrackedJob> _jobs = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private Task? _poller;
 
     public string Name => "local";
 
-    public event Action<JobExited>? JobExited;
+    public event Action<BackendEvent>? EventRaised;
 
     public Task<string> DispatchAsync(JobLaunch launch, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(launch);
         if (launch.Command.Count == 0)
         {
             throw new DispatchException("the job has no command");
+        }
+        if (launch.Attempt < 1)
+        {
+            throw new DispatchException($"attempt {launch.Attempt} is not an attempt number; attempts count from 1");
+        }
+        if (_jobs.TryGetValue(launch.JobId, out var earlier))
+        {
+            throw new DispatchException($"{earlier.Job} still runs here; stop it and wait for its JobStopped before dispatching attempt {launch.Attempt}");
+        }
+        if (launch.WorkingDirectory is { } workingDirectory && !Directory.Exists(workingDirectory))
+        {
+            throw new DispatchException($"the working directory '{workingDirectory}' does not exist");
         }
         var dir = new JobDirectory(options.JobsDirectory, launch.JobId);
         Process process;
         try
         {
-            Directory.CreateDirectory(dir.WorkDirectory);
-            File.Delete(dir.ExitCodeFile);
-            var start = new ProcessStartInfo("setsid") { WorkingDirectory = dir.WorkDirectory, UseShellExecute = false };
-            foreach (var arg in (string[])["/bin/sh", "-c", Wrapper, "serai-job", dir.Stdout, dir.Stderr, dir.ExitCodeFile, dir.PidFile])
-            {
-                start.ArgumentList.Add(arg);
-            }
-            foreach (var arg in launch.Command)
-            {
-                start.ArgumentList.Add(arg);
-            }
-            var gpus = launch.Nodes.Count > 0 ? string.Join(',', launch.Nodes[0].GpuIndexes) : "";
-            start.Environment[GpuVisibility.VariableFor(launch.Vendor)] = gpus;
-            start.Environment["SERAI_JOB_ID"] = launch.JobId.ToString(CultureInfo.InvariantCulture);
-            start.Environment["SERAI_TENANT"] = launch.Tenant;
-            start.Environment["SERAI_NODES"] = string.Join(';', launch.Nodes.Select(n => $"{n.Pool}:{n.Node}:{string.Join(',', n.GpuIndexes)}"));
-            process = Process.Start(start) ?? throw new DispatchException("the operating system did not start the process");
+            dir.PrepareAttempt(launch.Attempt);
+            dir.AppendMarkers(launch, _time.GetUtcNow());
+            process = Process.Start(StartInfo(launch, dir)) ?? throw new DispatchException("the operating system did not start the process");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
         {
             throw new DispatchException($"could not start the job's process: {e.Message}", e);
         }
-        var tracked = new TrackedJob(launch.JobId, process.Id, launch, process);
+        var tracked = new TrackedJob(launch.Job, process.Id, launch, startedHere: true);
         _jobs[launch.JobId] = tracked;
         _ = WatchAsync(tracked, dir, process);
         if (launch.TimeLimitSeconds is { } limit and > 0)
@@ -71,40 +72,66 @@ public sealed class LocalBackend(LocalBackendOptions options) : IExecutionBacken
         return Task.FromResult(process.Id.ToString(CultureInfo.InvariantCulture));
     }
 
-    public async Task CancelAsync(long jobId, CancellationToken cancellationToken)
+    public Task StopAsync(JobRef job, StopKind kind, CancellationToken cancellationToken)
     {
-        if (!_jobs.TryGetValue(jobId, out var tracked))
+        if (_jobs.TryGetValue(job.JobId, out var tracked) && tracked.Job == job)
         {
-            var pid = new JobDirectory(options.JobsDirectory, jobId).ReadPid();
-            if (pid is { } orphan)
+            if (tracked.TryBeginStop(out var alreadyStopping))
             {
-                await ProcessGroups.TerminateAsync(orphan, options.KillGraceTime, cancellationToken).ConfigureAwait(false);
+                _ = Task.Run(() => StopInBackgroundAsync(tracked, kind), CancellationToken.None);
             }
-            return;
+            else if (!alreadyStopping)
+            {
+                Raise(new JobStopped(job, kind, false, $"{job} had already ended"));
+            }
+            // else: the stop under way answers this one too
+            return Task.CompletedTask;
         }
-        tracked.Cancelled = true;
-        await ProcessGroups.TerminateAsync(tracked.ProcessGroup, options.KillGraceTime, cancellationToken).ConfigureAwait(false);
-        _jobs.TryRemove(jobId, out _);
+        // Not watched: an attempt left from before a restart and never reattached, or one that already ended.
+        var dir = new JobDirectory(options.JobsDirectory, job.JobId);
+        var recorded = dir.ReadAttempt();
+        var orphan = recorded is null || recorded == job.Attempt ? dir.ReadPid() : null;
+        if (orphan is { } pgid && dir.ReadExitCode() is null && ProcessGroups.GroupAlive(pgid))
+        {
+            var adopted = new TrackedJob(job, pgid, null, startedHere: false);
+            if (adopted.TryBeginStop(out _) && _jobs.TryAdd(job.JobId, adopted))
+            {
+                _ = Task.Run(() => StopInBackgroundAsync(adopted, kind), CancellationToken.None);
+                return Task.CompletedTask;
+            }
+        }
+        Raise(new JobStopped(job, kind, false, $"{job} was not running here"));
+        return Task.CompletedTask;
     }
 
-    public Task<Reattachment> ReattachAsync(long jobId, string? handle, CancellationToken cancellationToken)
+    public Task<Reattachment> ReattachAsync(JobRef job, string? handle, CancellationToken cancellationToken)
     {
-        var dir = new JobDirectory(options.JobsDirectory, jobId);
+        if (_jobs.TryGetValue(job.JobId, out var watched) && watched.Job == job && watched.IsRunning)
+        {
+            return Task.FromResult(new Reattachment(ReattachState.Running, Handle: watched.ProcessGroup.ToString(CultureInfo.InvariantCulture)));
+        }
+        var dir = new JobDirectory(options.JobsDirectory, job.JobId);
+        if (dir.ReadAttempt() is { } recorded && recorded != job.Attempt)
+        {
+            return Task.FromResult(new Reattachment(ReattachState.Gone, EndKind: JobEndKind.Lost,
+                Reason: $"the job's directory belongs to attempt {recorded}, not attempt {job.Attempt}"));
+        }
         var pid = dir.ReadPid() ?? (int.TryParse(handle, CultureInfo.InvariantCulture, out var h) ? h : 0);
         if (pid > 1 && ProcessGroups.ProcessAlive(pid) && dir.ReadExitCode() is null)
         {
-            _jobs[jobId] = new TrackedJob(jobId, pid, null, null);
+            _jobs[job.JobId] = new TrackedJob(job, pid, null, startedHere: false);
             StartPoller();
             return Task.FromResult(new Reattachment(ReattachState.Running, Handle: pid.ToString(CultureInfo.InvariantCulture)));
         }
-        var code = dir.ReadExitCode();
-        return Task.FromResult(code is { } c ? new Reattachment(ReattachState.Exited, c) : new Reattachment(ReattachState.Gone));
+        return Task.FromResult(dir.ReadExitCode() is { } code
+            ? new Reattachment(ReattachState.Exited, code, EndKind: JobEndKind.Exited, Reason: $"exited with code {code}")
+            : new Reattachment(ReattachState.Gone, EndKind: JobEndKind.Lost, Reason: "no process and no recorded exit code"));
     }
 
-    public async Task<string> ThrottleAsync(long jobId, double powerFraction, double tdpWatts, CancellationToken cancellationToken)
+    public async Task<string> ThrottleAsync(JobRef job, double powerFraction, double tdpWatts, CancellationToken cancellationToken)
     {
         var watts = (int)Math.Round(tdpWatts * powerFraction);
-        if (!options.ApplyPowerLimits || !_jobs.TryGetValue(jobId, out var tracked) || tracked.Launch is null)
+        if (!options.ApplyPowerLimits || !_jobs.TryGetValue(job.JobId, out var tracked) || tracked.Job != job || tracked.Launch is null)
         {
             return $"power limit {watts} W per GPU recorded (not applied: local power limits are off)";
         }
@@ -119,10 +146,33 @@ public sealed class LocalBackend(LocalBackendOptions options) : IExecutionBacken
         return $"power limit {watts} W per GPU set with nvidia-smi";
     }
 
-    public string? LogPath(long jobId, LogStream stream)
+    public async Task<LogChunk> ReadLogAsync(string site, long jobId, LogStream stream, long offsetBytes, int maxBytes, CancellationToken cancellationToken)
     {
-        var dir = new JobDirectory(options.JobsDirectory, jobId);
-        return stream == LogStream.Stdout ? dir.Stdout : dir.Stderr;
+        ArgumentOutOfRangeException.ThrowIfNegative(offsetBytes);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+        var running = _jobs.ContainsKey(jobId);
+        FileStream file;
+        try
+        {
+            file = new FileStream(new JobDirectory(options.JobsDirectory, jobId).Log(stream), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return new LogChunk([], offsetBytes, running);
+        }
+        await using (file.ConfigureAwait(false))
+        {
+            var length = file.Length;
+            if (offsetBytes >= length)
+            {
+                return new LogChunk([], offsetBytes, running);
+            }
+            file.Position = offsetBytes;
+            var buffer = new byte[Math.Min(maxBytes, length - offsetBytes)];
+            var read = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            var next = offsetBytes + read;
+            return new LogChunk(read == buffer.Length ? buffer : buffer[..read], next, running || next < length);
+        }
     }
 
     public void Dispose()
@@ -131,84 +181,31 @@ public sealed class LocalBackend(LocalBackendOptions options) : IExecutionBacken
         _stopping.Dispose();
     }
 
-    private async Task WatchAsync(TrackedJob tracked, JobDirectory dir, Process process)
+    private ProcessStartInfo StartInfo(JobLaunch launch, JobDirectory dir)
     {
-        using (process)
+        var start = new ProcessStartInfo("setsid") { WorkingDirectory = launch.WorkingDirectory ?? dir.WorkDirectory, UseShellExecute = false };
+        foreach (var arg in (string[])["/bin/sh", "-c", Wrapper, "serai-job", dir.Stdout, dir.Stderr, dir.ExitCodeFile, dir.PidFile])
         {
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            var code = dir.ReadExitCode();
-            Report(tracked, code ?? process.ExitCode, code is null);
+            start.ArgumentList.Add(arg);
         }
+        foreach (var arg in launch.Command)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        foreach (var (name, value) in launch.Environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+        // Serai's own variables come last: a job's environment cannot hide which GPUs it got.
+        start.Environment[GpuVisibility.VariableFor(launch.Vendor)] = launch.Nodes.Count > 0 ? string.Join(',', launch.Nodes[0].GpuIndexes) : "";
+        start.Environment["SERAI_JOB_ID"] = launch.JobId.ToString(CultureInfo.InvariantCulture);
+        start.Environment["SERAI_ATTEMPT"] = launch.Attempt.ToString(CultureInfo.InvariantCulture);
+        start.Environment["SERAI_TENANT"] = launch.Tenant;
+        start.Environment["SERAI_SITE"] = launch.Site;
+        start.Environment["SERAI_POOL"] = launch.Pool;
+        start.Environment["SERAI_NODES"] = string.Join(';', launch.Nodes.Select(n => $"{launch.Pool}:{n.Label}:{string.Join(',', n.GpuIndexes)}"));
+        return start;
     }
 
-    private void Report(TrackedJob tracked, int? code, bool withoutExitFile)
-    {
-        if (tracked.Cancelled || !_jobs.TryRemove(new KeyValuePair<long, TrackedJob>(tracked.JobId, tracked)))
-        {
-            return;
-        }
-        var reason = tracked.TimedOut ? "time limit reached; the job was stopped"
-            : withoutExitFile ? $"the job's process ended without recording an exit code (status {code?.ToString(CultureInfo.InvariantCulture) ?? "unknown"})"
-            : $"exited with code {code}";
-        JobExited?.Invoke(new JobExited(tracked.JobId, tracked.TimedOut ? null : code, reason));
-    }
-
-    private async Task EnforceTimeLimitAsync(TrackedJob tracked, TimeSpan limit)
-    {
-        try
-        {
-            await Task.Delay(limit, _stopping.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-        if (_jobs.ContainsKey(tracked.JobId) && !tracked.Cancelled)
-        {
-            tracked.TimedOut = true;
-            await ProcessGroups.TerminateAsync(tracked.ProcessGroup, options.KillGraceTime, CancellationToken.None).ConfigureAwait(false);
-        }
-    }
-
-    private void StartPoller()
-    {
-        lock (_jobs)
-        {
-            _poller ??= Task.Run(PollReattachedAsync);
-        }
-    }
-
-    // Processes this server did not start cannot be waited for; poll /proc and the exit-code file instead.
-    private async Task PollReattachedAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            foreach (var tracked in _jobs.Values.Where(j => j.Process is null))
-            {
-                if (!ProcessGroups.ProcessAlive(tracked.ProcessGroup))
-                {
-                    var code = new JobDirectory(options.JobsDirectory, tracked.JobId).ReadExitCode();
-                    Report(tracked, code, code is null);
-                }
-            }
-            try
-            {
-                await Task.Delay(options.PollInterval, _stopping.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    private sealed class TrackedJob(long jobId, int processGroup, JobLaunch? launch, Process? process)
-    {
-        public long JobId { get; } = jobId;
-        public int ProcessGroup { get; } = processGroup;
-        public JobLaunch? Launch { get; } = launch;
-        public Process? Process { get; } = process;
-        public volatile bool Cancelled;
-        public volatile bool TimedOut;
-    }
+    private void Raise(BackendEvent backendEvent) => EventRaised?.Invoke(backendEvent);
 }

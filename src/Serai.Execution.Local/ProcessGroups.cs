@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Serai.Execution.Local;
@@ -14,8 +15,11 @@ internal static partial class ProcessGroups
     /// <summary>Sends <paramref name="signal"/> to the process group led by <paramref name="pgid"/>; false if none is left.</summary>
     public static bool Signal(int pgid, int signal) => pgid > 1 && Kill(-pgid, signal) == 0;
 
-    /// <summary>True while any process of the group is alive (signal 0 tests without sending).</summary>
-    public static bool GroupAlive(int pgid) => pgid > 1 && Kill(-pgid, 0) == 0;
+    /// <summary>
+    /// True while a process of the group is alive. Zombies do not count: where nothing reaps orphans (a container whose
+    /// first process does not), a killed job's processes would otherwise look alive for ever.
+    /// </summary>
+    public static bool GroupAlive(int pgid) => pgid > 1 && Kill(-pgid, 0) == 0 && AnyLiveMember(pgid);
 
     /// <summary>True while the process exists and is not a zombie.</summary>
     public static bool ProcessAlive(int pid)
@@ -36,18 +40,72 @@ internal static partial class ProcessGroups
         }
     }
 
-    /// <summary>SIGTERM to the group, then SIGKILL after the grace time if anything is left.</summary>
-    public static async Task TerminateAsync(int pgid, TimeSpan grace, CancellationToken cancellationToken)
+    /// <summary>SIGTERM to the group, then SIGKILL after the grace time if anything is left; says which it took.</summary>
+    public static async Task<Termination> TerminateAsync(int pgid, TimeSpan grace, CancellationToken cancellationToken)
     {
         if (!Signal(pgid, SigTerm))
         {
-            return;
+            return Termination.NotRunning;
         }
         var deadline = DateTime.UtcNow + grace;
-        while (DateTime.UtcNow < deadline && GroupAlive(pgid))
+        while (DateTime.UtcNow < deadline)
         {
+            if (!GroupAlive(pgid))
+            {
+                return Termination.Terminated;
+            }
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
-        Signal(pgid, SigKill);
+        return Signal(pgid, SigKill) ? Termination.Killed : Termination.Terminated;
     }
+
+    /// <summary>Waits until no live process of the group is left, at most <paramref name="limit"/>; false if some still are.</summary>
+    public static async Task<bool> WaitGoneAsync(int pgid, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (ProcessAlive(pgid) || GroupAlive(pgid))
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+        return true;
+    }
+
+    private static bool AnyLiveMember(int pgid)
+    {
+        var group = pgid.ToString(CultureInfo.InvariantCulture);
+        foreach (var entry in Directory.EnumerateDirectories("/proc"))
+        {
+            var name = Path.GetFileName(entry.AsSpan());
+            if (name.IsEmpty || !char.IsAsciiDigit(name[0]))
+            {
+                continue;
+            }
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(entry, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ', 4);
+                if (fields.Length > 2 && fields[0] != "Z" && fields[2] == group)
+                {
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+            {
+                // the process ended while we looked, or is not ours to read
+            }
+        }
+        return false;
+    }
+}
+
+/// <summary>What stopping a process group took.</summary>
+internal enum Termination
+{
+    NotRunning,
+    Terminated,
+    Killed,
 }

@@ -1,35 +1,40 @@
 namespace Serai.Execution;
 
 /// <summary>
-/// Where jobs really run (local processes, a Slurm cluster). The control loop dispatches placed jobs to it, cancels
-/// and preempts through it, and hears back when a job's process ends.
+/// Where jobs really run at one or more sites (local processes, a Slurm cluster). Serai dispatches each attempt of a
+/// placed job, stops it for a cancel or a preemption, reads its output and hears back through <see cref="EventRaised"/>.
+/// Calls return once the backend has taken the request; what then happens to the job comes later as events.
 /// </summary>
 public interface IExecutionBackend
 {
+    /// <summary>A short name for logs and messages ("local", "slurm").</summary>
     string Name { get; }
 
-    /// <summary>Raised from any thread when a dispatched or reattached job ends on its own.</summary>
-    event Action<JobExited>? JobExited;
+    /// <summary>
+    /// Raised from any thread, possibly before the call that caused it has returned: a job ended, a stop was carried
+    /// out, a node or a whole site changed state. Handlers must be quick and must not throw.
+    /// </summary>
+    event Action<BackendEvent>? EventRaised;
 
-    /// <summary>Starts the job; returns an opaque handle to persist (a process id) or throws <see cref="DispatchException"/>.</summary>
+    /// <summary>Starts an attempt of a job; returns an opaque handle to persist (a process id, a Slurm job id) or throws <see cref="DispatchException"/>.</summary>
     Task<string> DispatchAsync(JobLaunch launch, CancellationToken cancellationToken);
 
-    /// <summary>Stops the job and everything it started; no <see cref="JobExited"/> follows for it.</summary>
-    Task CancelAsync(long jobId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sends a stop for an attempt and returns without waiting for it to take effect. A <see cref="JobStopped"/> answers it
+    /// once nothing of the attempt runs any more (one answers all stops sent while it was under way), also when the attempt
+    /// had already ended or was unknown. No <see cref="JobEnded"/> follows for an attempt whose stop has begun.
+    /// </summary>
+    Task StopAsync(JobRef job, StopKind kind, CancellationToken cancellationToken);
 
-    /// <summary>After a restart: whether a job recorded as started still runs, ended meanwhile, or is gone.</summary>
-    Task<Reattachment> ReattachAsync(long jobId, string? handle, CancellationToken cancellationToken);
+    /// <summary>After a restart: whether an attempt recorded as started still runs (it is then watched again), ended meanwhile, or is gone.</summary>
+    Task<Reattachment> ReattachAsync(JobRef job, string? handle, CancellationToken cancellationToken);
 
-    /// <summary>Caps the power of a running job's GPUs where the backend can; returns what it did, for the log.</summary>
-    Task<string> ThrottleAsync(long jobId, double powerFraction, double tdpWatts, CancellationToken cancellationToken);
+    /// <summary>Caps the power of a running attempt's GPUs where the backend can; returns what it did, for the log.</summary>
+    Task<string> ThrottleAsync(JobRef job, double powerFraction, double tdpWatts, CancellationToken cancellationToken);
 
-    /// <summary>Path of a job's stdout or stderr file, or null when the backend keeps none.</summary>
-    string? LogPath(long jobId, LogStream stream);
-}
-
-/// <summary>Which output stream of a job.</summary>
-public enum LogStream
-{
-    Stdout,
-    Stderr,
+    /// <summary>
+    /// Reads up to <paramref name="maxBytes"/> of a job's stdout or stderr from <paramref name="offsetBytes"/>. The output of
+    /// all attempts of the job is one stream, each later attempt after a marker line; an unknown job reads as empty.
+    /// </summary>
+    Task<LogChunk> ReadLogAsync(string site, long jobId, LogStream stream, long offsetBytes, int maxBytes, CancellationToken cancellationToken);
 }

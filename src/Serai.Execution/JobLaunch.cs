@@ -1,30 +1,29 @@
 namespace Serai.Execution;
 
-/// <summary>What a backend needs to start a placed job: its command and the GPUs it got on each node.</summary>
+/// <summary>
+/// What a backend needs to start one attempt of a placed job: where (site, pool, nodes and their GPUs), what (command,
+/// environment, working directory) and for how long. Attempts count from 1; a preempted job runs again as the next one.
+/// </summary>
 public sealed record JobLaunch(
     long JobId,
+    int Attempt,
     string Tenant,
-    IReadOnlyList<string> Command,
+    string Site,
+    string Pool,
+    IReadOnlyList<LaunchNode> Nodes,
     string Vendor,
-    IReadOnlyList<NodeGpus> Nodes,
-    long? TimeLimitSeconds = null);
-
-/// <summary>GPU indexes assigned to a job on one node of a pool.</summary>
-public sealed record NodeGpus(string Pool, int Node, IReadOnlyList<int> GpuIndexes);
-
-/// <summary>A job's process ended: its exit code when known, and a reason a person can read.</summary>
-public sealed record JobExited(long JobId, int? ExitCode, string Reason);
-
-/// <summary>What <see cref="IExecutionBackend.ReattachAsync"/> found.</summary>
-public enum ReattachState
+    IReadOnlyList<string> Command,
+    long? TimeLimitSeconds = null,
+    IReadOnlyDictionary<string, string>? Environment = null,
+    string? WorkingDirectory = null)
 {
-    Running,
-    Exited,
-    Gone,
+    /// <summary>How later calls name this attempt.</summary>
+    public JobRef Job => new(JobId, Attempt, Site);
 }
 
-/// <summary>The result of reattaching to a job after a restart.</summary>
-public sealed record Reattachment(ReattachState State, int? ExitCode = null, string? Handle = null);
-
-/// <summary>A job could not be started; the message says why.</summary>
-public sealed class DispatchException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>A node of the pool that a job got: its index in the pool, its hostname when the pool lists them, and the GPU indexes on it.</summary>
+public sealed record LaunchNode(int Index, string? Hostname, IReadOnlyList<int> GpuIndexes)
+{
+    /// <summary>The hostname, or the index as text when the pool lists no hostnames.</summary>
+    public string Label => Hostname ?? Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -64,7 +64,7 @@ public static class SeraiApp
             return new Scheduler(BuiltInProfiles.ByName(name)
                 ?? throw new InvalidOperationException($"profile: '{name}' is not a scheduler profile; allowed: {BuiltInProfiles.Names}"));
         });
-        services.AddSingleton(CreateBackend);
+        services.AddSingleton(CreateBackends);
         services.AddSingleton(sp => new ControlLoopOptions { TickInterval = TimeSpan.FromSeconds(Math.Max(0.1, sp.GetRequiredService<SeraiServerOptions>().TickSeconds)) });
         services.AddSingleton<ControlLoop>();
         services.AddSingleton<SubmissionService>();
@@ -96,10 +96,11 @@ public static class SeraiApp
         return hub;
     }
 
-    private static IExecutionBackend CreateBackend(IServiceProvider sp)
+    /// <summary>The `Backend` option names one backend kind; one instance of it serves every site of the hub.</summary>
+    private static BackendRouter CreateBackends(IServiceProvider sp)
     {
         var options = sp.GetRequiredService<SeraiServerOptions>();
-        return options.Backend.Trim().ToLowerInvariant() switch
+        IExecutionBackend backend = options.Backend.Trim().ToLowerInvariant() switch
         {
             "local" => new LocalBackend(new LocalBackendOptions(Path.GetFullPath(Path.Combine(options.DataDirectory, "jobs")))
             {
@@ -109,5 +110,6 @@ public static class SeraiApp
             "none" => new NullBackend(),
             _ => throw new InvalidOperationException($"backend: '{options.Backend}' is not a backend; allowed: local, none"),
         };
+        return new BackendRouter(sp.GetRequiredService<HubHolder>().Configured.Sites.Select(site => KeyValuePair.Create(site.Name, backend)));
     }
 }

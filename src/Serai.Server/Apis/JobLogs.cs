@@ -12,7 +12,7 @@ public static class JobLogs
     private const int MaxChunkBytes = 1 << 20;
 
     public static async Task<Results<FileContentHttpResult, NotFound<ProblemDetails>, ValidationProblem>> GetAsync(
-        HttpContext context, string id, JobStore store, IExecutionBackend backend, string? stream, string? offset)
+        HttpContext context, string id, JobStore store, BackendRouter backends, string? stream, string? offset)
     {
         var errors = new FieldErrors();
         var which = LogStream.Stdout;
@@ -38,26 +38,34 @@ public static class JobLogs
         {
             return missing;
         }
-        var bytes = await ReadAsync(backend.LogPath(found.Row!.Id, which), from, context.RequestAborted);
-        context.Response.Headers["X-Next-Offset"] = (from + bytes.Length).ToString(CultureInfo.InvariantCulture);
-        context.Response.Headers["X-Job-State"] = found.Row.State;
-        return TypedResults.File(bytes, "text/plain; charset=utf-8");
+        var row = found.Row!;
+        var chunk = await ReadAsync(backends, row, which, from, context.RequestAborted);
+        context.Response.Headers["X-Next-Offset"] = chunk.NextOffsetBytes.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers["X-Job-State"] = row.State;
+        return TypedResults.File(chunk.Bytes, "text/plain; charset=utf-8");
     }
 
-    private static async Task<byte[]> ReadAsync(string? path, long from, CancellationToken cancellationToken)
+    /// <summary>
+    /// From the job's site. A requeued job names no site until it is placed again, yet its earlier attempts wrote output:
+    /// the backends are asked in turn (one shared local backend answers at once). A job never dispatched has no output.
+    /// </summary>
+    private static async Task<LogChunk> ReadAsync(BackendRouter backends, JobRow row, LogStream stream, long from, CancellationToken cancellationToken)
     {
-        if (path is null || !File.Exists(path))
+        if (row.Site is { } site && backends.Serves(site))
         {
-            return [];
+            return await backends.ReadLogAsync(site, row.Id, stream, from, MaxChunkBytes, cancellationToken);
         }
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        if (from >= file.Length)
+        if (row.Preemptions > 0)
         {
-            return [];
+            foreach (var candidate in backends.Sites)
+            {
+                var chunk = await backends.ReadLogAsync(candidate, row.Id, stream, from, MaxChunkBytes, cancellationToken);
+                if (chunk.Bytes.Length > 0 || chunk.NextOffsetBytes != from)
+                {
+                    return chunk;
+                }
+            }
         }
-        file.Position = from;
-        var buffer = new byte[Math.Min(MaxChunkBytes, file.Length - from)];
-        var read = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
-        return read == buffer.Length ? buffer : buffer[..read];
+        return LogChunk.Empty(from);
     }
 }

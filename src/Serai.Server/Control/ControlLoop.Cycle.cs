@@ -39,9 +39,9 @@ public sealed partial class ControlLoop
         _counters = _counters with { Cycles = _counters.Cycles + 1, CycleSecondsSum = _counters.CycleSecondsSum + seconds, LastCycleSeconds = seconds };
 
         var writes = new List<Action<DbConnection, DbTransaction>>();
-        var preempted = new List<long>();
+        var preempted = new List<JobRef>();
         var placed = new List<(long Id, RunningJob Job)>();
-        var throttled = new List<(long Id, double Fraction, double TdpWatts)>();
+        var throttled = new List<(JobRef Job, double Fraction, double TdpWatts)>();
         var hub = _state.Hub;
         foreach (var d in result.Decisions)
         {
@@ -71,7 +71,8 @@ public sealed partial class ControlLoop
                     var victim = DecisionApplier.Apply(_state, d, null, now)!;
                     var segment = UsageMath.Segment(_state, victim, now);
                     _pending[id] = new PendingJob(victim.Spec);
-                    preempted.Add(id);
+                    preempted.Add(RefOf(id, victim));
+                    _preemptions[id] = _preemptions.GetValueOrDefault(id) + 1;
                     writes.Add((c, t) =>
                     {
                         UsageStore.Append(c, t, segment);
@@ -82,7 +83,7 @@ public sealed partial class ControlLoop
                     break;
                 case DecisionKind.Throttle when _state.Running.TryGetValue(d.Job, out var running):
                     DecisionApplier.Apply(_state, d, null, now);
-                    throttled.Add((id, d.PowerFraction, hub.Pools[running.Placement.Pool].Accelerator.TdpWatts));
+                    throttled.Add((RefOf(id, running), d.PowerFraction, hub.Pools[running.Placement.Pool].Accelerator.TdpWatts));
                     writes.Add((c, t) => JobStore.SetPowerFraction(c, t, id, now, d.PowerFraction));
                     writes.Add(Audit(now, "throttle", id, hub.Tenants[running.Spec.Tenant].Name, code, text));
                     _counters = _counters with { Throttled = _counters.Throttled + 1 };
@@ -99,6 +100,7 @@ public sealed partial class ControlLoop
                     break;
                 case DecisionKind.Reject when _pending.Remove(id, out var rejected):
                     _requests.Remove(id);
+                    _preemptions.Remove(id);
                     _waitReasons.TryRemove(id, out _);
                     writes.Add((c, t) => JobStore.MarkEnded(c, t, id, JobStates.Failed, now, null, text));
                     writes.Add(Audit(now, "reject", id, hub.Tenants[rejected.Spec.Tenant].Name, code, text));
@@ -110,15 +112,12 @@ public sealed partial class ControlLoop
             }
         }
         await WriteAllAsync(writes).ConfigureAwait(false);
-        foreach (var id in preempted)
-        {
-            await backend.CancelAsync(id, cancellationToken).ConfigureAwait(false);
-        }
+        await StopAndConfirmAsync(preempted, StopKind.Preempt, cancellationToken).ConfigureAwait(false);
         await DispatchAsync(placed, cancellationToken).ConfigureAwait(false);
-        foreach (var (id, fraction, tdp) in throttled)
+        foreach (var (job, fraction, tdp) in throttled)
         {
-            var what = await backend.ThrottleAsync(id, fraction, tdp, cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("job {Job} throttled to {Fraction:P0}: {What}", id, fraction, what);
+            var what = await backend.ThrottleAsync(job, fraction, tdp, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("job {Job} throttled to {Fraction:P0}: {What}", job.JobId, fraction, what);
         }
     }
 
@@ -130,8 +129,8 @@ public sealed partial class ControlLoop
         {
             var request = _requests[id];
             var pool = hub.Pools[job.Placement.Pool];
-            var nodes = job.Placement.Nodes.Select((node, i) => new NodeGpus(pool.Name, node, job.Placement.GpuIndexes(i).ToArray())).ToList();
-            var launch = new JobLaunch(id, request.Tenant, request.Command, pool.Accelerator.Vendor, nodes, request.TimeLimitSeconds);
+            var nodes = job.Placement.Nodes.Select((node, i) => new LaunchNode(node, null, job.Placement.GpuIndexes(i).ToArray())).ToList();
+            var launch = new JobLaunch(id, Attempt(id), request.Tenant, hub.Sites[pool.Site].Name, pool.Name, nodes, pool.Accelerator.Vendor, request.Command, request.TimeLimitSeconds);
             try
             {
                 var handle = await backend.DispatchAsync(launch, cancellationToken).ConfigureAwait(false);
@@ -143,6 +142,7 @@ public sealed partial class ControlLoop
                 var now = Now;
                 _state.Release(job.Id);
                 _requests.Remove(id);
+                _preemptions.Remove(id);
                 var reason = $"dispatch to the {backend.Name} backend failed: {e.Message}";
                 writes.Add((c, t) => JobStore.MarkEnded(c, t, id, JobStates.Failed, now, null, reason));
                 writes.Add(Audit(now, "dispatch-failed", id, request.Tenant, "DispatchFailed", reason));

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Serai.Core.Jobs;
 using Serai.Core.State;
+using Serai.Execution;
 using Serai.Server.Jobs;
 using Serai.Server.Persistence;
 
@@ -62,6 +63,7 @@ public sealed partial class ControlLoop
         if (_pending.Remove(id, out var pending))
         {
             _requests.Remove(id);
+            _preemptions.Remove(id);
             _waitReasons.TryRemove(id, out _);
             var tenant = hubs.Hub.Tenants[pending.Spec.Tenant].Name;
             await writer.WriteAsync((c, t) =>
@@ -73,11 +75,12 @@ public sealed partial class ControlLoop
         }
         if (_state.Running.TryGetValue(new JobId(id), out var running))
         {
-            await backend.CancelAsync(id, cancellationToken).ConfigureAwait(false);
+            await StopAndConfirmAsync([RefOf(id, running)], StopKind.Cancel, cancellationToken).ConfigureAwait(false);
             now = Now;
             var segment = UsageMath.Segment(_state, running, now);
             _state.Release(running.Id);
             _requests.Remove(id);
+            _preemptions.Remove(id);
             await writer.WriteAsync((c, t) =>
             {
                 UsageStore.Append(c, t, segment);
@@ -99,6 +102,7 @@ public sealed partial class ControlLoop
         var segment = UsageMath.Segment(_state, running, now);
         _state.Release(running.Id);
         _requests.Remove(ended.JobId);
+        _preemptions.Remove(ended.JobId);
         var state = ended.ExitCode == 0 ? JobStates.Succeeded : JobStates.Failed;
         _counters = _counters with { Completed = _counters.Completed + 1 };
         await writer.WriteAsync((c, t) =>

@@ -29,6 +29,10 @@ public sealed partial class ControlLoop
                 writes.Add((c, t) => JobStore.MarkEnded(c, t, row.Id, JobStates.Failed, now, null, reason));
                 continue;
             }
+            if (row.Preemptions > 0)
+            {
+                _preemptions[row.Id] = row.Preemptions;
+            }
             if (row.State == JobStates.Pending)
             {
                 _pending[row.Id] = new PendingJob(spec, row.NotBeforeUnix ?? 0, row.NotBeforeUnix is not null);
@@ -47,7 +51,10 @@ public sealed partial class ControlLoop
     private async Task ReconcileAsync(JobRow row, JobSpec spec, JobRequest request, long now, List<Action<DbConnection, DbTransaction>> writes, CancellationToken cancellationToken)
     {
         var id = row.Id;
-        var found = await backend.ReattachAsync(id, row.BackendHandle, cancellationToken).ConfigureAwait(false);
+        var job = new JobRef(id, Attempt(id), row.Site ?? "");
+        var found = backend.Serves(job.Site)
+            ? await backend.ReattachAsync(job, row.BackendHandle, cancellationToken).ConfigureAwait(false)
+            : new Reattachment(ReattachState.Gone); // admitted before a site was recorded, or at a site no longer configured
         switch (found.State)
         {
             case ReattachState.Running:
@@ -68,7 +75,7 @@ public sealed partial class ControlLoop
                 }
                 catch (Exception e) when (e is InvalidOperationException or IndexOutOfRangeException)
                 {
-                    await backend.CancelAsync(id, cancellationToken).ConfigureAwait(false);
+                    await StopAndConfirmAsync([job], StopKind.Cancel, cancellationToken).ConfigureAwait(false);
                     var reason = $"stopped after restart: its placement does not fit the hub any more ({e.Message})";
                     writes.Add((c, t) => JobStore.MarkEnded(c, t, id, JobStates.Failed, now, null, reason));
                 }

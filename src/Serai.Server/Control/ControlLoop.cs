@@ -19,7 +19,7 @@ namespace Serai.Server.Control;
 public sealed partial class ControlLoop(
     HubHolder hubs,
     ISchedulingPolicy scheduler,
-    IExecutionBackend backend,
+    BackendRouter backend,
     GroupCommitWriter writer,
     JobStore jobs,
     AiSystemStore aiSystems,
@@ -51,7 +51,7 @@ public sealed partial class ControlLoop(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        backend.JobExited += e => Post(new ProcessEnded(e.JobId, e.ExitCode, e.Reason));
+        backend.EventRaised += OnBackendEvent;
         try
         {
             await InitializeAsync(stoppingToken).ConfigureAwait(false);

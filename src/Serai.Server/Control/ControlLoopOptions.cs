@@ -11,4 +11,7 @@ public sealed record ControlLoopOptions
 
     /// <summary>Upper bound of the adaptive spacing between cycles (eight times the last step's duration).</summary>
     public TimeSpan MaxCycleInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the loop waits for the backend to confirm a cancel or preemption before going on without it.</summary>
+    public TimeSpan StopConfirmTimeout { get; init; } = TimeSpan.FromMinutes(2);
 }
