@@ -35,6 +35,7 @@ public sealed partial class HubRuntime
     private long _nextHourUnix;
     private long _nextMonthUnix;
     private int _parked;
+    private readonly int[] _pendingByTenant;
 
     public HubRuntime(HubModel hub, ISchedulingPolicy policy, RuntimeOptions options, long startUnix, IRuntimeEffects effects,
         IRuntimeJournal? journal = null, IRuntimeObserver? observer = null, int capacity = 16)
@@ -47,6 +48,7 @@ public sealed partial class HubRuntime
         _trigger = new CycleTrigger(options.CycleIntervalSeconds);
         _waits = options.KeepWaitReasons ? [] : null;
         State = new HubState(hub, startUnix, options.FairShareHalfLifeSeconds);
+        _pendingByTenant = new int[hub.Tenants.Length];
         Jobs = new JobBook(capacity);
         Ledger = new SiteLedger(hub.Sites.Length);
         Usage = new UsageIntegrator(hub, Jobs, Ledger);
@@ -72,6 +74,9 @@ public sealed partial class HubRuntime
 
     /// <summary>Jobs waiting: in the queue, or deferred and parked until their wake-up.</summary>
     public int PendingCount { get; private set; }
+
+    /// <summary>Pending jobs of a tenant (queued or deferred).</summary>
+    public int PendingOf(int tenant) => _pendingByTenant[tenant];
 
     /// <summary>Deferred jobs parked until their wake-up.</summary>
     public int ParkedCount => _parked;
@@ -122,6 +127,7 @@ public sealed partial class HubRuntime
         Jobs.Phase[slot] = JobPhase.Pending;
         Counters.Events++;
         PendingCount++;
+        _pendingByTenant[spec.Tenant]++;
         if (notBeforeUnix > NowUnix)
         {
             Park(slot, notBeforeUnix);
@@ -261,10 +267,12 @@ public sealed partial class HubRuntime
         if (from == JobPhase.Pending && to != JobPhase.Pending)
         {
             PendingCount--;
+            _pendingByTenant[Jobs.Spec[slot].Tenant]--;
         }
         else if (from != JobPhase.Pending && to == JobPhase.Pending)
         {
             PendingCount++;
+            _pendingByTenant[Jobs.Spec[slot].Tenant]++;
         }
         Jobs.Phase[slot] = to;
         if (to.IsFinal())

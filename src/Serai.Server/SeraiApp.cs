@@ -55,6 +55,8 @@ public static class SeraiApp
         services.AddSingleton<AuditStore>();
         services.AddSingleton<UsageStore>();
         services.AddSingleton<AiSystemStore>();
+        services.AddSingleton<TenantUsageStore>();
+        services.AddSingleton<LoopStores>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<BootstrapTokens>();
         services.AddSingleton(sp => new HubHolder(sp.GetService<HubModel>() ?? LoadHub(sp.GetRequiredService<SeraiServerOptions>())));

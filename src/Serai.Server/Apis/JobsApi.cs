@@ -118,7 +118,7 @@ public static class JobsApi
         return found.Missing is { } missing ? missing : TypedResults.Ok(JobView.From(found.Row!, loop));
     }
 
-    private static async Task<Results<Ok<JobView>, NotFound<ProblemDetails>, ValidationProblem, Conflict<ProblemDetails>>> CancelAsync(
+    private static async Task<Results<Ok<JobView>, NotFound<ProblemDetails>, ValidationProblem, Conflict<ProblemDetails>, ProblemHttpResult>> CancelAsync(
         HttpContext context, string id, JobStore store, ControlLoop loop)
     {
         var found = await FindAsync(context, id, store);
@@ -137,7 +137,11 @@ public static class JobsApi
             var answer = new TaskCompletionSource<CancelOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
             loop.Post(new CancelRequested(row.Id, Caller.From(context.User).Name, answer));
             outcome = await answer.Task.WaitAsync(TimeSpan.FromSeconds(60), context.RequestAborted);
-            row = await store.GetAsync(row.Id, context.RequestAborted) ?? row;
+            row = await WaitWhileStoppingAsync(store, row, context.RequestAborted);
+        }
+        if (outcome == CancelOutcome.Unavailable)
+        {
+            return TypedResults.Problem(statusCode: 503, title: "cancel not recorded", detail: $"job {row.Id}: the database could not record the cancel; try again");
         }
         if (outcome != CancelOutcome.Cancelled)
         {
@@ -150,6 +154,26 @@ public static class JobsApi
         }
         return TypedResults.Ok(JobView.From(row, loop));
     }
+
+    /// <summary>
+    /// A running job's cancel is confirmed by its backend once its processes are gone (the loop never waits for it):
+    /// the answer waits for that a while, and otherwise shows the job stopping.
+    /// </summary>
+    private static async Task<JobRow> WaitWhileStoppingAsync(JobStore store, JobRow row, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + CancelWait;
+        while (true)
+        {
+            row = await store.GetAsync(row.Id, cancellationToken) ?? row;
+            if (row.State != JobStates.Stopping || DateTime.UtcNow >= deadline)
+            {
+                return row;
+            }
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(20);
 
     /// <summary>The job if it exists and the caller may see it; otherwise the 400 or 404 to answer.</summary>
     internal static async Task<(JobRow? Row, ValidationProblem? Invalid, NotFound<ProblemDetails>? Missing)> FindAsync(HttpContext context, string id, JobStore store)

@@ -1,3 +1,4 @@
+using Serai.Execution;
 using Serai.Server.Jobs;
 using Serai.Server.Persistence;
 
@@ -12,13 +13,16 @@ public sealed record JobSubmitted(JobRow Row, JobRequest Request) : ControlEvent
 /// <summary>A caller asks to cancel a job; the loop answers through <see cref="Outcome"/>.</summary>
 public sealed record CancelRequested(long JobId, string By, TaskCompletionSource<CancelOutcome> Outcome) : ControlEvent;
 
-/// <summary>A job's process ended on its own.</summary>
-public sealed record ProcessEnded(long JobId, int? ExitCode, string Reason) : ControlEvent;
+/// <summary>A backend reported something on its own: a job ended, a stop was done, a node or site changed.</summary>
+public sealed record BackendReported(BackendEvent Event) : ControlEvent;
 
-/// <summary>The AI-system registry changed; the hub model is rebuilt with it.</summary>
+/// <summary>A dispatch to a backend came back: with the attempt's handle, or with the reason it failed.</summary>
+public sealed record DispatchAnswered(JobRef Job, string? Handle, string? Error) : ControlEvent;
+
+/// <summary>The AI-system registry changed in the database; the loop rebuilds the hub model from it.</summary>
 public sealed record RegistryChanged : ControlEvent;
 
-/// <summary>The timer: the envelope moves with the hour even when no job event comes.</summary>
+/// <summary>The timer: the clock moves (hours turn, deferred jobs wake) even when no job event comes.</summary>
 public sealed record Tick : ControlEvent;
 
 /// <summary>How a cancel request ended.</summary>
@@ -27,4 +31,7 @@ public enum CancelOutcome
     Cancelled,
     AlreadyFinished,
     Unknown,
+
+    /// <summary>The database could not record it; nothing changed (try again).</summary>
+    Unavailable,
 }

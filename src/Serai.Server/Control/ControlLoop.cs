@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Serai.Core.Jobs;
-using Serai.Core.State;
 using Serai.Execution;
+using Serai.Runtime;
+using Serai.Runtime.Journal;
+using Serai.Runtime.Lifecycle;
 using Serai.Scheduling;
 using Serai.Server.Jobs;
 using Serai.Server.Persistence;
@@ -12,38 +13,38 @@ using Serai.Server.Persistence;
 namespace Serai.Server.Control;
 
 /// <summary>
-/// The single-threaded heart of the server: owns the hub state and the queue, handles submit, cancel and
-/// completion events in order, runs the scheduler after each batch of events and on a timer, persists the
-/// decisions, then acts on the backend. The API talks to it only through <see cref="Post"/> and the snapshot.
+/// The live host of the hub runtime: the real clock, the site backends and the database journal. Events from the
+/// API (submit, cancel, registry) and from backends are handled one at a time on the loop; after each batch the
+/// runtime runs a cycle if something changed. The API reads only the published <see cref="Snapshot"/>.
 /// </summary>
-public sealed partial class ControlLoop(
+public sealed class ControlLoop(
     HubHolder hubs,
     ISchedulingPolicy scheduler,
     BackendRouter backend,
-    GroupCommitWriter writer,
-    JobStore jobs,
-    AiSystemStore aiSystems,
+    LoopStores stores,
     TimeProvider time,
     ControlLoopOptions options,
-    ILogger<ControlLoop> logger) : BackgroundService
+    ILogger<ControlLoop> logger) : BackgroundService, IRuntimeObserver
 {
     private readonly Channel<ControlEvent> _events = Channel.CreateUnbounded<ControlEvent>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly SortedDictionary<long, PendingJob> _pending = [];
-    private readonly Dictionary<long, JobRequest> _requests = [];
+    private readonly ConcurrentDictionary<long, JobRequest> _requests = new();
     private readonly ConcurrentDictionary<long, Decision> _waitReasons = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private HubState _state = null!;
+    private HubRuntime _runtime = null!;
+    private DatabaseJournal _journal = null!;
     private volatile HubSnapshot _snapshot = HubSnapshot.Empty;
-    private LoopCounters _counters = HubSnapshot.Empty.Counters;
-    private string? _lastSchedulerError;
+    private long _lastFullCycleUnix;
 
     public HubSnapshot Snapshot => _snapshot;
 
-    /// <summary>Completes once the state has been rebuilt from the database and reconciled with the backend.</summary>
+    /// <summary>Completes once the runtime has been rebuilt from the database and reconciled with the backends.</summary>
     public Task Ready => _ready.Task;
 
+    /// <summary>The journal (tests inject write failures through it).</summary>
+    public DatabaseJournal Journal => _journal;
+
     /// <summary>Why a pending job waits, as the last cycle said (put into words only when asked).</summary>
-    public string? WaitReason(long jobId) => _waitReasons.TryGetValue(jobId, out var decision) ? decision.Describe(_state.Hub) : null;
+    public string? WaitReason(long jobId) => _waitReasons.TryGetValue(jobId, out var decision) ? decision.Describe(hubs.Hub) : null;
 
     public void Post(ControlEvent controlEvent) => _events.Writer.TryWrite(controlEvent);
 
@@ -51,10 +52,16 @@ public sealed partial class ControlLoop(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        backend.EventRaised += OnBackendEvent;
+        backend.EventRaised += e => Post(new BackendReported(e));
         try
         {
-            await InitializeAsync(stoppingToken).ConfigureAwait(false);
+            _journal = new DatabaseJournal(stores.Writer, () => hubs.Hub) { Written = Forget };
+            var effects = new BackendEffects(backend, () => hubs.Hub, id => _requests.GetValueOrDefault(id), Post, logger);
+            var restore = new LoopRestore(hubs, stores, backend, logger);
+            _runtime = await restore.BuildAsync(scheduler, effects, _journal, this, _requests, Now, stoppingToken).ConfigureAwait(false);
+            effects.PoolOfSlot = slot => _runtime.Jobs.Pool[slot];
+            _lastFullCycleUnix = Now;
+            Publish();
             _ready.TrySetResult();
         }
         catch (Exception e)
@@ -68,12 +75,27 @@ public sealed partial class ControlLoop(
         while (await _events.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
         {
             stopwatch.Restart();
-            var changed = false;
+            var now = Math.Max(Now, _runtime.NowUnix);
+            _runtime.AdvanceTo(now);
+            var retry = new List<ControlEvent>();
             while (_events.Reader.TryRead(out var next))
             {
                 try
                 {
-                    changed |= next is Tick || await HandleAsync(next, stoppingToken).ConfigureAwait(false);
+                    Handle(next);
+                }
+                catch (JournalException e)
+                {
+                    // nothing of it was applied: answer a cancel now, retry anything else after a pause
+                    if (next is CancelRequested cancel)
+                    {
+                        cancel.Outcome.TrySetResult(CancelOutcome.Unavailable);
+                    }
+                    else
+                    {
+                        retry.Add(next);
+                    }
+                    logger.LogWarning("control loop: {Event} not recorded, will retry: {Message}", next.GetType().Name, e.Message);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -81,19 +103,32 @@ public sealed partial class ControlLoop(
                     (next as CancelRequested)?.Outcome.TrySetException(e);
                 }
             }
-            if (changed)
+            _runtime.WakeDue(now);
+            if (now - _lastFullCycleUnix >= options.FullCycleInterval.TotalSeconds)
             {
-                try
+                _lastFullCycleUnix = now;
+                _runtime.RequestCycle();
+            }
+            var cycleStart = Stopwatch.GetTimestamp();
+            try
+            {
+                if (_runtime.EndInstant(now))
                 {
-                    await CycleAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // One failed cycle must not stop the hub: log it; the next event or tick runs a fresh cycle.
-                    logger.LogError(e, "control loop: a scheduling cycle failed");
+                    var seconds = Stopwatch.GetElapsedTime(cycleStart).TotalSeconds;
+                    _runtime.Counters.CycleSecondsSum += seconds;
+                    _runtime.Counters.LastCycleSeconds = seconds;
                 }
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // one failed cycle must not stop the hub: the next event or tick runs a fresh one
+                logger.LogError(e, "control loop: a scheduling cycle failed");
+            }
             Publish();
+            if (retry.Count > 0)
+            {
+                _ = RetryLaterAsync(retry, stoppingToken);
+            }
             // under load, cycles over a long queue are spaced so that the loop takes at most about a fifth of a core
             var rest = TimeSpan.FromTicks(Math.Max(options.MinCycleInterval.Ticks, Math.Min(8 * stopwatch.Elapsed.Ticks, options.MaxCycleInterval.Ticks))) - stopwatch.Elapsed;
             if (rest > TimeSpan.Zero)
@@ -101,6 +136,136 @@ public sealed partial class ControlLoop(
                 await Task.Delay(rest, time, stoppingToken).ConfigureAwait(false);
             }
         }
+    }
+
+    private void Handle(ControlEvent controlEvent)
+    {
+        switch (controlEvent)
+        {
+            case JobSubmitted submitted:
+                Queue(submitted.Row, submitted.Request);
+                break;
+            case CancelRequested cancel:
+                cancel.Outcome.TrySetResult(_runtime.Cancel(new JobId(cancel.JobId), cancel.By) switch
+                {
+                    CancelResult.Cancelled or CancelResult.Stopping => CancelOutcome.Cancelled,
+                    _ => CancelOutcome.AlreadyFinished,
+                });
+                break;
+            case DispatchAnswered { Handle: { } handle } answered:
+                _runtime.OnStarted(new JobId(answered.Job.JobId), answered.Job.Attempt, handle);
+                break;
+            case DispatchAnswered answered:
+                _runtime.OnDispatchFailed(new JobId(answered.Job.JobId), answered.Job.Attempt, answered.Error ?? "dispatch failed");
+                break;
+            case BackendReported reported:
+                OnBackendEvent(reported.Event);
+                break;
+            case RegistryChanged:
+                var hub = HubHolder.WithAiSystems(hubs.Configured, AiSystemStore.Merge(hubs.Configured, stores.AiSystems.LoadAll()));
+                _runtime.ReplaceRegistry(hub);
+                hubs.Replace(hub);
+                break;
+        }
+    }
+
+    private void OnBackendEvent(BackendEvent e)
+    {
+        var hub = _runtime.Hub;
+        switch (e)
+        {
+            case JobEnded ended:
+                var kind = ended.Kind switch
+                {
+                    JobEndKind.TimedOut => EndKind.TimedOut,
+                    JobEndKind.NodeFailure => EndKind.NodeFailure,
+                    JobEndKind.CancelledAtSite => EndKind.CancelledAtSite,
+                    JobEndKind.Lost => EndKind.Lost,
+                    _ => EndKind.Exited,
+                };
+                _runtime.OnEnded(new JobId(ended.Job.JobId), ended.Job.Attempt, new JobEnd(kind, ended.ExitCode, ended.Reason));
+                break;
+            case JobStopped stopped:
+                _runtime.OnStopped(new JobId(stopped.Job.JobId), stopped.Job.Attempt);
+                break;
+            case NodeStateChanged node when hub.SiteIndex(node.Site) is { } site
+                && hub.Sites[site].PoolIndexes.FirstOrDefault(p => hub.Pools[p].Name == node.Pool, -1) is var pool and >= 0
+                && node.NodeIndex is { } index && index >= 0 && index < hub.Pools[pool].Nodes:
+                if (node.State != NodeState.Drained)
+                {
+                    _runtime.SetNodeDown(pool, index, node.State == NodeState.Down, StopCause.NodeFailure);
+                }
+                logger.LogWarning("node {Site}/{Pool}/{Node} is {State}: {Reason}", node.Site, node.Pool, index, node.State, node.Reason);
+                break;
+            case SiteStateChanged siteChanged when hub.SiteIndex(siteChanged.Site) is { } s:
+                _runtime.SetSiteDown(s, siteChanged.State == SiteState.Down);
+                logger.LogWarning("site {Site} is {State}: {Reason}", siteChanged.Site, siteChanged.State, siteChanged.Reason);
+                break;
+            default:
+                logger.LogWarning("ignored a backend event about something this hub does not have: {Event}", e);
+                break;
+        }
+    }
+
+    private void Queue(JobRow row, JobRequest request)
+    {
+        if (_runtime.Jobs.TryGetSlot(new JobId(row.Id), out _) || row.State != JobStates.Pending)
+        {
+            return;
+        }
+        var (spec, error) = JobSpecs.Resolve(_runtime.Hub, row.Id, request, row.SubmitUnix);
+        if (spec is null)
+        {
+            var now = _runtime.NowUnix;
+            stores.Writer.WriteAsync((c, t) =>
+            {
+                JobStore.MarkEnded(c, t, row.Id, JobStates.Failed, now, null, error!);
+                AuditStore.Append(c, t, now, "reject", row.Id, row.Tenant, "UnknownReference", error!);
+            }).GetAwaiter().GetResult();
+            return;
+        }
+        _requests[row.Id] = request;
+        _runtime.Submit(spec, row.NotBeforeUnix ?? 0);
+    }
+
+    /// <summary>Wait reasons and requests of jobs that left the queue for good are dropped as their moves are written.</summary>
+    private void Forget(IReadOnlyList<JobTransition> moves)
+    {
+        foreach (var m in moves)
+        {
+            if (m.To != JobPhase.Pending)
+            {
+                _waitReasons.TryRemove(m.Job.Value, out _);
+            }
+            if (m.To.IsFinal())
+            {
+                _requests.TryRemove(m.Job.Value, out _);
+            }
+        }
+    }
+
+    void IRuntimeObserver.OnCycleApplied(CycleResult result, long nowUnix)
+    {
+        foreach (var d in result.Decisions)
+        {
+            if (d.Kind is DecisionKind.Wait or DecisionKind.Defer)
+            {
+                _waitReasons[d.Job.Value] = d; // the common case under load: no words, no writes
+            }
+        }
+    }
+
+    private async Task RetryLaterAsync(List<ControlEvent> events, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        events.ForEach(Post);
     }
 
     private async Task TickAsync(CancellationToken stoppingToken)
@@ -119,14 +284,8 @@ public sealed partial class ControlLoop(
         }
     }
 
-    private void Publish() => _snapshot = SnapshotBuilder.Build(_state, _pending.Values, Now, _counters);
-
-    private Task WriteAllAsync(List<Action<DbConnection, DbTransaction>> writes) =>
-        writes.Count == 0 ? Task.CompletedTask : writer.WriteAsync((c, t) =>
-        {
-            foreach (var write in writes)
-            {
-                write(c, t);
-            }
-        });
+    private void Publish() => _snapshot = SnapshotBuilder.Build(_runtime, _runtime.NowUnix);
 }
+
+/// <summary>The stores the control loop writes and reads, in one dependency.</summary>
+public sealed record LoopStores(GroupCommitWriter Writer, JobStore Jobs, AiSystemStore AiSystems, TenantUsageStore TenantUsage);

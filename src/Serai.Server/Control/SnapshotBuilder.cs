@@ -1,13 +1,15 @@
-using Serai.Core.Jobs;
-using Serai.Core.State;
+using Serai.Runtime;
+using Serai.Runtime.Accounting;
+using Serai.Server.Persistence;
 
 namespace Serai.Server.Control;
 
-/// <summary>Builds the published <see cref="HubSnapshot"/> from the loop's state.</summary>
+/// <summary>Builds the published <see cref="HubSnapshot"/> from the runtime (on the loop's thread).</summary>
 public static class SnapshotBuilder
 {
-    public static HubSnapshot Build(HubState state, IEnumerable<PendingJob> pending, long nowUnix, LoopCounters counters)
+    public static HubSnapshot Build(HubRuntime runtime, long nowUnix)
     {
+        var state = runtime.State;
         var hub = state.Hub;
         var sites = new List<SiteNow>(hub.Sites.Length);
         foreach (var site in hub.Sites)
@@ -26,15 +28,20 @@ public static class SnapshotBuilder
             sites.Add(new SiteNow(site.Name, site.Country, c.TemperatureC, c.Pue, c.CarbonGPerKwh, c.PriceUsdPerKwh,
                 c.ItWatts, c.ItCapWatts, c.ItLimitWatts, c.GridWatts, c.FacilityWatts, c.Down, gpus));
         }
-        var pendingByTenant = new int[hub.Tenants.Length];
-        foreach (var job in pending)
-        {
-            pendingByTenant[job.Spec.Tenant]++;
-        }
+        var pendingByTenant = hub.Tenants.Select(t => runtime.PendingOf(t.Index)).ToArray();
+        var jobs = runtime.Jobs;
         var runningByTenant = new int[hub.Tenants.Length];
+        var running = new List<UsageSegment>();
+        var parts = new List<UsageStretch>();
         foreach (var job in state.Running.Values)
         {
             runningByTenant[job.Spec.Tenant]++;
+            if (jobs.TryGetSlot(job.Id, out var slot))
+            {
+                parts.Clear();
+                runtime.Usage.Peek(slot, job, nowUnix, parts);
+                running.AddRange(parts.Select(p => DatabaseJournal.Segment(hub, p)));
+            }
         }
         var tenants = hub.Tenants.Select(t => new TenantNow(
             t.Name, t.TotalGuaranteedGpus, t.BorrowLimitGpus, state.AllocatedTotal(t.Index), state.Borrowed(t.Index),
@@ -44,9 +51,12 @@ public static class SnapshotBuilder
                 .Where(a => t.GuaranteedGpus[a.Index] > 0 || state.Allocated(t.Index, a.Index) > 0)
                 .Select(a => new TenantModelUse(a.Model, t.GuaranteedGpus[a.Index], state.Allocated(t.Index, a.Index)))
                 .ToList())).ToList();
+        var c2 = runtime.Counters;
+        var counters = new LoopCounters(c2.Cycles, c2.CycleSecondsSum, c2.LastCycleSeconds, c2.Placements, c2.Preemptions, c2.Rejections,
+            c2.Throttles, c2.Deferrals, c2.Completions, c2.DispatchFailures);
         return new HubSnapshot(nowUnix, sites, tenants, pendingByTenant.Sum(), state.Running.Count, counters)
         {
-            RunningUsage = state.Running.Values.Select(job => UsageMath.Segment(state, job, nowUnix)).ToList(),
+            RunningUsage = running,
         };
     }
 }

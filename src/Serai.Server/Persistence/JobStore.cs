@@ -138,7 +138,7 @@ public sealed class JobStore(SeraiDatabase database)
     {
         var id = m.Job.Value;
         var now = m.AtUnix;
-        var state = JobStates.Of(m.To);
+        var state = Jobs.JobStates.Of(m.To);
         switch (m.To)
         {
             case Runtime.Lifecycle.JobPhase.Admitted:

@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Text.Json;
+using Serai.Core.Jobs;
+using Serai.Execution;
+using Serai.Runtime;
+using Serai.Runtime.Execution;
+using Serai.Runtime.Lifecycle;
+using Serai.Scheduling;
+using Serai.Server.Jobs;
+using Serai.Server.Persistence;
+
+namespace Serai.Server.Control;
+
+/// <summary>
+/// Start of the server: the runtime rebuilt from the database (fair-share usage, queued jobs, jobs that held GPUs)
+/// and reconciled with each site's backend: still running, ended while the server was down, or gone.
+/// </summary>
+public sealed class LoopRestore(HubHolder hubs, LoopStores stores, IExecutionBackend backend, ILogger logger)
+{
+    public async Task<HubRuntime> BuildAsync(ISchedulingPolicy scheduler, IRuntimeEffects effects, DatabaseJournal journal, IRuntimeObserver observer,
+        ConcurrentDictionary<long, JobRequest> requests, long now, CancellationToken cancellationToken)
+    {
+        var hub = HubHolder.WithAiSystems(hubs.Configured, AiSystemStore.Merge(hubs.Configured, stores.AiSystems.LoadAll()));
+        hubs.Replace(hub);
+        var options = new RuntimeOptions { JournalFairShare = true };
+        var runtime = new HubRuntime(hub, scheduler, options, now, effects, journal, observer);
+        var usage = stores.TenantUsage.LoadAll();
+        if (usage.Count > 0)
+        {
+            var decayed = hub.Tenants.Select(t => usage.FirstOrDefault(u => u.Tenant == t.Name).DecayedGpuSeconds).ToArray();
+            runtime.RestoreFairShare(decayed, usage.Max(u => u.AsOfUnix));
+        }
+        var writes = new List<Action<DbConnection, DbTransaction>>();
+        var cancels = new List<long>();
+        foreach (var row in stores.Jobs.LoadUnfinished())
+        {
+            var request = JsonSerializer.Deserialize<JobRequest>(row.Spec)!;
+            var (spec, error) = JobSpecs.Resolve(hub, row.Id, request, row.SubmitUnix);
+            if (spec is null)
+            {
+                var reason = $"the hub changed while the server was down: {error}";
+                writes.Add((c, t) => JobStore.MarkEnded(c, t, row.Id, JobStates.Failed, now, null, reason));
+                continue;
+            }
+            if (row.State == JobStates.Pending)
+            {
+                runtime.RestorePending(spec, (int)row.Attempt, (int)row.Preemptions, row.NotBeforeUnix ?? 0);
+                requests[row.Id] = request;
+                continue;
+            }
+            if (await ReconcileAsync(runtime, row, spec, request, now, writes, cancellationToken).ConfigureAwait(false))
+            {
+                requests[row.Id] = request;
+                if (row.State == JobStates.Stopping && row.StopCause == "cancel")
+                {
+                    cancels.Add(row.Id);
+                }
+            }
+        }
+        if (writes.Count > 0)
+        {
+            await stores.Writer.WriteAsync((c, t) => writes.ForEach(w => w(c, t))).ConfigureAwait(false);
+        }
+        foreach (var id in cancels)
+        {
+            runtime.Cancel(new JobId(id), "its tenant (a cancel begun before the restart)");
+        }
+        logger.LogInformation("control loop ready: {Pending} pending, {Running} holding GPUs after reconciling with the {Backend} backend",
+            runtime.PendingCount, runtime.State.Running.Count, backend.Name);
+        return runtime;
+    }
+
+    /// <summary>A job that held GPUs at the stop; true when it is back in the runtime (running or queued).</summary>
+    private async Task<bool> ReconcileAsync(HubRuntime runtime, JobRow row, JobSpec spec, JobRequest request, long now,
+        List<Action<DbConnection, DbTransaction>> writes, CancellationToken cancellationToken)
+    {
+        var id = row.Id;
+        var attempt = (int)Math.Max(1, row.Attempt);
+        var found = row.Site is { } site && hubs.Configured.SiteIndex(site) is not null
+            ? await backend.ReattachAsync(new JobRef(id, attempt, site), row.BackendHandle, cancellationToken).ConfigureAwait(false)
+            : new Reattachment(ReattachState.Gone);
+        var preempting = row.State == JobStates.Stopping && row.StopCause != "cancel";
+        switch (found.State)
+        {
+            case ReattachState.Running:
+                var placement = PlacementCodec.Decode(row.Placement);
+                try
+                {
+                    if (placement is null)
+                    {
+                        throw new InvalidOperationException("no placement was recorded");
+                    }
+                    runtime.RestoreHolding(spec, placement, row.AdmittedUnix ?? now, row.PowerFraction ?? spec.PowerFraction, attempt, JobPhase.Running,
+                        row.AccountedUntilUnix ?? row.AdmittedUnix ?? now, (int)row.Preemptions, row.FirstStartedUnix ?? row.AdmittedUnix ?? now);
+                    var handle = found.Handle ?? row.BackendHandle ?? "";
+                    // a preemption begun before the restart is left to the scheduler: it decides again on the live state
+                    writes.Add((c, t) => MarkRunningAgain(c, t, id, now, handle));
+                    return true;
+                }
+                catch (Exception e) when (e is InvalidOperationException or IndexOutOfRangeException)
+                {
+                    await backend.StopAsync(new JobRef(id, attempt, row.Site!), StopKind.Cancel, cancellationToken).ConfigureAwait(false);
+                    var reason = $"stopped after restart: its placement does not fit the hub any more ({e.Message})";
+                    writes.Add((c, t) => JobStore.MarkEnded(c, t, id, JobStates.Failed, now, null, reason));
+                    return false;
+                }
+            case ReattachState.Exited when row.State == JobStates.Stopping:
+            case ReattachState.Gone when row.State is JobStates.Admitted or JobStates.Starting or JobStates.Stopping:
+                if (row.State == JobStates.Stopping && !preempting)
+                {
+                    writes.Add((c, t) => JobStore.MarkEnded(c, t, id, JobStates.Cancelled, now, null, "cancelled; its processes had stopped when the server restarted"));
+                    return false;
+                }
+                runtime.RestorePending(spec, attempt, (int)row.Preemptions + (preempting ? 1 : 0), 0);
+                var why = preempting ? "preempted; its processes had stopped when the server restarted" : "requeued: the server stopped before the job's process started";
+                writes.Add((c, t) => JobStore.MarkPending(c, t, id, now, why));
+                return true;
+            case ReattachState.Exited:
+                var state = found.EndKind == JobEndKind.TimedOut ? JobStates.TimedOut : found.ExitCode == 0 ? JobStates.Succeeded : JobStates.Failed;
+                var ended = found.Reason ?? $"exited with code {found.ExitCode} while the server was down";
+                writes.Add((c, t) => JobStore.MarkEnded(c, t, id, state, now, found.ExitCode, ended));
+                return false;
+            default:
+                const string gone = "the job's process was gone when the server restarted";
+                writes.Add((c, t) =>
+                {
+                    JobStore.MarkEnded(c, t, id, JobStates.Failed, now, null, gone);
+                    AuditStore.Append(c, t, now, "lost", id, row.Tenant, "ProcessGone", gone);
+                });
+                return false;
+        }
+    }
+
+    private static void MarkRunningAgain(DbConnection c, DbTransaction t, long id, long now, string handle) =>
+        Dapper.SqlMapper.Execute(c,
+            "update jobs set state = 'running', started_unix = coalesce(started_unix, @now), backend_handle = @handle, stop_cause = null, updated_unix = @now where id = @id",
+            new { id, now, handle }, t);
+}
