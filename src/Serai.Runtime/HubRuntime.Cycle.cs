@@ -13,6 +13,7 @@ public sealed partial class HubRuntime
 {
     private readonly List<Accepted> _accepted = [];
     private readonly List<int> _toDispatch = [];
+    private readonly HashSet<int> _booked = [];
 
     private void RunCycle(long t)
     {
@@ -52,6 +53,7 @@ public sealed partial class HubRuntime
         }
         if (Journaling)
         {
+            _booked.Clear();
             foreach (var a in _accepted)
             {
                 Describe(a, t);
@@ -141,12 +143,12 @@ public sealed partial class HubRuntime
                 });
                 break;
             case DecisionKind.Preempt:
-                Usage.Peek(slot, job!, t, _batch.Usage);
+                BookOnce(slot, job!, t);
                 var stopNow = Jobs.Phase[slot] == JobPhase.Admitted;
                 _batch.Transitions.Add(Move(slot, stopNow ? JobPhase.Pending : JobPhase.Stopping, "preempt", code, text) with { Preempted = stopNow });
                 break;
             case DecisionKind.Throttle:
-                Usage.Peek(slot, job!, t, _batch.Usage);
+                BookOnce(slot, job!, t);
                 _batch.Transitions.Add(Move(slot, Jobs.Phase[slot], "throttle", code, text) with { PowerFraction = d.PowerFraction });
                 break;
             case DecisionKind.Defer:
@@ -155,6 +157,15 @@ public sealed partial class HubRuntime
             case DecisionKind.Reject:
                 _batch.Transitions.Add(Move(slot, JobPhase.Rejected, "reject", code, text));
                 break;
+        }
+    }
+
+    /// <summary>The usage of a job's open stretch goes in the batch once per cycle (a job throttled then preempted closes it once).</summary>
+    private void BookOnce(int slot, RunningJob job, long t)
+    {
+        if (_booked.Add(slot))
+        {
+            Usage.Peek(slot, job, t, _batch.Usage);
         }
     }
 
@@ -196,7 +207,8 @@ public sealed partial class HubRuntime
             case DecisionKind.Throttle:
                 var old = Jobs.GpuWatts[slot];
                 Usage.Close(slot, job!, t);
-                var now = State.Running[d.Job];
+                // a job throttled and then preempted in the same cycle has left the state already
+                var now = State.Running.TryGetValue(d.Job, out var stillRunning) ? stillRunning : job! with { PowerFraction = d.PowerFraction };
                 Usage.Open(slot, now, t);
                 Counters.Throttles++;
                 _effects.Throttle(new JobThrottle(slot, d.Job, Jobs.Attempt[slot], d.PowerFraction, Hub.Pools[now.Placement.Pool].Accelerator.TdpWatts));

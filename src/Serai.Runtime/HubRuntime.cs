@@ -170,6 +170,7 @@ public sealed partial class HubRuntime
     /// </summary>
     public bool EndInstant(long nowUnix)
     {
+        ReleaseHeld(); // placed jobs held back by a failed journal write or a stopping job try again
         State.AdvanceUsage(nowUnix);
         var ran = false;
         if (_trigger.Hold(nowUnix))

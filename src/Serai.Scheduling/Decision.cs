@@ -60,6 +60,7 @@ public readonly record struct Decision(
         {
             DecisionKind.Place when Placement is { } p =>
                 $"place job {Job} on {hub.Pools[p.Pool].QualifiedName(hub)} ({p.Gpus} × {hub.Pools[p.Pool].Accelerator.Model}, {p.Nodes.Length} node(s))",
+            DecisionKind.Preempt when Reason.Code == ReasonCode.EnvelopePreempt => $"preempt job {Job} to bring its site within its power envelope",
             DecisionKind.Preempt => $"preempt job {Job} for job {ForJob}",
             DecisionKind.Throttle => $"throttle job {Job} to {PowerFraction:P0} of TDP",
             DecisionKind.Defer => $"defer job {Job} until {DateTimeOffset.FromUnixTimeSeconds(UntilUnix):yyyy-MM-dd HH:mm}Z",

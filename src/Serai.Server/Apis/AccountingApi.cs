@@ -7,8 +7,9 @@ using Serai.Server.Persistence;
 namespace Serai.Server.Apis;
 
 /// <summary>
-/// `/api/v1/accounting`: per tenant and period, GPU-hours, facility kWh, tonnes of CO2 and cost. A stretch of a job
-/// (start to preemption or end) counts in the period where it ended; running jobs count up to now when now is in the period.
+/// `/api/v1/accounting`: per tenant and period, GPU-hours, facility kWh, tonnes of CO2 and cost, priced hour by hour.
+/// Usage is booked in stretches split at month boundaries; a stretch counts in the period where it began, and running
+/// jobs count up to now. A job is counted once per period however many stretches it has.
 /// </summary>
 public static class AccountingApi
 {
@@ -62,9 +63,10 @@ public static class AccountingApi
         var name = who is null ? null : hubs.Hub.Tenants[hubs.Hub.TenantIndex(who)!.Value].Name;
         var finished = await usage.TotalsAsync(name, fromUnix, toUnix, context.RequestAborted);
         var snapshot = loop.Snapshot;
-        var running = snapshot.AtUnix >= fromUnix && snapshot.AtUnix < toUnix
-            ? snapshot.RunningUsage.Where(s => name is null || s.Tenant == name).ToList()
-            : [];
+        var running = snapshot.RunningUsage
+            .Where(s => (name is null || s.Tenant == name) && s.StartUnix >= fromUnix && s.StartUnix < toUnix && s.EndUnix > s.StartUnix)
+            .ToList();
+        var counted = await usage.JobsWithUsageAsync(running.Select(s => s.JobId).ToHashSet(), fromUnix, toUnix, context.RequestAborted);
         var accounts = finished.Select(t => t.Tenant).Union(running.Select(s => s.Tenant)).Order(StringComparer.Ordinal).Select(t =>
         {
             var done = finished.FirstOrDefault(f => f.Tenant == t) ?? new UsageTotals(t, 0, 0, 0, 0, 0);
@@ -74,7 +76,7 @@ public static class AccountingApi
                 done.EnergyKwh + now.Sum(s => s.EnergyKwh),
                 (done.Co2Kg + now.Sum(s => s.Co2Kg)) / 1000.0,
                 done.CostUsd + now.Sum(s => s.CostUsd),
-                done.Jobs + now.Count);
+                done.Jobs + now.Select(s => s.JobId).Distinct().Count(id => !counted.Contains(id)));
         }).ToList();
         return TypedResults.Ok(new Accounting(fromUnix, toUnix, accounts));
     }

@@ -17,14 +17,29 @@ public sealed class UsageStore(SeraiDatabase database)
             "insert into usage_segments (job_id, tenant, site, model, start_unix, end_unix, gpus, gpu_seconds, energy_kwh, co2_kg, cost_usd) values (@JobId, @Tenant, @Site, @Model, @StartUnix, @EndUnix, @Gpus, @GpuSeconds, @EnergyKwh, @Co2Kg, @CostUsd)",
             s, t);
 
-    /// <summary>Totals per tenant of the segments that ended in [from, to).</summary>
+    /// <summary>Totals per tenant of the segments that began in [from, to) (stretches are split at month boundaries).</summary>
     public async Task<IReadOnlyList<UsageTotals>> TotalsAsync(string? tenant, long fromUnix, long toUnix, CancellationToken cancellationToken)
     {
         var sql = "select tenant, sum(gpu_seconds) as gpu_seconds, sum(energy_kwh) as energy_kwh, sum(co2_kg) as co2_kg, sum(cost_usd) as cost_usd, count(distinct job_id) as jobs " +
-            "from usage_segments where end_unix >= @fromUnix and end_unix < @toUnix" + (tenant is null ? "" : " and tenant = @tenant") + " group by tenant order by tenant";
+            "from usage_segments where start_unix >= @fromUnix and start_unix < @toUnix" + (tenant is null ? "" : " and tenant = @tenant") + " group by tenant order by tenant";
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<TotalsRow>(new CommandDefinition(sql, new { tenant, fromUnix, toUnix }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => new UsageTotals(r.Tenant, r.GpuSeconds, r.EnergyKwh, r.Co2Kg, r.CostUsd, r.Jobs)).ToList();
+    }
+
+    /// <summary>Which of <paramref name="jobIds"/> already have usage in [from, to) (so a job is counted once).</summary>
+    public async Task<IReadOnlySet<long>> JobsWithUsageAsync(IReadOnlyCollection<long> jobIds, long fromUnix, long toUnix, CancellationToken cancellationToken)
+    {
+        if (jobIds.Count == 0)
+        {
+            return new HashSet<long>();
+        }
+        var match = database.Kind == DatabaseKind.Postgres ? "= any(@ids)" : "in @ids";
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<long>(new CommandDefinition(
+            $"select distinct job_id from usage_segments where job_id {match} and start_unix >= @fromUnix and start_unix < @toUnix",
+            new { ids = jobIds.ToArray(), fromUnix, toUnix }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.ToHashSet();
     }
 
     private sealed class TotalsRow

@@ -14,6 +14,7 @@ internal sealed class SimulatedBackend(Simulator sim, int jobs) : IRuntimeEffect
     private readonly long[] _progressSinceUnix = new long[jobs];
     private readonly float[] _speed = new float[jobs];
     private readonly int[] _token = new int[jobs];
+    private readonly Queue<(bool Started, int Slot, int Attempt)> _confirmations = new();
 
     public long LostWorkGpuSeconds { get; private set; }
 
@@ -32,7 +33,7 @@ internal sealed class SimulatedBackend(Simulator sim, int jobs) : IRuntimeEffect
         var i = dispatch.Slot;
         _progressSinceUnix[i] = sim.NowUnix;
         SetSpeed(i, dispatch.Job.PowerFraction, dispatch.Job.Spec);
-        return true;
+        return Confirm(true, i, dispatch.Attempt);
     }
 
     public bool Stop(in JobStop stop)
@@ -46,7 +47,37 @@ internal sealed class SimulatedBackend(Simulator sim, int jobs) : IRuntimeEffect
         LostWorkGpuSeconds += (long)((done - kept) * spec.Gpus);
         _workDoneSeconds[i] = kept;
         _token[i]++;
-        return true;
+        return Confirm(false, i, stop.Attempt);
+    }
+
+    /// <summary>Hands the confirmations held back in this instant to the runtime (they may cause more); true if any.</summary>
+    public bool DeliverConfirmations()
+    {
+        var any = false;
+        while (_confirmations.TryPeek(out var c))
+        {
+            any = true;
+            if (c.Started)
+            {
+                sim.Runtime.OnStarted(new JobId(c.Slot), c.Attempt, handle: null);
+            }
+            else
+            {
+                sim.Runtime.OnStopped(new JobId(c.Slot), c.Attempt);
+            }
+            _confirmations.Dequeue(); // handled: a failed journal write leaves it for the retry
+        }
+        return any;
+    }
+
+    private bool Confirm(bool started, int slot, int attempt)
+    {
+        if (!sim.Options.ConfirmAsynchronously)
+        {
+            return true;
+        }
+        _confirmations.Enqueue((started, slot, attempt));
+        return false;
     }
 
     public void Throttle(in JobThrottle throttle)
@@ -64,8 +95,8 @@ internal sealed class SimulatedBackend(Simulator sim, int jobs) : IRuntimeEffect
         {
             return;
         }
-        _token[i]++;
         sim.Runtime.OnEnded(new JobId(i), sim.Jobs.Attempt[i], JobEnd.Exited(0));
+        _token[i]++; // only once the end is recorded: a refused journal write leaves the completion to retry
     }
 
     private void Progress(int i)

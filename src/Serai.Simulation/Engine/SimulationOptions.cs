@@ -24,4 +24,10 @@ public sealed record SimulationOptions
     public long CycleIntervalSeconds { get; init; }
 
     public double FairShareHalfLifeSeconds { get; init; } = 7 * 86400;
+
+    /// <summary>
+    /// The simulated backend confirms starts and stops later in the same instant, as a real backend does (the runtime
+    /// then holds a preemptor until its victims are confirmed stopped), instead of at once.
+    /// </summary>
+    public bool ConfirmAsynchronously { get; init; }
 }

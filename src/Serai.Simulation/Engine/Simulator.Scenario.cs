@@ -16,33 +16,33 @@ public sealed partial class Simulator
             case StepKind.HeatWaveOn:
             case StepKind.HeatWaveOff:
                 _overrides.AddOffset(step.Site, step.Kind == StepKind.HeatWaveOn ? step.Value : -step.Value);
-                Runtime.SetOverride(step.Site, _overrides.For(step.Site));
+                Retry(() => Runtime.SetOverride(step.Site, _overrides.For(step.Site)));
                 break;
             case StepKind.GridCapOn:
                 _overrides.AddCap(step.Site, step.Value);
-                Runtime.SetOverride(step.Site, _overrides.For(step.Site));
+                Retry(() => Runtime.SetOverride(step.Site, _overrides.For(step.Site)));
                 break;
             case StepKind.GridCapOff:
                 _overrides.RemoveCap(step.Site, step.Value);
-                Runtime.SetOverride(step.Site, _overrides.For(step.Site));
+                Retry(() => Runtime.SetOverride(step.Site, _overrides.For(step.Site)));
                 break;
             case StepKind.SiteDown:
                 foreach (var p in Hub.Sites[step.Site].PoolIndexes)
                 {
-                    Runtime.EvictPool(p, StopCause.SiteFailure);
+                    Retry(() => Runtime.EvictPool(p, StopCause.SiteFailure));
                 }
                 _overrides.SetDown(step.Site, true);
-                Runtime.SetOverride(step.Site, _overrides.For(step.Site));
+                Retry(() => Runtime.SetOverride(step.Site, _overrides.For(step.Site)));
                 break;
             case StepKind.SiteUp:
                 _overrides.SetDown(step.Site, false);
-                Runtime.SetOverride(step.Site, _overrides.For(step.Site));
+                Retry(() => Runtime.SetOverride(step.Site, _overrides.For(step.Site)));
                 break;
             case StepKind.NodeDown:
-                Runtime.SetNodeDown(step.Pool, step.Node, true, StopCause.NodeFailure);
+                Retry(() => Runtime.SetNodeDown(step.Pool, step.Node, true, StopCause.NodeFailure));
                 break;
             case StepKind.NodeUp:
-                Runtime.SetNodeDown(step.Pool, step.Node, false);
+                Retry(() => Runtime.SetNodeDown(step.Pool, step.Node, false));
                 break;
             case StepKind.VendorClosed:
             case StepKind.VendorGone:
@@ -60,13 +60,13 @@ public sealed partial class Simulator
                 continue;
             }
             GpusCutOff += pool.Gpus;
-            Runtime.SetPoolClosed(pool.Index, true);
+            Retry(() => Runtime.SetPoolClosed(pool.Index, true));
             if (step.Kind == StepKind.VendorGone)
             {
-                Runtime.EvictPool(pool.Index, StopCause.VendorGone);
+                Retry(() => Runtime.EvictPool(pool.Index, StopCause.VendorGone));
                 for (var n = 0; n < pool.Nodes; n++)
                 {
-                    Runtime.SetNodeDown(pool.Index, n, true, StopCause.VendorGone);
+                    Retry(() => Runtime.SetNodeDown(pool.Index, n, true, StopCause.VendorGone));
                 }
             }
         }

@@ -4,6 +4,7 @@ using Serai.Core.State;
 using Serai.Runtime;
 using Serai.Runtime.Accounting;
 using Serai.Runtime.Book;
+using Serai.Runtime.Journal;
 using Serai.Runtime.Lifecycle;
 using Serai.Scheduling;
 using Serai.Simulation.Scenarios;
@@ -29,7 +30,8 @@ public sealed partial class Simulator : IRuntimeObserver
     private int _stallHours;
     private bool _hoursWanted = true;
 
-    public Simulator(HubModel hub, Workload workload, ISchedulingPolicy policy, SimulationOptions options, Scenario? scenario = null, IEnumerable<ISimulationObserver>? observers = null)
+    public Simulator(HubModel hub, Workload workload, ISchedulingPolicy policy, SimulationOptions options, Scenario? scenario = null,
+        IEnumerable<ISimulationObserver>? observers = null, IRuntimeJournal? journal = null)
     {
         Workload = workload;
         Options = options;
@@ -44,7 +46,7 @@ public sealed partial class Simulator : IRuntimeObserver
             FairShareHalfLifeSeconds = options.FairShareHalfLifeSeconds,
             CycleIntervalSeconds = options.CycleIntervalSeconds,
         };
-        Runtime = new HubRuntime(hub, policy, runtimeOptions, Math.Min(options.StartUnix, firstSubmit), _backend, journal: null, observer: this, capacity: workload.Count);
+        Runtime = new HubRuntime(hub, policy, runtimeOptions, Math.Min(options.StartUnix, firstSubmit), _backend, journal, observer: this, capacity: workload.Count);
     }
 
     /// <summary>The hub runtime this run drives.</summary>
@@ -99,6 +101,10 @@ public sealed partial class Simulator : IRuntimeObserver
                 Runtime.Submit(Workload.Jobs[_nextArrival++]);
             }
             Runtime.EndInstant(t);
+            while (Retry(_backend.DeliverConfirmations))
+            {
+                // a confirmed stop can free GPUs that held a placed job back: it starts in this instant too
+            }
             foreach (var o in _observers)
             {
                 o.OnTimestampDone(this, t);
@@ -134,7 +140,7 @@ public sealed partial class Simulator : IRuntimeObserver
                     ApplyStep(_steps[e.Subject]);
                     break;
                 case EventKind.Completion:
-                    _backend.Complete(e);
+                    Retry(() => _backend.Complete(e));
                     break;
             }
         }
@@ -205,6 +211,31 @@ public sealed partial class Simulator : IRuntimeObserver
     public IReadOnlyList<PendingJob> Queue => Runtime.Queue;
 
     internal SiteConditions ConditionsNow(int site) => State.Conditions(site, NowUnix);
+
+    /// <summary>
+    /// Runs a runtime event again while its journal write fails (nothing of it was applied then), as the server retries
+    /// an event; without a journal it runs once.
+    /// </summary>
+    internal static T Retry<T>(Func<T> handle)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return handle();
+            }
+            catch (JournalException) when (attempt < 1000)
+            {
+                // the journal refused the batch; the event is still to be handled
+            }
+        }
+    }
+
+    internal static void Retry(Action handle) => Retry(() =>
+    {
+        handle();
+        return true;
+    });
 
     internal void PushCompletion(long atUnix, int job, int token) => _events.Push(atUnix, EventKind.Completion, job, token);
 
