@@ -74,14 +74,20 @@ public static class AiSystemsApi
         var ownerName = hub.Tenants[hub.TenantIndex(owner!)!.Value].Name;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var row = new AiSystemRow(id!, ownerName, risk.ToString().ToLowerInvariant(), false, now, null);
-        await writer.WriteAsync((c, t) =>
+        try
         {
-            AiSystemStore.Insert(c, t, row);
-            AuditStore.Append(c, t, now, "ai-register", null, ownerName, risk.ToString(), $"AI system {id} registered by {caller.Name} as {row.Risk} risk");
-        });
-        var ownerIndex = hub.TenantIndex(ownerName)!.Value;
-        hubs.Replace(HubHolder.WithAiSystems(hub, [.. hub.AiSystems, new AiSystem(hub.AiSystems.Length, id!, ownerIndex, risk, false)]));
-        loop.Post(new RegistryChanged());
+            await writer.WriteAsync((c, t) =>
+            {
+                AiSystemStore.Insert(c, t, row);
+                AuditStore.Append(c, t, now, "ai-register", null, ownerName, risk.ToString(), $"AI system {id} registered by {caller.Name} as {row.Risk} risk");
+            });
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // two registrations of one id at once: the database keeps the first
+            return TypedResults.Conflict(new ProblemDetails { Status = 409, Title = "already registered", Detail = $"AI system '{id}' is already registered" });
+        }
+        await RegistryChanged.ApplyAsync(loop);
         return TypedResults.Created($"/api/v1/ai-systems/{id}", new AiSystemView(id!, ownerName, row.Risk, false, risk != RiskClass.High));
     }
 
@@ -104,8 +110,7 @@ public static class AiSystemsApi
             }
             AuditStore.Append(c, t, now, "ai-approve", null, owner, system.Risk.ToString(), $"AI system {system.Id} ({system.Risk} risk) approved by admin");
         });
-        hubs.Replace(HubHolder.WithAiSystems(hub, hub.AiSystems.Select(a => a.Index == index ? a with { Approved = true } : a).ToList()));
-        loop.Post(new RegistryChanged());
+        await RegistryChanged.ApplyAsync(loop);
         return TypedResults.Ok(View(hub, system with { Approved = true }));
     }
 }

@@ -19,8 +19,20 @@ public sealed record BackendReported(BackendEvent Event) : ControlEvent;
 /// <summary>A dispatch to a backend came back: with the attempt's handle, or with the reason it failed.</summary>
 public sealed record DispatchAnswered(JobRef Job, string? Handle, string? Error) : ControlEvent;
 
-/// <summary>The AI-system registry changed in the database; the loop rebuilds the hub model from it.</summary>
-public sealed record RegistryChanged : ControlEvent;
+/// <summary>
+/// The AI-system registry changed in the database; the loop (the hub model's one writer) rebuilds the model from it,
+/// keeping usage, queue and running jobs, then completes <see cref="Applied"/>.
+/// </summary>
+public sealed record RegistryChanged(TaskCompletionSource? Applied = null) : ControlEvent
+{
+    /// <summary>Posts the change and waits (a few seconds at most) until the loop has applied it, so the caller reads its own write.</summary>
+    public static async Task ApplyAsync(ControlLoop loop)
+    {
+        var applied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        loop.Post(new RegistryChanged(applied));
+        await Task.WhenAny(applied.Task, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+    }
+}
 
 /// <summary>The timer: the clock moves (hours turn, deferred jobs wake) even when no job event comes.</summary>
 public sealed record Tick : ControlEvent;

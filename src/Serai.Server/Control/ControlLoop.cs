@@ -161,10 +161,11 @@ public sealed class ControlLoop(
             case BackendReported reported:
                 OnBackendEvent(reported.Event);
                 break;
-            case RegistryChanged:
+            case RegistryChanged changed:
                 var hub = HubHolder.WithAiSystems(hubs.Configured, AiSystemStore.Merge(hubs.Configured, stores.AiSystems.LoadAll()));
                 _runtime.ReplaceRegistry(hub);
                 hubs.Replace(hub);
+                changed.Applied?.TrySetResult();
                 break;
         }
     }
