@@ -1,18 +1,20 @@
 using System.Text.RegularExpressions;
 using Serai.Config.Reading;
+using Serai.Config.Sections;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Serai.Config;
 
 /// <summary>
-/// Loads a hub config (YAML) into an immutable <see cref="Core.Model.HubModel"/>, or returns every error found in one
-/// pass, each with file, line, column, field path, value and what is allowed. Never throws on bad input.
+/// Loads a hub config (YAML) into an immutable <see cref="Core.Model.HubModel"/> and its scheduling profiles, or
+/// returns every error found in one pass, each with file, line, column, field path, value and what is allowed. Never
+/// throws on bad input.
 /// </summary>
 public static partial class HubConfigLoader
 {
     /// <summary>The keys of the top-level mapping, in the order the reference documents them.</summary>
-    public static IReadOnlyList<string> TopLevelKeys { get; } = ["hub", "accelerators", "sites", "links", "tenants", "datasets", "aiSystems"];
+    public static IReadOnlyList<string> TopLevelKeys { get; } = ["hub", "accelerators", "sites", "links", "tenants", "datasets", "aiSystems", "scheduling"];
 
     /// <summary>Loads a file; series files named in it are read relative to its folder.</summary>
     public static HubConfigResult LoadFile(string path)
@@ -65,13 +67,14 @@ public static partial class HubConfigLoader
             return new HubConfigResult(null, errors.Errors);
         }
         var hub = HubAssembler.Read(root, context);
+        var scheduling = SchedulingSection.Read(root);
         var ordered = errors.Errors
             .OrderBy(e => e.File != fileName)
             .ThenBy(e => e.File, StringComparer.Ordinal)
             .ThenBy(e => e.Line)
             .ThenBy(e => e.Column)
             .ToList();
-        return new HubConfigResult(errors.Count == 0 ? hub : null, ordered);
+        return new HubConfigResult(errors.Count == 0 ? hub : null, ordered, scheduling);
     }
 
     /// <summary>YamlDotNet prefixes its messages with the position, which the error already carries.</summary>

@@ -1,20 +1,25 @@
 using Serai.Core.Model;
+using Serai.Scheduling.Profiles;
 
 namespace Serai.Config;
 
 /// <summary>The outcome of loading a hub config: a hub when the file is valid, otherwise every error found.</summary>
 public sealed class HubConfigResult
 {
-    internal HubConfigResult(HubModel? hub, IReadOnlyList<ConfigError> errors)
+    internal HubConfigResult(HubModel? hub, IReadOnlyList<ConfigError> errors, SchedulingConfig? scheduling = null)
     {
         Hub = hub;
         Errors = errors;
+        Scheduling = hub is null ? null : scheduling ?? SchedulingConfig.Default;
     }
 
     /// <summary>The hub, or null when <see cref="Errors"/> is not empty.</summary>
     public HubModel? Hub { get; }
 
     public IReadOnlyList<ConfigError> Errors { get; }
+
+    /// <summary>The <c>scheduling:</c> section (the profile to run and the file's own profiles); null when the hub is.</summary>
+    public SchedulingConfig? Scheduling { get; }
 
     public bool Ok => Hub is not null && Errors.Count == 0;
 }

@@ -1,6 +1,7 @@
 using Serai.Core.Jobs;
 using Serai.Core.State;
 using Serai.Scheduling.Cycle;
+using Serai.Scheduling.Plugins;
 using Serai.Scheduling.Profiles;
 
 namespace Serai.Scheduling;
@@ -8,12 +9,16 @@ namespace Serai.Scheduling;
 /// <summary>
 /// The scheduler: a pure function of (hub state, queue, now) to decisions. It borrows the state for the cycle,
 /// tries placements on it tentatively and rolls them back, so the state is unchanged when it returns; the caller
-/// applies the decisions it accepts with <see cref="DecisionApplier"/>.
+/// applies the decisions it accepts with <see cref="DecisionApplier"/>. Its plugins are the profile's, assembled from
+/// the built-in registry unless <paramref name="plugins"/> (assembled from the same profile) are given.
 /// </summary>
 public sealed class Scheduler(SchedulerProfile profile, PluginSet? plugins = null) : ISchedulingPolicy
 {
     public SchedulerProfile Profile { get; } = profile;
-    public PluginSet Plugins { get; } = plugins ?? PluginSet.Default;
+
+    public PluginSet Plugins { get; } = plugins is null ? PluginRegistry.BuiltIn.Assemble(profile)
+        : ReferenceEquals(plugins.Profile, profile) || plugins.Profile == profile ? plugins
+        : throw new ArgumentException($"the plugins were assembled from profile '{plugins.Profile.Name}', not '{profile.Name}'", nameof(plugins));
 
     private readonly JobFactsCache _facts = new();
 
@@ -31,7 +36,7 @@ public sealed class Scheduler(SchedulerProfile profile, PluginSet? plugins = nul
     /// </summary>
     public CycleResult Schedule(HubState state, IReadOnlyList<PendingJob> queue, long nowUnix, ICycleObserver? observer = null, bool explainWaits = true)
     {
-        var context = new CycleContext(state, nowUnix, Profile);
+        var context = new CycleContext(state, nowUnix);
         return new SchedulingCycle(context, Plugins, _facts, observer, explainWaits).Run(queue);
     }
 }

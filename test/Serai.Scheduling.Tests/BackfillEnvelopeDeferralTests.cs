@@ -121,7 +121,7 @@ public class ScoreTests
     [Fact]
     public void Data_locality_prefers_the_site_that_holds_the_dataset()
     {
-        var driver = Cycles.NewDriver(Build(astanaCarbon: 500, termezCarbon: 500), profile: Profiles.BuiltInProfiles.Serai with { Weights = new(0, 0, 0, 1) });
+        var driver = Cycles.NewDriver(Build(astanaCarbon: 500, termezCarbon: 500), profile: Profiles.BuiltInProfiles.Serai with { Scores = Profiles.SchedulerProfile.ScoreMap(("data-locality", 1)) });
         var job = Job(Startup, 4, (1u << Cuda) | (1u << Rocm), datasets: [OpenWeather]);
         driver.Submit(JanuaryNightUtc, job);
         Assert.Equal(Mi300Pool, driver.PoolOf(job));

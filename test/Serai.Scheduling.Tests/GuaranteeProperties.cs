@@ -44,7 +44,7 @@ public class GuaranteeProperties
     public void A_tenant_within_its_guarantee_does_not_wait_while_a_borrower_could_give_way(int seed) =>
         RandomScenario.Run(seed, step =>
         {
-            if (!step.Driver.Scheduler.Profile.EnforceQuota || !step.Driver.Scheduler.Profile.Preemption)
+            if (step.Driver.Scheduler.Plugins.Preemption is not Preemption.PriorityPreemption { Reclaim: true })
             {
                 return;
             }
@@ -52,7 +52,7 @@ public class GuaranteeProperties
             // the same instant must then make room.
             var settled = step.Driver.Cycle(step.NowUnix);
             var hub = step.State.Hub;
-            var context = new Cycle.CycleContext(step.State, step.NowUnix, step.Driver.Scheduler.Profile);
+            var context = new Cycle.CycleContext(step.State, step.NowUnix);
             foreach (var wait in settled.Decisions.Where(d => d.Kind == DecisionKind.Wait && d.Reason.Code is ReasonCode.NoCapacity or ReasonCode.Reserved or ReasonCode.BlockedByReservation))
             {
                 var job = FindSpec(step, wait.Job)!;
@@ -62,7 +62,7 @@ public class GuaranteeProperties
                 }
                 for (var p = 0; p < hub.Pools.Length; p++)
                 {
-                    if (!Cycle.PluginSet.Default.Permanent.All(f => f.Filter(context, job, p) is null) || step.State.Pools[p].ClosedToNewWork
+                    if (Plugins.FilterRunner.Run(context, job, p, step.Driver.Scheduler.Plugins.PermanentFilters) is not null || step.State.Pools[p].ClosedToNewWork
                         || !QuotaFilter.WithinGuarantee(context, job, p))
                     {
                         continue;

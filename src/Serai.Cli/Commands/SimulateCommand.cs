@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Serai.Cli.Commands.Simulate;
+using Serai.Scheduling.Plugins;
 using Serai.Simulation.Hubs;
 using Serai.Simulation.Scenarios;
 
@@ -13,7 +14,8 @@ public static class SimulateCommand
         var hub = new Option<string?>("--hub") { Description = $"Hub config (YAML file) or a built-in hub: {SampleHubs.BuiltInNames} (default: itp sized for the trace)" };
         var trace = new Option<string?>("--trace") { Description = "Trace files or folders, comma-separated (default: the bundled two-day ITP sample)" };
         var format = new Option<string>("--format") { Description = "Trace format: itp, philly, alibaba", DefaultValueFactory = _ => "itp" };
-        var policy = new Option<string>("--policy") { Description = "Main policy: fifo, priority-fairshare, serai, sjf", DefaultValueFactory = _ => "serai" };
+        var policy = new Option<string?>("--policy") { Description = "Main policy: fifo, priority-fairshare, serai, sjf, or a profile of the hub's scheduling: section (default: the one it picks, else serai)" };
+        var score = new Option<string[]>("--score") { Description = $"Weight of a score plugin in the main policy, repeatable: NAME=WEIGHT ({PluginRegistry.BuiltIn.Allowed(ExtensionPoint.Score)}; 0 to 1000)" };
         var compare = new Option<string?>("--compare") { Description = "More policies to run on the same input, comma-separated" };
         var seed = new Option<int>("--seed") { Description = "Seed of every random draw (mapping, synthetic jobs, failures)", DefaultValueFactory = _ => 42 };
         var scenario = new Option<string[]>("--scenario") { Description = $"What-if events, repeatable: {ScenarioParser.Syntax}", AllowMultipleArgumentsPerToken = true };
@@ -27,7 +29,7 @@ public static class SimulateCommand
         var checkpointable = new Option<double?>("--checkpointable-share") { Description = "Share of trace jobs that checkpoint (overrides the mapping)" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
         var command = new Command("simulate", "Replay a workload trace through the scheduler; compare policies; write summary.json, jobs.csv, sites.csv and report.html");
-        foreach (var option in new Option[] { hub, trace, format, policy, compare, seed, scenario, output, mapping, badRows, start, synthetic, cycle, deferrable, checkpointable, quiet })
+        foreach (var option in new Option[] { hub, trace, format, policy, score, compare, seed, scenario, output, mapping, badRows, start, synthetic, cycle, deferrable, checkpointable, quiet })
         {
             command.Options.Add(option);
         }
@@ -36,7 +38,8 @@ public static class SimulateCommand
             Hub = parse.GetValue(hub),
             Trace = parse.GetValue(trace),
             Format = parse.GetValue(format)!,
-            Policy = parse.GetValue(policy)!,
+            Policy = parse.GetValue(policy),
+            Scores = parse.GetValue(score) ?? [],
             Compare = parse.GetValue(compare),
             Seed = parse.GetValue(seed),
             Scenarios = parse.GetValue(scenario) ?? [],

@@ -20,6 +20,8 @@ internal static partial class Names
         return text;
     }
 
+    public static bool IsName(string text) => NamePattern().IsMatch(text);
+
     public static bool IsCountry(string text) => CountryPattern().IsMatch(text);
 
     public static bool IsStack(string text) => StackPattern().IsMatch(text);

@@ -1,49 +1,63 @@
+using Serai.Core.Jobs;
 using Serai.Core.Model;
 using Serai.Core.State;
-using Serai.Scheduling.Profiles;
+using Serai.Scheduling.Plugins;
 
 namespace Serai.Scheduling.Cycle;
 
 /// <summary>
-/// What plugins read during one cycle: the hub, the borrowed state (changed only tentatively, through the
-/// journal), the instant, the profile, and per-site conditions computed once at the start of the cycle.
+/// One cycle's hold on the state: the cycle writes through <see cref="State"/> (tentatively, in the journal); plugins
+/// see the same state through <see cref="ISchedulingView"/>, read-only, with the site conditions computed once.
 /// </summary>
-public sealed class CycleContext
+internal sealed class CycleContext : ISchedulingView
 {
     private readonly SiteConditions[] _conditions;
 
-    public CycleContext(HubState state, long nowUnix, SchedulerProfile profile)
+    public CycleContext(HubState state, long nowUnix)
     {
         State = state;
         Hub = state.Hub;
         NowUnix = nowUnix;
-        Profile = profile;
         _conditions = new SiteConditions[Hub.Sites.Length];
         for (var s = 0; s < _conditions.Length; s++)
         {
             _conditions[s] = state.Conditions(s, nowUnix);
         }
+        AllPools = [.. Enumerable.Range(0, Hub.Pools.Length)];
     }
 
     public HubModel Hub { get; }
     public HubState State { get; }
     public long NowUnix { get; }
-    public SchedulerProfile Profile { get; }
 
-    /// <summary>Weather, PUE, carbon, price and limits of a site at the start of the cycle.</summary>
+    /// <summary>Every pool index, for the permanent filters.</summary>
+    public int[] AllPools { get; }
+
     public ref readonly SiteConditions Conditions(int site) => ref _conditions[site];
 
-    /// <summary>IT power a site draws now, including this cycle's tentative changes.</summary>
     public double ItWatts(int site) => State.SiteItWatts(site);
+
+    public PoolView Pool(int pool) => new(State.Pools[pool]);
+
+    public IReadOnlyDictionary<JobId, RunningJob> Running => State.Running;
+
+    public int Allocated(int tenant, int accelerator) => State.Allocated(tenant, accelerator);
+
+    public int Borrowed(int tenant) => State.Borrowed(tenant);
+
+    public double FairShare(int tenant) => State.FairShare(tenant);
+
+    public SiteOverride Override(int site) => State.Override(site);
+
+    public int RunningBelow(int pool, PriorityClass priority) => State.RunningBelow(pool, priority);
+
+    public IReadOnlyCollection<(long EndUnix, JobId Job)> ExpectedEnds(int pool) => State.ExpectedEnds(pool);
 
     private int[]? _borrowers;
     private int[]? _soleBorrower;
     private long _borrowersVersion = -1;
 
-    /// <summary>
-    /// Whether a tenant other than <paramref name="tenant"/> holds more of this accelerator than its guarantee;
-    /// recounted only when the state has changed since the last question.
-    /// </summary>
+    /// <summary>Recounted only when the state has changed since the last question.</summary>
     public bool AnyOtherBorrower(int accelerator, int tenant)
     {
         if (_borrowersVersion != State.Version)

@@ -1,6 +1,7 @@
 using Serai.Core.Jobs;
 using Serai.Scheduling.Backfill;
 using Serai.Scheduling.Filters;
+using Serai.Scheduling.Plugins;
 using Serai.Scheduling.Preemption;
 
 namespace Serai.Scheduling.Cycle;
@@ -11,30 +12,7 @@ internal sealed partial class SchedulingCycle
     private bool TryPlace(JobSpec job, int[] pools, out Reason reason)
     {
         _candidates.Clear();
-        reason = default;
-        var furthest = -1;
-        foreach (var p in pools)
-        {
-            var passed = 0;
-            Reason? failure = null;
-            foreach (var filter in _plugins.Dynamic)
-            {
-                failure = filter.Filter(_context, job, p);
-                if (failure is not null)
-                {
-                    break;
-                }
-                passed++;
-            }
-            if (failure is not { } f)
-            {
-                _candidates.Add(p);
-            }
-            else if (passed > furthest || (passed == furthest && f.Have > reason.Have))
-            {
-                (furthest, reason) = (passed, f);
-            }
-        }
+        reason = FilterRunner.Closest(_context, job, pools, _plugins.StateFilters, _candidates, preferMoreHave: true);
         while (_candidates.Count > 0)
         {
             var (best, score) = _combiner.Best(_context, job, _candidates);
@@ -99,18 +77,8 @@ internal sealed partial class SchedulingCycle
         return new Placement(pool, nodes, masks);
     }
 
-    /// <summary>Every state filter but free capacity and power, which preemption can change.</summary>
-    private bool PassesAllButRoom(JobSpec job, int pool)
-    {
-        foreach (var filter in _plugins.Dynamic)
-        {
-            if (filter is not (CapacityFilter or PowerEnvelopeFilter) && filter.Filter(_context, job, pool) is not null)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    /// <summary>Every state filter but those on free GPUs and power, which preemption can change.</summary>
+    private bool PassesAllButRoom(JobSpec job, int pool) => FilterRunner.Run(_context, job, pool, _plugins.StateFiltersButCapacity) is null;
 
     private void Start(JobSpec job, Placement placement, Reason reason)
     {
@@ -119,18 +87,18 @@ internal sealed partial class SchedulingCycle
         _placed++;
     }
 
-    private bool TryPreempt(JobSpec job, int[] pools)
+    private bool TryPreempt(IPreemption preemption, JobSpec job, int[] pools)
     {
         List<int>? open = null;
         foreach (var p in pools)
         {
             // Cheap check first: most blocked jobs have no possible victim at all.
-            if (VictimRules.AnyCandidate(_context, job, p, VictimRules.Reclaims(_context, job, p)) && PassesAllButRoom(job, p))
+            if (preemption.MayFindVictims(_context, job, p) && PassesAllButRoom(job, p))
             {
                 (open ??= []).Add(p);
             }
         }
-        if (open is null || VictimSelector.Plan(_context, job, open, _preemptionMemo) is not { } plan)
+        if (open is null || preemption.Plan(_context, job, open, _scratch) is not { } plan)
         {
             return false;
         }
@@ -140,7 +108,7 @@ internal sealed partial class SchedulingCycle
         {
             state.Release(victim.Id);
         }
-        var fits = _plugins.Dynamic.All(f => f.Filter(_context, job, plan.Pool) is null);
+        var fits = FilterRunner.Run(_context, job, plan.Pool, _plugins.StateFilters) is null;
         var placement = fits ? SelectNodes(job, plan.Pool, honourReservations: false, out _, out _) : null;
         if (placement is null)
         {
@@ -163,11 +131,11 @@ internal sealed partial class SchedulingCycle
         {
             _memo.Add(shape, job, reason);
         }
-        if (_context.Profile.StrictOrder)
+        if (_profile.StrictOrder)
         {
             _blockedHead = job.Id;
         }
-        else if (_context.Profile.Backfill && _reservations.Count + _pendingReservations.Count < _context.Profile.ReservationDepth
+        else if (_profile.Backfill && _reservations.Count + _pendingReservations.Count < _profile.ReservationDepth
             && reason.Code is ReasonCode.NoCapacity or ReasonCode.BlockedByReservation)
         {
             var open = pools.Where(p => PassesAllButRoom(job, p)).ToArray();

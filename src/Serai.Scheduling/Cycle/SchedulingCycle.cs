@@ -1,16 +1,17 @@
 using Serai.Core.Jobs;
 using Serai.Scheduling.Backfill;
-using Serai.Scheduling.Deferral;
 using Serai.Scheduling.Envelope;
-using Serai.Scheduling.Queue;
+using Serai.Scheduling.Plugins;
+using Serai.Scheduling.Profiles;
 using Serai.Scheduling.Scores;
 
 namespace Serai.Scheduling.Cycle;
 
 /// <summary>
 /// One scheduling cycle, in phases: (1) envelope: throttle or preempt where a site is over its limit; (2) order the
-/// queue; (3) for each job: eligibility, permanent filters, deferral, state filters, score, reserve nodes
-/// (tentatively, in the state's journal), else preempt, else wait with a reservation for backfill.
+/// queue (queue-order plugin); (3) for each job: eligibility, permanent filters, deferral plugin, state filters, scores,
+/// reserve nodes (tentatively, in the state's journal), else the preemption plugin, else wait with a reservation for
+/// backfill. Plugins read the cycle through <see cref="ISchedulingView"/> and keep scratch in <see cref="CycleState"/>.
 /// </summary>
 internal sealed partial class SchedulingCycle
 {
@@ -23,10 +24,10 @@ internal sealed partial class SchedulingCycle
     private readonly ReservedNodes _reservedNodes = new();
     private readonly List<(JobSpec Job, int[] Pools, int DecisionIndex)> _pendingReservations = [];
     private readonly FailureMemo _memo = new();
-    private readonly Preemption.PreemptionMemo _preemptionMemo = new();
+    private readonly CycleState _scratch = new();
     private readonly Dictionary<(JobShape, int), (int[] Pools, Reason Reason)> _permanent = [];
     private readonly ScoreCombiner _combiner;
-    private readonly DeferralPlanner _deferral;
+    private readonly SchedulerProfile _profile;
     private readonly List<int> _candidates = [];
     private JobId? _blockedHead;
     private int _placed, _preempted, _throttled, _deferred, _rejected, _considered;
@@ -42,8 +43,8 @@ internal sealed partial class SchedulingCycle
         _plugins = plugins;
         _observer = observer;
         _explainWaits = explainWaits;
-        _combiner = new ScoreCombiner(plugins.Scores, context.Hub.Pools.Length);
-        _deferral = new DeferralPlanner(context);
+        _profile = plugins.Profile;
+        _combiner = new ScoreCombiner(plugins.WeightedScores, context.Hub.Pools.Length);
     }
 
     public CycleResult Run(IReadOnlyList<PendingJob> queue)
@@ -52,11 +53,8 @@ internal sealed partial class SchedulingCycle
         state.BeginTentative();
         try
         {
-            if (_context.Profile.EnvelopeControl)
-            {
-                EnvelopeController.Control(_context, _decisions, ForgetFailures);
-            }
-            foreach (var pending in QueueOrders.Order(_context, queue))
+            EnvelopeController.Control(_context, _profile.ThrottleFloor, _decisions, ForgetFailures);
+            foreach (var pending in _plugins.QueueOrder.Order(_context, queue))
             {
                 _considered++;
                 _observer?.JobStarting(pending.Id);
@@ -116,7 +114,7 @@ internal sealed partial class SchedulingCycle
             Reject(job, facts.PermanentReason);
             return;
         }
-        if (_context.Profile.Deferral && _deferral.TryDefer(pending, pools) is { } defer)
+        if (_plugins.Deferral is { } deferral && deferral.TryDefer(_context, pending, pools, _profile.Deferral!, _scratch) is { } defer)
         {
             _decisions.Add(defer);
             _deferred++;
@@ -131,7 +129,7 @@ internal sealed partial class SchedulingCycle
         {
             return;
         }
-        if (_context.Profile.Preemption && reason.Code is ReasonCode.NoCapacity or ReasonCode.BlockedByReservation && TryPreempt(job, pools))
+        if (_plugins.Preemption is { } preemption && reason.Code is ReasonCode.NoCapacity or ReasonCode.BlockedByReservation && TryPreempt(preemption, job, pools))
         {
             return;
         }
@@ -171,41 +169,15 @@ internal sealed partial class SchedulingCycle
             return cached;
         }
         var pools = new List<int>();
-        Reason best = default;
-        var furthest = -1;
-        for (var p = 0; p < _context.Hub.Pools.Length; p++)
-        {
-            var passed = 0;
-            Reason? failure = null;
-            foreach (var filter in _plugins.Permanent)
-            {
-                failure = filter.Filter(_context, job, p);
-                if (failure is not null)
-                {
-                    break;
-                }
-                passed++;
-            }
-            if (failure is { } f)
-            {
-                if (passed > furthest)
-                {
-                    (furthest, best) = (passed, f);
-                }
-            }
-            else
-            {
-                pools.Add(p);
-            }
-        }
-        return _permanent[key] = ([.. pools], best);
+        var closest = FilterRunner.Closest(_context, job, _context.AllPools, _plugins.PermanentFilters, pools, preferMoreHave: false);
+        return _permanent[key] = ([.. pools], closest);
     }
 
     /// <summary>Something was released: what did not fit before may fit now.</summary>
     private void ForgetFailures()
     {
         _memo.Clear();
-        _preemptionMemo.Clear();
+        _scratch.Released();
     }
 
     private void Wait(JobSpec job, Reason reason)

@@ -12,7 +12,7 @@ internal static class EnvelopeController
 {
     private const double Slack = 1e-6;
 
-    public static void Control(CycleContext context, List<Decision> decisions, Action onRelease)
+    public static void Control(CycleContext context, double throttleFloor, List<Decision> decisions, Action onRelease)
     {
         for (var site = 0; site < context.Hub.Sites.Length; site++)
         {
@@ -25,7 +25,7 @@ internal static class EnvelopeController
             var jobs = JobsAt(context, site);
             if (over)
             {
-                Shed(context, site, limit, jobs, decisions, onRelease);
+                Shed(context, site, limit, throttleFloor, jobs, decisions, onRelease);
             }
             else
             {
@@ -37,10 +37,9 @@ internal static class EnvelopeController
     private static List<RunningJob> JobsAt(CycleContext context, int site) =>
         context.State.Running.Values.Where(j => context.Hub.Pools[j.Placement.Pool].Site == site).ToList();
 
-    private static void Shed(CycleContext context, int site, double limit, List<RunningJob> jobs, List<Decision> decisions, Action onRelease)
+    private static void Shed(CycleContext context, int site, double limit, double floor, List<RunningJob> jobs, List<Decision> decisions, Action onRelease)
     {
         var over = context.ItWatts(site);
-        var floor = context.Profile.ThrottleFloor;
         jobs.Sort((x, y) =>
         {
             var c = ((int)x.Spec.Priority).CompareTo((int)y.Spec.Priority);

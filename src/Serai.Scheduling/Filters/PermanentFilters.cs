@@ -1,5 +1,5 @@
 using Serai.Core.Jobs;
-using Serai.Scheduling.Cycle;
+using Serai.Scheduling.Plugins;
 
 namespace Serai.Scheduling.Filters;
 
@@ -7,11 +7,11 @@ namespace Serai.Scheduling.Filters;
 public sealed class StackAndMemoryFilter : IPoolFilter
 {
     public string Name => "stack-memory";
-    public bool Permanent => true;
+    public FilterKind Kind => FilterKind.Permanent;
 
-    public Reason? Filter(CycleContext context, JobSpec job, int pool)
+    public Reason? Filter(ISchedulingView view, JobSpec job, int pool)
     {
-        var accelerator = context.Hub.Pools[pool].Accelerator;
+        var accelerator = view.Hub.Pools[pool].Accelerator;
         var fits = (job.StackMask & (1u << accelerator.StackBit)) != 0
             && accelerator.MemoryGb >= job.MinGpuMemoryGb
             && (job.Accelerator < 0 || job.Accelerator == accelerator.Index);
@@ -23,12 +23,12 @@ public sealed class StackAndMemoryFilter : IPoolFilter
 public sealed class ResidencyFilter : IPoolFilter
 {
     public string Name => "residency";
-    public bool Permanent => true;
+    public FilterKind Kind => FilterKind.Permanent;
 
-    public Reason? Filter(CycleContext context, JobSpec job, int pool)
+    public Reason? Filter(ISchedulingView view, JobSpec job, int pool)
     {
-        var allowed = AllowedCountries(context.Hub, job);
-        var site = context.Hub.Sites[context.Hub.Pools[pool].Site];
+        var allowed = AllowedCountries(view.Hub, job);
+        var site = view.Hub.Sites[view.Hub.Pools[pool].Site];
         return (allowed & site.CountryMask) != 0 ? null : new Reason(ReasonCode.Residency, Name, pool, Need: allowed);
     }
 
@@ -48,11 +48,11 @@ public sealed class ResidencyFilter : IPoolFilter
 public sealed class GangShapeFilter : IPoolFilter
 {
     public string Name => "gang-shape";
-    public bool Permanent => true;
+    public FilterKind Kind => FilterKind.Permanent;
 
-    public Reason? Filter(CycleContext context, JobSpec job, int pool)
+    public Reason? Filter(ISchedulingView view, JobSpec job, int pool)
     {
-        var p = context.Hub.Pools[pool];
+        var p = view.Hub.Pools[pool];
         var shape = GangShape.For(job, p);
         return shape.Nodes <= p.Nodes ? null : new Reason(ReasonCode.GangTooLarge, Name, pool, Have: p.Gpus, Need: job.Gpus);
     }

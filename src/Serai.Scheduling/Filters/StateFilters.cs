@@ -1,5 +1,5 @@
 using Serai.Core.Jobs;
-using Serai.Scheduling.Cycle;
+using Serai.Scheduling.Plugins;
 
 namespace Serai.Scheduling.Filters;
 
@@ -7,15 +7,15 @@ namespace Serai.Scheduling.Filters;
 public sealed class PoolOpenFilter : IPoolFilter
 {
     public string Name => "pool-open";
-    public bool Permanent => false;
+    public FilterKind Kind => FilterKind.State;
 
-    public Reason? Filter(CycleContext context, JobSpec job, int pool)
+    public Reason? Filter(ISchedulingView view, JobSpec job, int pool)
     {
-        if (context.State.Pools[pool].ClosedToNewWork)
+        if (view.Pool(pool).ClosedToNewWork)
         {
             return new Reason(ReasonCode.PoolClosed, Name, pool);
         }
-        return context.Conditions(context.Hub.Pools[pool].Site).Down ? new Reason(ReasonCode.SiteDown, Name, pool) : null;
+        return view.Conditions(view.Hub.Pools[pool].Site).Down ? new Reason(ReasonCode.SiteDown, Name, pool) : null;
     }
 }
 
@@ -23,11 +23,11 @@ public sealed class PoolOpenFilter : IPoolFilter
 public sealed class CapacityFilter : IPoolFilter
 {
     public string Name => "capacity";
-    public bool Permanent => false;
+    public FilterKind Kind => FilterKind.Capacity;
 
-    public Reason? Filter(CycleContext context, JobSpec job, int pool)
+    public Reason? Filter(ISchedulingView view, JobSpec job, int pool)
     {
-        var state = context.State.Pools[pool];
+        var state = view.Pool(pool);
         var shape = GangShape.For(job, state.Pool);
         if (shape.MultiNode)
         {
@@ -48,13 +48,13 @@ public sealed class CapacityFilter : IPoolFilter
 public sealed class PowerEnvelopeFilter : IPoolFilter
 {
     public string Name => "power-envelope";
-    public bool Permanent => false;
+    public FilterKind Kind => FilterKind.Capacity;
 
-    public Reason? Filter(CycleContext context, JobSpec job, int pool)
+    public Reason? Filter(ISchedulingView view, JobSpec job, int pool)
     {
-        var p = context.Hub.Pools[pool];
-        ref readonly var c = ref context.Conditions(p.Site);
-        var it = context.ItWatts(p.Site);
+        var p = view.Hub.Pools[pool];
+        ref readonly var c = ref view.Conditions(p.Site);
+        var it = view.ItWatts(p.Site);
         var delta = p.BusyDeltaWatts(job.Gpus, job.PowerFraction);
         if (it + delta > c.ItCapWatts)
         {
@@ -73,28 +73,28 @@ public sealed class PowerEnvelopeFilter : IPoolFilter
 }
 
 /// <summary>
-/// Quota: beyond its guarantee for this accelerator, a tenant borrows idle GPUs up to its borrowing limit.
-/// Emergency work is never held back by its tenant's own limit (a flood warning must start within a minute); it still
-/// cannot take another tenant below its guarantee, which the preemption rules enforce.
+/// Quota, the one optional filter: beyond its guarantee for this accelerator, a tenant borrows idle GPUs up to its
+/// borrowing limit. Emergency work is never held back by its tenant's own limit (a flood warning must start within a
+/// minute); it still cannot take another tenant below its guarantee, which the preemption rules enforce.
 /// </summary>
 public sealed class QuotaFilter : IPoolFilter
 {
     public string Name => "quota";
-    public bool Permanent => false;
+    public FilterKind Kind => FilterKind.State;
 
-    public Reason? Filter(CycleContext context, JobSpec job, int pool)
+    public Reason? Filter(ISchedulingView view, JobSpec job, int pool)
     {
-        if (!context.Profile.EnforceQuota || job.Priority == Core.Model.PriorityClass.Emergency)
+        if (job.Priority == Core.Model.PriorityClass.Emergency)
         {
             return null;
         }
-        var p = context.Hub.Pools[pool];
-        var tenant = context.Hub.Tenants[job.Tenant];
+        var p = view.Hub.Pools[pool];
+        var tenant = view.Hub.Tenants[job.Tenant];
         var a = p.Accelerator.Index;
         var held = GangShape.For(job, p).HeldGpus(job, p);
-        var allocated = context.State.Allocated(job.Tenant, a);
+        var allocated = view.Allocated(job.Tenant, a);
         var guaranteed = tenant.GuaranteedGpus[a];
-        var borrowedAfter = context.State.Borrowed(job.Tenant)
+        var borrowedAfter = view.Borrowed(job.Tenant)
             - Math.Max(0, allocated - guaranteed)
             + Math.Max(0, allocated + held - guaranteed);
         return borrowedAfter <= tenant.BorrowLimitGpus
@@ -103,11 +103,11 @@ public sealed class QuotaFilter : IPoolFilter
     }
 
     /// <summary>True when the job stays within its tenant's guarantee for the pool's accelerator.</summary>
-    public static bool WithinGuarantee(CycleContext context, JobSpec job, int pool)
+    public static bool WithinGuarantee(ISchedulingView view, JobSpec job, int pool)
     {
-        var p = context.Hub.Pools[pool];
+        var p = view.Hub.Pools[pool];
         var held = GangShape.For(job, p).HeldGpus(job, p);
-        return context.State.Allocated(job.Tenant, p.Accelerator.Index) + held
-            <= context.Hub.Tenants[job.Tenant].GuaranteedGpus[p.Accelerator.Index];
+        return view.Allocated(job.Tenant, p.Accelerator.Index) + held
+            <= view.Hub.Tenants[job.Tenant].GuaranteedGpus[p.Accelerator.Index];
     }
 }

@@ -1,6 +1,6 @@
 using Serai.Core.Jobs;
-using Serai.Scheduling.Cycle;
 using Serai.Scheduling.Filters;
+using Serai.Scheduling.Plugins;
 
 namespace Serai.Scheduling.Preemption;
 
@@ -30,11 +30,11 @@ internal static class VictimRules
         return c != 0 ? c : x.Id.CompareTo(y.Id);
     });
 
-    public static bool MayPreempt(CycleContext context, JobSpec preemptor, RunningJob victim, int accelerator, bool reclaim, IReadOnlyDictionary<int, int> alreadyTaken)
+    public static bool MayPreempt(ISchedulingView view, JobSpec preemptor, RunningJob victim, int accelerator, bool reclaim, IReadOnlyDictionary<int, int> alreadyTaken)
     {
         var byPriority = victim.Spec.Priority < preemptor.Priority;
         var byReclaim = reclaim && victim.Spec.Priority <= preemptor.Priority
-            && context.State.Allocated(victim.Spec.Tenant, accelerator) > context.Hub.Tenants[victim.Spec.Tenant].GuaranteedGpus[accelerator];
+            && view.Allocated(victim.Spec.Tenant, accelerator) > view.Hub.Tenants[victim.Spec.Tenant].GuaranteedGpus[accelerator];
         if (!byPriority && !byReclaim)
         {
             return false;
@@ -43,24 +43,25 @@ internal static class VictimRules
         {
             return true;
         }
-        var after = context.State.Allocated(victim.Spec.Tenant, accelerator)
+        var after = view.Allocated(victim.Spec.Tenant, accelerator)
             - alreadyTaken.GetValueOrDefault(victim.Spec.Tenant) - victim.Placement.Gpus;
-        return after >= context.Hub.Tenants[victim.Spec.Tenant].GuaranteedGpus[accelerator];
+        return after >= view.Hub.Tenants[victim.Spec.Tenant].GuaranteedGpus[accelerator];
     }
 
     /// <summary>
     /// Cheap pre-check before scanning a pool's nodes: some running job there has a lower class, or the job reclaims
     /// and some other tenant borrows the pool's accelerator.
     /// </summary>
-    public static bool AnyCandidate(CycleContext context, JobSpec job, int pool, bool reclaim)
+    public static bool AnyCandidate(ISchedulingView view, JobSpec job, int pool, bool reclaim)
     {
-        if (context.State.RunningBelow(pool, job.Priority) > 0)
+        if (view.RunningBelow(pool, job.Priority) > 0)
         {
             return true;
         }
-        return reclaim && context.AnyOtherBorrower(context.Hub.Pools[pool].Accelerator.Index, job.Tenant);
+        return reclaim && view.AnyOtherBorrower(view.Hub.Pools[pool].Accelerator.Index, job.Tenant);
     }
 
-    public static bool Reclaims(CycleContext context, JobSpec job, int pool) =>
-        context.Profile.EnforceQuota && QuotaFilter.WithinGuarantee(context, job, pool);
+    /// <summary>Whether the job takes guaranteed GPUs back on this pool: the plugin reclaims and the job stays within its guarantee.</summary>
+    public static bool Reclaims(ISchedulingView view, JobSpec job, int pool, bool reclaimPlugin) =>
+        reclaimPlugin && QuotaFilter.WithinGuarantee(view, job, pool);
 }

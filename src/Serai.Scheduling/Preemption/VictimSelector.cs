@@ -1,8 +1,7 @@
 using System.Numerics;
 using Serai.Core.Jobs;
-using Serai.Core.State;
-using Serai.Scheduling.Cycle;
 using Serai.Scheduling.Filters;
+using Serai.Scheduling.Plugins;
 
 namespace Serai.Scheduling.Preemption;
 
@@ -17,22 +16,25 @@ internal static class VictimSelector
 {
     private static readonly Dictionary<int, int> NoneTaken = [];
 
-    /// <summary>The cheapest plan over <paramref name="pools"/>, which the caller has checked with <see cref="VictimRules.AnyCandidate"/>.</summary>
-    public static PreemptionPlan? Plan(CycleContext context, JobSpec job, IReadOnlyList<int> pools, PreemptionMemo memo)
+    /// <summary>
+    /// The cheapest plan over <paramref name="pools"/>, which the caller has checked with <see cref="VictimRules.AnyCandidate"/>;
+    /// with <paramref name="reclaimPlugin"/> a job within its guarantee may also take GPUs back from borrowers.
+    /// </summary>
+    public static PreemptionPlan? Plan(ISchedulingView view, JobSpec job, IReadOnlyList<int> pools, PreemptionMemo memo, bool reclaimPlugin)
     {
         PreemptionPlan? best = null;
         foreach (var pool in pools)
         {
-            var reclaim = VictimRules.Reclaims(context, job, pool);
-            var shape = GangShape.For(job, context.Hub.Pools[pool]);
+            var reclaim = VictimRules.Reclaims(view, job, pool, reclaimPlugin);
+            var shape = GangShape.For(job, view.Hub.Pools[pool]);
             var multiNode = shape.MultiNode;
             if (memo.KnownToFail(job, pool, reclaim, multiNode))
             {
                 continue;
             }
             var plan = multiNode
-                ? PlanWholeNodes(context, job, pool, reclaim)
-                : PlanSingleNode(context, job, pool, reclaim);
+                ? PlanWholeNodes(view, job, pool, reclaim)
+                : PlanSingleNode(view, job, pool, reclaim);
             if (plan is null)
             {
                 memo.Failed(job, pool, reclaim, multiNode);
@@ -49,14 +51,14 @@ internal static class VictimSelector
         return best;
     }
 
-    private static PreemptionPlan? PlanSingleNode(CycleContext context, JobSpec job, int pool, bool reclaim)
+    private static PreemptionPlan? PlanSingleNode(ISchedulingView view, JobSpec job, int pool, bool reclaim)
     {
-        var state = context.State.Pools[pool];
+        var state = view.Pool(pool);
         var accelerator = state.Pool.Accelerator.Index;
         List<RunningJob>? best = null;
         foreach (var node in Sample(state, job, minimum: 0))
         {
-            var victims = Candidates(context, job, state, node, accelerator, reclaim);
+            var victims = Candidates(view, job, state, node, accelerator, reclaim);
             var free = state.FreeOnNode(node);
             var taken = new List<RunningJob>();
             var takenByTenant = new Dictionary<int, int>();
@@ -66,7 +68,7 @@ internal static class VictimSelector
                 {
                     break;
                 }
-                if (!VictimRules.MayPreempt(context, job, victim, accelerator, reclaim, takenByTenant))
+                if (!VictimRules.MayPreempt(view, job, victim, accelerator, reclaim, takenByTenant))
                 {
                     continue;
                 }
@@ -86,9 +88,9 @@ internal static class VictimSelector
         return best is null ? null : new PreemptionPlan(pool, best, reclaim);
     }
 
-    private static PreemptionPlan? PlanWholeNodes(CycleContext context, JobSpec job, int pool, bool reclaim)
+    private static PreemptionPlan? PlanWholeNodes(ISchedulingView view, JobSpec job, int pool, bool reclaim)
     {
-        var state = context.State.Pools[pool];
+        var state = view.Pool(pool);
         var accelerator = state.Pool.Accelerator.Index;
         var needed = GangShape.For(job, state.Pool).Nodes;
         var costed = new List<(int Cost, int Node, List<RunningJob> Victims)>();
@@ -103,7 +105,7 @@ internal static class VictimSelector
             {
                 break;
             }
-            var jobs = Candidates(context, job, state, node, accelerator, reclaim);
+            var jobs = Candidates(view, job, state, node, accelerator, reclaim);
             if (jobs.Count != state.JobsOn(node).Count)
             {
                 continue; // a job on this node may not be preempted
@@ -128,7 +130,7 @@ internal static class VictimSelector
         var takenByTenant = new Dictionary<int, int>();
         foreach (var v in ordered)
         {
-            if (!VictimRules.MayPreempt(context, job, v, accelerator, reclaim, takenByTenant))
+            if (!VictimRules.MayPreempt(view, job, v, accelerator, reclaim, takenByTenant))
             {
                 return null;
             }
@@ -137,13 +139,13 @@ internal static class VictimSelector
         return ordered.Count == 0 ? null : new PreemptionPlan(pool, ordered, reclaim);
     }
 
-    private static List<RunningJob> Candidates(CycleContext context, JobSpec job, PoolState state, int node, int accelerator, bool reclaim)
+    private static List<RunningJob> Candidates(ISchedulingView view, JobSpec job, PoolView state, int node, int accelerator, bool reclaim)
     {
         var result = new List<RunningJob>();
         foreach (var id in state.JobsOn(node))
         {
-            var victim = context.State.Running[id];
-            if (VictimRules.MayPreempt(context, job, victim, accelerator, reclaim, NoneTaken))
+            var victim = view.Running[id];
+            if (VictimRules.MayPreempt(view, job, victim, accelerator, reclaim, NoneTaken))
             {
                 result.Add(victim);
             }
@@ -153,7 +155,7 @@ internal static class VictimSelector
     }
 
     /// <summary>Occupied, working nodes of the pool from a job-dependent offset, at most a tenth of the pool (at least 128).</summary>
-    private static IEnumerable<int> Sample(PoolState state, JobSpec job, int minimum)
+    private static IEnumerable<int> Sample(PoolView state, JobSpec job, int minimum)
     {
         var nodes = state.Pool.Nodes;
         var limit = Math.Max(Math.Max(128, minimum), nodes / 10);

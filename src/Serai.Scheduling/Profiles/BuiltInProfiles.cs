@@ -1,31 +1,41 @@
 namespace Serai.Scheduling.Profiles;
 
-/// <summary>The profiles the simulator compares and the server can run.</summary>
+/// <summary>The profiles the simulator compares and the server can run, written as plugin names and weights.</summary>
 public static class BuiltInProfiles
 {
     /// <summary>First come, first served with head-of-line blocking: the baseline.</summary>
-    public static readonly SchedulerProfile Fifo = new(
-        "fifo", QueueOrderKind.Fifo, ScoreWeights.PackingOnly,
-        StrictOrder: true, Backfill: false, ReservationDepth: 0, Preemption: false, Deferral: false,
-        EnforceQuota: false, EnvelopeControl: true);
+    public static readonly SchedulerProfile Fifo = new("fifo")
+    {
+        QueueOrder = "fifo",
+        StrictOrder = true,
+        Scores = SchedulerProfile.ScoreMap(("packing", 1)),
+    };
 
     /// <summary>Priority classes and fair share with quotas, backfill and preemption, but blind to energy.</summary>
-    public static readonly SchedulerProfile PriorityFairShare = new(
-        "priority-fairshare", QueueOrderKind.PriorityFairShare, ScoreWeights.PackingOnly,
-        StrictOrder: false, Backfill: true, ReservationDepth: 4, Preemption: true, Deferral: false,
-        EnforceQuota: true, EnvelopeControl: true);
+    public static readonly SchedulerProfile PriorityFairShare = new("priority-fairshare")
+    {
+        QueueOrder = "priority-fairshare",
+        Filters = ["quota"],
+        Scores = SchedulerProfile.ScoreMap(("packing", 1)),
+        ReservationDepth = 4,
+        Preemption = "priority-reclaim",
+    };
 
     /// <summary>The full Serai policy: fair share, quotas, backfill, preemption, and power, cooling, carbon, price and locality aware.</summary>
-    public static readonly SchedulerProfile Serai = new(
-        "serai", QueueOrderKind.PriorityFairShare, new ScoreWeights(Packing: 1, EnergyPrice: 1, Carbon: 1, DataLocality: 1),
-        StrictOrder: false, Backfill: true, ReservationDepth: 4, Preemption: true, Deferral: true,
-        EnforceQuota: true, EnvelopeControl: true);
+    public static readonly SchedulerProfile Serai = PriorityFairShare with
+    {
+        Name = "serai",
+        Scores = SchedulerProfile.ScoreMap(("packing", 1), ("energy-price", 1), ("carbon", 1), ("data-locality", 1)),
+        Deferral = new DeferralSettings("carbon", MinGain: 0.1, HorizonHours: 24),
+    };
 
     /// <summary>Shortest job first with known durations: a bound on what ordering alone can give.</summary>
-    public static readonly SchedulerProfile ShortestJobFirst = new(
-        "sjf", QueueOrderKind.ShortestJobFirst, ScoreWeights.PackingOnly,
-        StrictOrder: false, Backfill: true, ReservationDepth: 4, Preemption: false, Deferral: false,
-        EnforceQuota: false, EnvelopeControl: true);
+    public static readonly SchedulerProfile ShortestJobFirst = new("sjf")
+    {
+        QueueOrder = "sjf",
+        Scores = SchedulerProfile.ScoreMap(("packing", 1)),
+        ReservationDepth = 4,
+    };
 
     public static readonly IReadOnlyList<SchedulerProfile> All = [Fifo, PriorityFairShare, Serai, ShortestJobFirst];
 

@@ -1,46 +1,66 @@
+using System.Globalization;
+
 namespace Serai.Scheduling.Profiles;
 
-/// <summary>How the queue is ordered.</summary>
-public enum QueueOrderKind
-{
-    /// <summary>Submit time only.</summary>
-    Fifo,
-
-    /// <summary>Priority class, then fair share (decayed usage against weighted entitlement), then submit time.</summary>
-    PriorityFairShare,
-
-    /// <summary>Priority class, then estimated duration (shortest first), then submit time; a bound that needs known durations.</summary>
-    ShortestJobFirst,
-}
-
-/// <summary>Weights of the placement scores; each score is normalised to 0..100 over the candidate pools.</summary>
-public sealed record ScoreWeights(double Packing, double EnergyPrice, double Carbon, double DataLocality)
-{
-    public static readonly ScoreWeights PackingOnly = new(1, 0, 0, 0);
-}
-
 /// <summary>
-/// A scheduling profile: which plugins run and how they are weighted. Safety filters (capacity, power, cooling,
-/// residency, high-risk approval) always run; a profile cannot turn them off.
+/// A scheduling profile: which plugin runs at each extension point, by name, with weights and settings. Safety filters
+/// (stack and memory, gang shape, residency, pool open, capacity, power envelope) and the envelope controller run in
+/// every profile; <see cref="Filters"/> adds optional ones. <see cref="Plugins.PluginRegistry.Assemble"/> turns a
+/// profile into the plugins a cycle runs, and <see cref="Plugins.PluginRegistry.Check"/> says what is wrong with one.
 /// </summary>
-public sealed record SchedulerProfile(
-    string Name,
-    QueueOrderKind QueueOrder,
-    ScoreWeights Weights,
-    bool StrictOrder,
-    bool Backfill,
-    int ReservationDepth,
-    bool Preemption,
-    bool Deferral,
-    bool EnforceQuota,
-    bool EnvelopeControl)
+public sealed record SchedulerProfile(string Name)
 {
-    /// <summary>Minimum power fraction a running job may be throttled to before preemption is used.</summary>
+    /// <summary>The queue-order plugin: <c>fifo</c>, <c>priority-fairshare</c> or <c>sjf</c>.</summary>
+    public string QueueOrder { get; init; } = "priority-fairshare";
+
+    /// <summary>The first job that cannot start blocks every later one (head-of-line blocking, no backfill).</summary>
+    public bool StrictOrder { get; init; }
+
+    /// <summary>Optional filter plugins beyond the safety filters (<c>quota</c>); listing a safety filter changes nothing.</summary>
+    public IReadOnlyList<string> Filters { get; init; } = [];
+
+    /// <summary>Score plugins by name with their weights (≥ 0; 0 leaves the score out). Each is normalised to 0..100.</summary>
+    public IReadOnlyDictionary<string, double> Scores { get; init; } = ScoreMap(("packing", 1));
+
+    /// <summary>EASY backfill: how many blocked jobs get a reservation that later jobs may not delay; 0 turns backfill off.</summary>
+    public int ReservationDepth { get; init; }
+
+    /// <summary>The preemption plugin (<c>priority</c>, <c>priority-reclaim</c>), or null for none.</summary>
+    public string? Preemption { get; init; }
+
+    /// <summary>The deferral plugin and its settings, or null for none.</summary>
+    public DeferralSettings? Deferral { get; init; }
+
+    /// <summary>Minimum power fraction a running job may be throttled to before the envelope controller preempts.</summary>
     public double ThrottleFloor { get; init; } = 0.6;
 
-    /// <summary>A deferral must improve the carbon-and-price score by at least this share.</summary>
-    public double DeferralMinGain { get; init; } = 0.1;
+    /// <summary>Whether blocked jobs get reservations that later, shorter jobs may use until they start.</summary>
+    public bool Backfill => ReservationDepth > 0 && !StrictOrder;
 
-    /// <summary>Hours ahead that deferral looks for a better hour.</summary>
-    public int DeferralHorizonHours { get; init; } = 24;
+    /// <summary>Whether the optional filter <paramref name="name"/> (e.g. <c>quota</c>) is on.</summary>
+    public bool HasFilter(string name) => Filters.Contains(name, StringComparer.Ordinal);
+
+    /// <summary>This profile with one score's weight set (added when the profile lacks it).</summary>
+    public SchedulerProfile WithScore(string name, double weight)
+    {
+        var scores = new Dictionary<string, double>(Scores, StringComparer.Ordinal) { [name] = weight };
+        return this with { Scores = scores };
+    }
+
+    /// <summary>A score map from pairs, for profiles written in code.</summary>
+    public static IReadOnlyDictionary<string, double> ScoreMap(params (string Name, double Weight)[] weights) =>
+        weights.ToDictionary(w => w.Name, w => w.Weight, StringComparer.Ordinal);
+
+    /// <summary>One line: <c>queue fair share; filters quota; scores packing 1, carbon 3; preemption priority-reclaim; ...</c>.</summary>
+    public string Describe()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var scores = string.Join(", ", Scores.Where(s => s.Value > 0).Select(s => string.Create(c, $"{s.Key} {s.Value:0.###}")));
+        var deferral = Deferral is { } d ? string.Create(c, $"{d.Plugin} (min gain {d.MinGain:0.###}, {d.HorizonHours} h)") : "off";
+        return $"queue {QueueOrder}{(StrictOrder ? " (strict)" : "")}; filters {(Filters.Count == 0 ? "safety only" : string.Join(", ", Filters))}; "
+            + $"scores {scores}; backfill {(Backfill ? $"{ReservationDepth} reservations" : "off")}; preemption {Preemption ?? "off"}; deferral {deferral}";
+    }
 }
+
+/// <summary>The deferral plugin of a profile and how much better a later hour must be, within how many hours.</summary>
+public sealed record DeferralSettings(string Plugin = "carbon", double MinGain = 0.1, int HorizonHours = 24);

@@ -1,5 +1,5 @@
 using Serai.Core.Jobs;
-using Serai.Scheduling.Cycle;
+using Serai.Scheduling.Plugins;
 
 namespace Serai.Scheduling.Queue;
 
@@ -8,11 +8,13 @@ namespace Serai.Scheduling.Queue;
 /// merged through a heap keyed by (head priority, tenant fair share now, head submit time). The tenant just served
 /// is re-keyed after the cycle has handled its head, so a tenant that receives GPUs in this cycle moves back.
 /// </summary>
-internal static class FairShareOrder
+public sealed class FairShareOrder : IQueueOrder
 {
-    public static IEnumerable<PendingJob> Order(CycleContext context, IReadOnlyList<PendingJob> queue)
+    public string Name => "priority-fairshare";
+
+    public IEnumerable<PendingJob> Order(ISchedulingView view, IReadOnlyList<PendingJob> queue)
     {
-        var tenants = context.Hub.Tenants.Length;
+        var tenants = view.Hub.Tenants.Length;
         var byTenant = new List<PendingJob>?[tenants];
         List<PendingJob>? unknownTenant = null;
         foreach (var job in queue)
@@ -36,7 +38,7 @@ internal static class FairShareOrder
             if (byTenant[t] is { } list)
             {
                 SortIfNeeded(list);
-                heap.Enqueue(t, Key(context, list[0]));
+                heap.Enqueue(t, Key(view, list[0]));
             }
         }
         while (heap.TryDequeue(out var tenant, out _))
@@ -47,7 +49,7 @@ internal static class FairShareOrder
             cursor[tenant] = ++i;
             if (i < list.Count)
             {
-                heap.Enqueue(tenant, Key(context, list[i]));
+                heap.Enqueue(tenant, Key(view, list[i]));
             }
         }
     }
@@ -66,8 +68,8 @@ internal static class FairShareOrder
         }
     }
 
-    private static HeadKey Key(CycleContext context, PendingJob head) =>
-        new((int)head.Spec.Priority, context.State.FairShare(head.Spec.Tenant), head.Spec.SubmitUnix, head.Id.Value);
+    private static HeadKey Key(ISchedulingView view, PendingJob head) =>
+        new((int)head.Spec.Priority, view.FairShare(head.Spec.Tenant), head.Spec.SubmitUnix, head.Id.Value);
 
     private readonly record struct HeadKey(int Priority, double FairShare, long SubmitUnix, long Id)
     {

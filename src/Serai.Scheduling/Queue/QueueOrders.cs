@@ -1,21 +1,30 @@
 using Serai.Core.Jobs;
-using Serai.Scheduling.Cycle;
-using Serai.Scheduling.Profiles;
+using Serai.Scheduling.Plugins;
 
 namespace Serai.Scheduling.Queue;
 
-/// <summary>Queue order plugins: the sequence in which a cycle considers pending jobs.</summary>
-public static class QueueOrders
+/// <summary>First come, first served: submit time, then id.</summary>
+public sealed class FifoOrder : IQueueOrder
 {
-    public static IEnumerable<PendingJob> Order(CycleContext context, IReadOnlyList<PendingJob> queue) =>
-        context.Profile.QueueOrder switch
-        {
-            QueueOrderKind.Fifo => Sorted(queue, FifoComparer.Instance),
-            QueueOrderKind.ShortestJobFirst => Sorted(queue, ShortestFirstComparer.Instance),
-            _ => FairShareOrder.Order(context, queue),
-        };
+    public string Name => "fifo";
 
-    private static PendingJob[] Sorted(IReadOnlyList<PendingJob> queue, IComparer<PendingJob> comparer)
+    public IEnumerable<PendingJob> Order(ISchedulingView view, IReadOnlyList<PendingJob> queue) =>
+        QueueOrders.Sorted(queue, QueueOrders.FifoComparer.Instance);
+}
+
+/// <summary>Shortest job first: priority class, then shortest estimate (unknown last), then submit time.</summary>
+public sealed class ShortestJobFirstOrder : IQueueOrder
+{
+    public string Name => "sjf";
+
+    public IEnumerable<PendingJob> Order(ISchedulingView view, IReadOnlyList<PendingJob> queue) =>
+        QueueOrders.Sorted(queue, QueueOrders.ShortestFirstComparer.Instance);
+}
+
+/// <summary>The comparers the queue orders share.</summary>
+internal static class QueueOrders
+{
+    public static PendingJob[] Sorted(IReadOnlyList<PendingJob> queue, IComparer<PendingJob> comparer)
     {
         var jobs = queue.ToArray();
         for (var i = 1; i < jobs.Length; i++)

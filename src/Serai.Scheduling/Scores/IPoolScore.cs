@@ -1,12 +1,11 @@
 using Serai.Core.Jobs;
-using Serai.Scheduling.Cycle;
-using Serai.Scheduling.Profiles;
+using Serai.Scheduling.Plugins;
 
 namespace Serai.Scheduling.Scores;
 
 /// <summary>
-/// A score plugin: a raw figure for running the job on a pool (watts-dollars, grams, seconds, a fraction) that the
-/// cycle normalises to 0..100 over the candidate pools and weighs by the profile.
+/// The score extension point: a raw figure for running the job on a pool (dollars, grams, seconds, a fraction) that
+/// the cycle normalises to 0..100 over the candidate pools and weighs by the profile's weight for this plugin.
 /// </summary>
 public interface IPoolScore
 {
@@ -14,7 +13,5 @@ public interface IPoolScore
 
     bool LowerIsBetter { get; }
 
-    double Weight(ScoreWeights weights);
-
-    double Raw(CycleContext context, JobSpec job, int pool);
+    double Raw(ISchedulingView view, JobSpec job, int pool);
 }

@@ -1,7 +1,6 @@
 using Serai.Core.Jobs;
-using Serai.Scheduling.Cycle;
 using Serai.Scheduling.Filters;
-using Serai.Scheduling.Profiles;
+using Serai.Scheduling.Plugins;
 
 namespace Serai.Scheduling.Scores;
 
@@ -10,11 +9,10 @@ public sealed class PackingScore : IPoolScore
 {
     public string Name => "packing";
     public bool LowerIsBetter => false;
-    public double Weight(ScoreWeights weights) => weights.Packing;
 
-    public double Raw(CycleContext context, JobSpec job, int pool)
+    public double Raw(ISchedulingView view, JobSpec job, int pool)
     {
-        var state = context.State.Pools[pool];
+        var state = view.Pool(pool);
         var held = GangShape.For(job, state.Pool).HeldGpus(job, state.Pool);
         return 1 - (double)(state.FreeGpus - held) / state.Pool.Gpus;
     }
@@ -25,14 +23,13 @@ public abstract class FacilityEnergyScore : IPoolScore
 {
     public abstract string Name { get; }
     public bool LowerIsBetter => true;
-    public abstract double Weight(ScoreWeights weights);
 
     protected abstract double PerKwh(in Core.State.SiteConditions conditions);
 
-    public double Raw(CycleContext context, JobSpec job, int pool)
+    public double Raw(ISchedulingView view, JobSpec job, int pool)
     {
-        var p = context.Hub.Pools[pool];
-        ref readonly var c = ref context.Conditions(p.Site);
+        var p = view.Hub.Pools[pool];
+        ref readonly var c = ref view.Conditions(p.Site);
         return p.BusyDeltaWatts(job.Gpus, job.PowerFraction) * c.Pue / 1000 * PerKwh(c);
     }
 }
@@ -41,7 +38,6 @@ public abstract class FacilityEnergyScore : IPoolScore
 public sealed class EnergyPriceScore : FacilityEnergyScore
 {
     public override string Name => "energy-price";
-    public override double Weight(ScoreWeights weights) => weights.EnergyPrice;
     protected override double PerKwh(in Core.State.SiteConditions conditions) => conditions.PriceUsdPerKwh;
 }
 
@@ -49,7 +45,6 @@ public sealed class EnergyPriceScore : FacilityEnergyScore
 public sealed class CarbonScore : FacilityEnergyScore
 {
     public override string Name => "carbon";
-    public override double Weight(ScoreWeights weights) => weights.Carbon;
     protected override double PerKwh(in Core.State.SiteConditions conditions) => conditions.CarbonGPerKwh;
 }
 
@@ -58,16 +53,15 @@ public sealed class DataLocalityScore : IPoolScore
 {
     public string Name => "data-locality";
     public bool LowerIsBetter => true;
-    public double Weight(ScoreWeights weights) => weights.DataLocality;
 
-    public double Raw(CycleContext context, JobSpec job, int pool)
+    public double Raw(ISchedulingView view, JobSpec job, int pool)
     {
-        var site = context.Hub.Pools[pool].Site;
+        var site = view.Hub.Pools[pool].Site;
         var seconds = 0.0;
         foreach (var d in job.Datasets)
         {
-            var dataset = context.Hub.Datasets[d];
-            seconds += context.Hub.TransferSeconds(dataset.HomeSite, site, dataset.SizeGb);
+            var dataset = view.Hub.Datasets[d];
+            seconds += view.Hub.TransferSeconds(dataset.HomeSite, site, dataset.SizeGb);
         }
         return double.IsFinite(seconds) ? seconds : 1e12;
     }

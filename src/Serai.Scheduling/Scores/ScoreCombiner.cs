@@ -1,5 +1,5 @@
 using Serai.Core.Jobs;
-using Serai.Scheduling.Cycle;
+using Serai.Scheduling.Plugins;
 
 namespace Serai.Scheduling.Scores;
 
@@ -7,13 +7,13 @@ namespace Serai.Scheduling.Scores;
 /// Normalises each score to 0..100 over the candidate pools as a ratio to the best candidate (so that a 20 % cheaper
 /// pool scores 80, not 0 as min-max scaling would give) and returns the best pool by weighted sum.
 /// </summary>
-internal sealed class ScoreCombiner(IReadOnlyList<IPoolScore> scores, int poolCount)
+internal sealed class ScoreCombiner(WeightedScore[] scores, int poolCount)
 {
     private readonly double[] _raw = new double[poolCount];
     private readonly double[] _total = new double[poolCount];
 
     /// <summary>Index into <paramref name="candidates"/> of the best pool, and its score out of 100.</summary>
-    public (int Best, double Score) Best(CycleContext context, JobSpec job, IReadOnlyList<int> candidates)
+    public (int Best, double Score) Best(ISchedulingView view, JobSpec job, List<int> candidates)
     {
         if (candidates.Count == 1)
         {
@@ -21,18 +21,13 @@ internal sealed class ScoreCombiner(IReadOnlyList<IPoolScore> scores, int poolCo
         }
         Array.Clear(_total, 0, candidates.Count);
         var weightSum = 0.0;
-        foreach (var score in scores)
+        foreach (var (score, weight) in scores)
         {
-            var weight = score.Weight(context.Profile.Weights);
-            if (weight <= 0)
-            {
-                continue;
-            }
             weightSum += weight;
             double min = double.MaxValue, max = double.MinValue;
             for (var i = 0; i < candidates.Count; i++)
             {
-                var raw = score.Raw(context, job, candidates[i]);
+                var raw = score.Raw(view, job, candidates[i]);
                 _raw[i] = raw;
                 min = Math.Min(min, raw);
                 max = Math.Max(max, raw);

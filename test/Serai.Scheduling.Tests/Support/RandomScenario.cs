@@ -14,8 +14,11 @@ public static class RandomScenario
 
     public sealed record Step(HubState State, long NowUnix, CycleResult Result, Driver Driver);
 
-    /// <summary>Runs the scenario for <paramref name="seed"/>; <paramref name="check"/> sees the state after each cycle.</summary>
-    public static void Run(int seed, Action<Step> check, bool looseEnvelope = false, bool events = true)
+    /// <summary>
+    /// Runs the scenario for <paramref name="seed"/>; <paramref name="check"/> sees the state after each cycle.
+    /// <paramref name="scheduler"/> may replace the scheduler of the built-in profile the seed draws (same draws after).
+    /// </summary>
+    public static void Run(int seed, Action<Step> check, bool looseEnvelope = false, bool events = true, Func<SchedulerProfile, Scheduler>? scheduler = null)
     {
         var random = new Random(seed);
         var options = new SyntheticHubOptions(
@@ -33,7 +36,7 @@ public static class RandomScenario
         }
         var profile = BuiltInProfiles.All[random.Next(BuiltInProfiles.All.Count)];
         var state = new HubState(hub, Start);
-        var driver = new Driver(state, new Scheduler(profile));
+        var driver = new Driver(state, scheduler?.Invoke(profile) ?? new Scheduler(profile));
         var now = Start;
         var nextId = 1L;
         for (var step = 0; step < 5; step++)

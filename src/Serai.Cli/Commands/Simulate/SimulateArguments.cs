@@ -6,7 +6,13 @@ public sealed record SimulateArguments
     public string? Hub { get; init; }
     public string? Trace { get; init; }
     public string Format { get; init; } = "itp";
-    public string Policy { get; init; } = "serai";
+
+    /// <summary>The main policy; null runs the profile that the hub config's <c>scheduling:</c> section picks (serai by default).</summary>
+    public string? Policy { get; init; }
+
+    /// <summary>Score weights of the main policy, <c>NAME=WEIGHT</c> each, as given.</summary>
+    public IReadOnlyList<string> Scores { get; init; } = [];
+
     public string? Compare { get; init; }
     public int Seed { get; init; } = 42;
     public IReadOnlyList<string> Scenarios { get; init; } = [];

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Serai.Config;
 using Serai.Core.Model;
+using Serai.Scheduling.Plugins;
 using Serai.Scheduling.Profiles;
 using Serai.Simulation.Engine;
 using Serai.Simulation.Hubs;
@@ -32,10 +33,12 @@ public sealed record SimulationPlan(
     {
         var heatwave = a.Scenarios.Any(s => s.StartsWith("heatwave", StringComparison.OrdinalIgnoreCase));
         var start = a.Start is null ? (heatwave ? JulyStartUnix : SimulationOptions.DefaultStartUnix) : ParseStart(a.Start);
-        var hub = LoadHub(a.Hub ?? (a.Synthetic > 0 ? "central-asia" : a.Trace is null ? SampleHubName : "itp"));
-        var profiles = new[] { a.Policy }.Concat((a.Compare ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Select(name => BuiltInProfiles.ByName(name) ?? throw new SimulateInputException($"--policy/--compare: '{name}' is not a policy; allowed: {BuiltInProfiles.Names}"))
-            .DistinctBy(p => p.Name).ToArray();
+        var (hub, scheduling) = LoadHub(a.Hub ?? (a.Synthetic > 0 ? "central-asia" : a.Trace is null ? SampleHubName : "itp"));
+        var profiles = new[] { a.Policy ?? scheduling.Profile.Name }.Concat((a.Compare ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Select(name => scheduling.ByName(name) ?? throw new SimulateInputException($"--policy/--compare: '{name}' is not a policy; allowed: {scheduling.Names}"))
+            .ToArray();
+        profiles[0] = WithScores(profiles[0], a.Scores);
+        profiles = [.. profiles.DistinctBy(p => p.Name)];
         var notes = new List<string>();
         var traces = new List<string>();
         Workload workload;
@@ -80,18 +83,44 @@ public sealed record SimulationPlan(
         return new SimulationPlan(hub, workload, profiles, options, scenario, traces, notes, report);
     }
 
-    private static HubModel LoadHub(string text)
+    /// <summary>The hub and its scheduling section; a built-in hub has the built-in profiles only.</summary>
+    private static (HubModel Hub, SchedulingConfig Scheduling) LoadHub(string text)
     {
         if (File.Exists(text) || text.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || text.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
         {
             var result = HubConfigLoader.LoadFile(text);
-            if (result.Hub is null)
+            if (result is not { Hub: { } hub, Scheduling: { } scheduling })
             {
                 throw new SimulateInputException(string.Join(Environment.NewLine, result.Errors.Select(e => e.ToString())) + Environment.NewLine + $"{result.Errors.Count} error(s) in {text}");
             }
-            return result.Hub;
+            return (hub, scheduling);
         }
-        return Parse(() => SampleHubs.ByName(text)) ?? throw new SimulateInputException($"--hub '{text}': no such file, and not a built-in hub ({SampleHubs.BuiltInNames})");
+        var sample = Parse(() => SampleHubs.ByName(text)) ?? throw new SimulateInputException($"--hub '{text}': no such file, and not a built-in hub ({SampleHubs.BuiltInNames})");
+        return (sample, SchedulingConfig.Default);
+    }
+
+    /// <summary>The profile with the weights of <c>--score NAME=WEIGHT</c> flags, named after them (serai+carbon=3).</summary>
+    private static SchedulerProfile WithScores(SchedulerProfile profile, IReadOnlyList<string> flags)
+    {
+        var registry = PluginRegistry.BuiltIn;
+        var tuned = profile;
+        foreach (var flag in flags)
+        {
+            var parts = flag.Split('=', 2, StringSplitOptions.TrimEntries);
+            var allowed = registry.Allowed(ExtensionPoint.Score);
+            if (parts.Length != 2)
+            {
+                throw new SimulateInputException($"--score '{flag}': expected NAME=WEIGHT, e.g. carbon=3; scores: {allowed}");
+            }
+            var name = registry.Resolve(ExtensionPoint.Score, parts[0])
+                ?? throw new SimulateInputException($"--score '{flag}': '{parts[0]}' is not a score; allowed: {allowed}");
+            if (!double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var weight) || !ProfileLimits.IsWeight(weight))
+            {
+                throw new SimulateInputException($"--score '{flag}': weight '{parts[1]}' is not allowed; allowed: {ProfileLimits.WeightAllowed}");
+            }
+            tuned = tuned.WithScore(name, weight) with { Name = $"{tuned.Name}+{name}={parts[1]}" };
+        }
+        return tuned;
     }
 
     private static long ParseStart(string text) =>

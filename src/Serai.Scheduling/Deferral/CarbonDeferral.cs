@@ -1,6 +1,7 @@
 using Serai.Core.Energy;
 using Serai.Core.Jobs;
-using Serai.Scheduling.Cycle;
+using Serai.Scheduling.Plugins;
+using Serai.Scheduling.Profiles;
 
 namespace Serai.Scheduling.Deferral;
 
@@ -10,12 +11,13 @@ namespace Serai.Scheduling.Deferral;
 /// it can still start by deadline − 1.25 × estimate. Carbon decides; price only breaks ties between equally clean
 /// hours (a tariff's night discount alone never delays work, since it saves no CO2).
 /// </summary>
-internal sealed class DeferralPlanner(CycleContext context)
+public sealed class CarbonDeferral : IDeferral
 {
     private const double DeadlineSafety = 1.25;
-    private readonly Dictionary<(ulong SitesMask, int Hours), (int Hour, double Score, double Now)> _cache = [];
 
-    public Decision? TryDefer(PendingJob pending, IReadOnlyList<int> pools)
+    public string Name => "carbon";
+
+    public Decision? TryDefer(ISchedulingView view, PendingJob pending, IReadOnlyList<int> pools, DeferralSettings settings, CycleState state)
     {
         var job = pending.Spec;
         if (!job.Deferrable || pending.WasDeferred || job.DeadlineUnix is not { } deadline || job.EstimatedSeconds is not { } estimate)
@@ -23,7 +25,7 @@ internal sealed class DeferralPlanner(CycleContext context)
             return null;
         }
         var latestStart = deadline - (long)(estimate * DeadlineSafety);
-        var hours = (int)Math.Min(context.Profile.DeferralHorizonHours, (latestStart - context.NowUnix) / 3600);
+        var hours = (int)Math.Min(settings.HorizonHours, (latestStart - view.NowUnix) / 3600);
         if (hours < 1)
         {
             return null;
@@ -31,28 +33,30 @@ internal sealed class DeferralPlanner(CycleContext context)
         ulong sites = 0;
         foreach (var p in pools)
         {
-            sites |= 1UL << context.Hub.Pools[p].Site;
+            sites |= 1UL << view.Hub.Pools[p].Site;
         }
-        if (!_cache.TryGetValue((sites, hours), out var best))
+        // The best hour depends only on the sites and the horizon within one cycle: many jobs share it.
+        var cache = state.Get<BestHours>(this);
+        if (!cache.TryGetValue((sites, hours), out var best))
         {
-            best = _cache[(sites, hours)] = BestHour(sites, hours);
+            best = cache[(sites, hours)] = BestHour(view, sites, hours);
         }
-        if (best.Hour == 0 || best.Score > best.Now * (1 - context.Profile.DeferralMinGain))
+        if (best.Hour == 0 || best.Score > best.Now * (1 - settings.MinGain))
         {
             return null;
         }
-        var hourStart = context.NowUnix - context.NowUnix % 3600 + best.Hour * 3600L;
+        var hourStart = view.NowUnix - view.NowUnix % 3600 + best.Hour * 3600L;
         return Decision.Defer(job.Id, hourStart, new Reason(ReasonCode.DeferredForCleanerHour, "deferral",
             Have: best.Score, Need: best.Now, Time: hourStart));
     }
 
-    private (int Hour, double Score, double Now) BestHour(ulong sites, int hours)
+    private static (int Hour, double Score, double Now) BestHour(ISchedulingView view, ulong sites, int hours)
     {
-        var (now, _) = Score(sites, 0);
+        var (now, _) = Score(view, sites, 0);
         var (bestHour, bestCarbon, bestPrice) = (0, now, double.MaxValue);
         for (var h = 1; h <= hours; h++)
         {
-            var (carbon, price) = Score(sites, h);
+            var (carbon, price) = Score(view, sites, h);
             if (carbon < bestCarbon - 1e-9 || (Math.Abs(carbon - bestCarbon) <= 1e-9 && price < bestPrice))
             {
                 (bestHour, bestCarbon, bestPrice) = (h, carbon, price);
@@ -62,19 +66,19 @@ internal sealed class DeferralPlanner(CycleContext context)
     }
 
     /// <summary>Lowest carbon per IT kWh (g, with PUE) over the allowed sites at that hour, and the price there.</summary>
-    private (double Carbon, double Price) Score(ulong sites, int hoursAhead)
+    private static (double Carbon, double Price) Score(ISchedulingView view, ulong sites, int hoursAhead)
     {
-        var at = context.NowUnix + hoursAhead * 3600L;
+        var at = view.NowUnix + hoursAhead * 3600L;
         var hourOfYear = HourlySeries.HourOfYear(at);
         var (best, bestPrice) = (double.MaxValue, double.MaxValue);
-        for (var s = 0; s < context.Hub.Sites.Length; s++)
+        for (var s = 0; s < view.Hub.Sites.Length; s++)
         {
             if ((sites & (1UL << s)) == 0)
             {
                 continue;
             }
-            var site = context.Hub.Sites[s];
-            var pue = site.Cooling.Pue(site.TemperatureC[hourOfYear] + context.State.Override(s).TemperatureOffsetC);
+            var site = view.Hub.Sites[s];
+            var pue = site.Cooling.Pue(site.TemperatureC[hourOfYear] + view.Override(s).TemperatureOffsetC);
             var carbon = site.CarbonGPerKwh[hourOfYear] * pue;
             if (carbon < best)
             {
@@ -83,4 +87,6 @@ internal sealed class DeferralPlanner(CycleContext context)
         }
         return (best, bestPrice);
     }
+
+    private sealed class BestHours : Dictionary<(ulong SitesMask, int Hours), (int Hour, double Score, double Now)>;
 }

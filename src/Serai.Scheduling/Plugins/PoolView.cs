@@ -1,0 +1,30 @@
+using Serai.Core.Jobs;
+using Serai.Core.Model;
+using Serai.Core.State;
+
+namespace Serai.Scheduling.Plugins;
+
+/// <summary>A pool's state as plugins see it: every question <see cref="PoolState"/> answers, none of its setters.</summary>
+public readonly struct PoolView
+{
+    private readonly PoolState _state;
+
+    internal PoolView(PoolState state) => _state = state;
+
+    public NodePool Pool => _state.Pool;
+    public int FreeGpus => _state.FreeGpus;
+    public int FreeWholeNodes => _state.FreeWholeNodes;
+
+    /// <summary>Most free GPUs on any single node.</summary>
+    public int LargestFreeOnNode => _state.LargestFreeOnNode;
+
+    /// <summary>Closed pools take no new work (a vendor cut-off); running work goes on.</summary>
+    public bool ClosedToNewWork => _state.ClosedToNewWork;
+
+    public int FreeOnNode(int node) => _state.FreeOnNode(node);
+    public bool IsDown(int node) => _state.IsDown(node);
+    public IReadOnlyList<JobId> JobsOn(int node) => _state.JobsOn(node);
+
+    /// <summary>Nodes with every GPU free, in index order (a copy).</summary>
+    public int[] WholeFreeNodes() => _state.WholeFreeNodes();
+}
