@@ -1,3 +1,4 @@
+using Serai.Core.Catalogue;
 using Serai.Core.Model;
 
 namespace Serai.Simulation.Hubs;
@@ -24,7 +25,7 @@ public static class SampleHubs
         AddSite(b, "kz-astana", Climate.Astana, 1.45, ("h200", "H200", Nodes(0.20)));
         AddSite(b, "kz-ekibastuz", Climate.Ekibastuz, 1.45, ("h100", "H100", Nodes(0.40)));
         AddSite(b, "uz-bukhara", Climate.Bukhara, 1.45, ("mi300x", "MI300X", Nodes(0.15)));
-        AddSite(b, "uz-termez", Climate.Termez, 1.30, ("ascend", "Ascend910B", Nodes(0.10)), ("mi300x", "MI300X", Nodes(0.05)));
+        AddSite(b, "uz-termez", Climate.Termez, 1.30, ("ascend", "Ascend-910B", Nodes(0.10)), ("mi300x", "MI300X", Nodes(0.05)));
         AddSite(b, "kg-bishkek", Climate.Bishkek, 1.45, ("h100", "H100", Nodes(0.10)));
         var all = totalGpus;
         PriorityClass[] normal = [PriorityClass.High, PriorityClass.Normal, PriorityClass.Low, PriorityClass.Preemptible];
@@ -87,7 +88,7 @@ public static class SampleHubs
     /// <summary>IT cap = nameplate × 0.95; cooling = nameplate × 1.1; grid = IT cap × <paramref name="gridOverIt"/>.</summary>
     private static void AddSite(HubBuilder b, string name, Climate climate, double gridOverIt, params (string Name, string Model, int Nodes)[] pools)
     {
-        var nameplate = pools.Sum(p => p.Nodes * (8 * Tdp(p.Model) + 3000.0));
+        var nameplate = pools.Sum(p => p.Nodes * (8 * AcceleratorCatalogue.Get(p.Model).TdpWatts + 3000.0));
         var itCap = nameplate * 0.95;
         b.Site(name, climate, itCap, itCap * gridOverIt, nameplate * 1.1);
         foreach (var p in pools)
@@ -95,11 +96,4 @@ public static class SampleHubs
             b.Pool(p.Name, p.Model, p.Nodes);
         }
     }
-
-    private static double Tdp(string model) => model switch
-    {
-        "MI300X" => 750,
-        "Ascend910B" => 310,
-        _ => 700,
-    };
 }
