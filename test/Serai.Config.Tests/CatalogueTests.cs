@@ -1,4 +1,4 @@
-using Serai.Config.Catalogue;
+using Serai.Core.Catalogue;
 
 namespace Serai.Config.Tests;
 
@@ -18,7 +18,7 @@ public class CatalogueTests
     [InlineData("Gaudi 3", "Intel", "gaudi", 900)]
     public void The_built_in_catalogue_has_the_FACTS_figures(string model, string vendor, string stack, double tdpWatts)
     {
-        var spec = DefaultCatalogue.Find(model)!;
+        var spec = AcceleratorCatalogue.Find(model)!;
         Assert.Equal((vendor, stack, tdpWatts), (spec.Vendor, spec.Stack, spec.TdpWatts));
         Assert.InRange(spec.IdleWatts, 1, tdpWatts / 2);
     }
@@ -62,6 +62,22 @@ public class CatalogueTests
     {
         var result = HubConfigLoader.Load(BaseHub.With("accelerator: MI300X", "accelerator: mi300-x"), "hub.yaml");
         Assert.True(result.Ok, string.Join("\n", result.Errors));
+    }
+
+    [Theory]
+    [InlineData("Ascend 910B")]
+    [InlineData("Ascend-910B")]
+    [InlineData("ascend910b")]
+    [InlineData("ASCEND_910B")]
+    public void Every_spelling_of_Ascend_910B_in_a_file_becomes_the_catalogue_name(string spelling)
+    {
+        var result = HubConfigLoader.Load(BaseHub.With("accelerator: MI300X", $"accelerator: {spelling}"), "hub.yaml");
+
+        Assert.True(result.Ok, string.Join("\n", result.Errors));
+        var ascend = Assert.Single(result.Hub!.Accelerators, a => a.Vendor == "Huawei");
+        Assert.Equal(AcceleratorCatalogue.Get("Ascend 910B"), AcceleratorCatalogue.Find(ascend.Model));
+        Assert.Equal("Ascend-910B", ascend.Model);
+        Assert.Equal(ascend.Index, result.Hub.AcceleratorIndex(spelling));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Serai.Cli.Commands.Simulate;
+using Serai.Config.Samples;
 using Serai.Scheduling.Plugins;
 using Serai.Simulation.Hubs;
 using Serai.Simulation.Scenarios;
@@ -11,7 +12,7 @@ public static class SimulateCommand
 {
     public static Command Create()
     {
-        var hub = new Option<string?>("--hub") { Description = $"Hub config (YAML file) or a built-in hub: {SampleHubs.BuiltInNames} (default: itp sized for the trace)" };
+        var hub = new Option<string?>("--hub") { Description = $"Hub config (YAML file) or a built-in hub: {SampleHubs.BuiltInNames}; central-asia is hubs/central-asia.yaml scaled to GPUS (default {SampleRegion.DefaultGpus}) (default: itp sized for the trace, central-asia with --synthetic)" };
         var trace = new Option<string?>("--trace") { Description = "Trace files or folders, comma-separated (default: the bundled two-day ITP sample)" };
         var format = new Option<string>("--format") { Description = "Trace format: itp, philly, alibaba", DefaultValueFactory = _ => "itp" };
         var policy = new Option<string?>("--policy") { Description = "Main policy: fifo, priority-fairshare, serai, sjf, or a profile of the hub's scheduling: section (default: the one it picks, else serai)" };

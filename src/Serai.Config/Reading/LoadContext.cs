@@ -1,4 +1,4 @@
-using Serai.Config.Catalogue;
+using Serai.Core.Catalogue;
 using Serai.Core.Model;
 using YamlDotNet.RepresentationModel;
 
@@ -15,7 +15,7 @@ internal sealed class LoadContext
         Tenants = new NameTable("tenant", errors);
         Datasets = new NameTable("dataset", errors);
         AiSystems = new NameTable("AI system", errors);
-        Catalogue = [.. DefaultCatalogue.Accelerators];
+        Catalogue = [.. AcceleratorCatalogue.All];
     }
 
     public ErrorSink Errors { get; }
@@ -60,7 +60,7 @@ internal sealed class LoadContext
     {
         var stacks = Catalogue.Select(a => a.Stack).Distinct().ToList();
         CatalogueAccelerators = Catalogue
-            .Select((a, i) => new Accelerator(i, a.Model, a.Vendor, a.Stack, stacks.IndexOf(a.Stack), a.MemoryGb, a.Bf16Tflops, a.TdpWatts, a.IdleWatts))
+            .Select((a, i) => a.ToAccelerator(i, stacks.IndexOf(a.Stack)))
             .ToArray();
     }
 

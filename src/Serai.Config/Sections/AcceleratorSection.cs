@@ -1,5 +1,5 @@
-using Serai.Config.Catalogue;
 using Serai.Config.Reading;
+using Serai.Core.Model;
 
 namespace Serai.Config.Sections;
 

@@ -49,7 +49,7 @@ public sealed class HubModel
         CheckIndexes();
         _tenantByName = Tenants.ToFrozenDictionary(t => t.Name, t => t.Index, StringComparer.OrdinalIgnoreCase);
         _siteByName = Sites.ToFrozenDictionary(s => s.Name, s => s.Index, StringComparer.OrdinalIgnoreCase);
-        _acceleratorByModel = Accelerators.ToFrozenDictionary(a => a.Model, a => a.Index, StringComparer.OrdinalIgnoreCase);
+        _acceleratorByModel = Accelerators.ToFrozenDictionary(a => AcceleratorSpec.Key(a.Model), a => a.Index, StringComparer.Ordinal);
         _datasetByName = Datasets.ToFrozenDictionary(d => d.Name, d => d.Index, StringComparer.OrdinalIgnoreCase);
         _aiSystemById = AiSystems.ToFrozenDictionary(a => a.Id, a => a.Index, StringComparer.OrdinalIgnoreCase);
         (_latencyMs, _secondsPerGb) = LinkPaths.AllPairs(Sites.Length, Links);
@@ -78,7 +78,8 @@ public sealed class HubModel
 
     public int? TenantIndex(string name) => _tenantByName.TryGetValue(name, out var i) ? i : null;
     public int? SiteIndex(string name) => _siteByName.TryGetValue(name, out var i) ? i : null;
-    public int? AcceleratorIndex(string model) => _acceleratorByModel.TryGetValue(model, out var i) ? i : null;
+    /// <summary>Index of a model named as the catalogue does or any spelling with the same <see cref="AcceleratorSpec.Key"/>.</summary>
+    public int? AcceleratorIndex(string model) => _acceleratorByModel.TryGetValue(AcceleratorSpec.Key(model), out var i) ? i : null;
     public int? DatasetIndex(string name) => _datasetByName.TryGetValue(name, out var i) ? i : null;
     public int? AiSystemIndex(string id) => _aiSystemById.TryGetValue(id, out var i) ? i : null;
 

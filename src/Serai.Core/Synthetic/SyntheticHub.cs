@@ -1,3 +1,4 @@
+using Serai.Core.Catalogue;
 using Serai.Core.Energy;
 using Serai.Core.Model;
 
@@ -16,17 +17,12 @@ public sealed record SyntheticHubOptions(
 
 /// <summary>
 /// Builds random but valid hubs from a seeded <see cref="Random"/>: for property tests over many hubs and for the
-/// scheduler benchmark (100,000 GPUs in 5 sites). The accelerator figures are FACTS.md's rounded datasheet values.
+/// scheduler benchmark (100,000 GPUs in 5 sites). The accelerator figures come from <see cref="AcceleratorCatalogue"/>.
 /// </summary>
 public static class SyntheticHub
 {
-    private static readonly (string Model, string Vendor, string Stack, double MemoryGb, double Tflops, double Tdp, double Idle)[] Catalogue =
-    [
-        ("H100", "NVIDIA", "cuda", 80, 989, 700, 80),
-        ("H200", "NVIDIA", "cuda", 141, 989, 700, 80),
-        ("MI300X", "AMD", "rocm", 192, 1307, 750, 90),
-        ("Ascend-910B", "Huawei", "cann", 64, 320, 310, 50),
-    ];
+    /// <summary>The models a synthetic hub draws from; their figures are the catalogue's.</summary>
+    public static readonly string[] Models = ["H100", "H200", "MI300X", "Ascend-910B"];
 
     public static readonly string[] Stacks = ["cuda", "rocm", "cann"];
 
@@ -34,7 +30,7 @@ public static class SyntheticHub
     {
         var o = options ?? new SyntheticHubOptions();
         var countries = Enumerable.Range(0, o.Countries).Select(i => $"C{i}").ToArray();
-        var accelerators = Catalogue.Select((a, i) => new Accelerator(i, a.Model, a.Vendor, a.Stack, Array.IndexOf(Stacks, a.Stack), a.MemoryGb, a.Tflops, a.Tdp, a.Idle)).ToArray();
+        var accelerators = Models.Select(AcceleratorCatalogue.Get).Select((a, i) => a.ToAccelerator(i, Array.IndexOf(Stacks, a.Stack))).ToArray();
         var pools = new List<NodePool>();
         var sites = new List<Site>();
         var gpusPerSite = o.TotalGpus / o.Sites;

@@ -1,3 +1,4 @@
+using Serai.Core.Catalogue;
 using Serai.Core.Energy;
 using Serai.Core.Model;
 
@@ -8,6 +9,7 @@ public sealed class HubBuilder(string name)
 {
     private readonly List<string> _countries = [];
     private readonly List<Accelerator> _accelerators = [];
+    private readonly List<string> _stacks = [];
     private readonly List<Site> _sites = [];
     private readonly List<NodePool> _pools = [];
     private readonly List<(string Name, int[]? Guaranteed, int Borrow, double Weight, string[] Countries, PriorityClass[] Classes)> _tenants = [];
@@ -15,19 +17,20 @@ public sealed class HubBuilder(string name)
     private readonly List<(string Id, string Owner, RiskClass Risk, bool Approved)> _aiSystems = [];
     private readonly List<Link> _links = [];
 
-    public static readonly string[] Stacks = ["cuda", "rocm", "cann"];
-
-    public HubBuilder Accelerator(string model, string vendor, string stack, double memoryGb, double tflops, double tdpWatts, double idleWatts)
+    /// <summary>Adds a model of <see cref="AcceleratorCatalogue"/> (any spelling of its name) with the catalogue's figures.</summary>
+    public HubBuilder Accelerator(string model)
     {
-        _accelerators.Add(new Accelerator(_accelerators.Count, model, vendor, stack, Array.IndexOf(Stacks, stack), memoryGb, tflops, tdpWatts, idleWatts));
+        var spec = AcceleratorCatalogue.Get(model);
+        if (!_stacks.Contains(spec.Stack))
+        {
+            _stacks.Add(spec.Stack);
+        }
+        _accelerators.Add(spec.ToAccelerator(_accelerators.Count, _stacks.IndexOf(spec.Stack)));
         return this;
     }
 
-    public HubBuilder WithDefaultCatalogue() => this
-        .Accelerator("H200", "NVIDIA", "cuda", 141, 989, 700, 80)
-        .Accelerator("H100", "NVIDIA", "cuda", 80, 989, 700, 80)
-        .Accelerator("MI300X", "AMD", "rocm", 192, 1307, 750, 90)
-        .Accelerator("Ascend910B", "Huawei", "cann", 64, 320, 310, 50);
+    /// <summary>The four models of the sample hubs, stacks in the order cuda, rocm, cann.</summary>
+    public HubBuilder WithDefaultCatalogue() => Accelerator("H200").Accelerator("H100").Accelerator("MI300X").Accelerator("Ascend-910B");
 
     /// <summary>A site whose IT cap and grid connection are sized from the pools added next (see <see cref="Pool"/>).</summary>
     public HubBuilder Site(string siteName, Climate climate, double itCapWatts, double gridWatts, double coolingCapacityWatts)
@@ -44,7 +47,7 @@ public sealed class HubBuilder(string name)
 
     public HubBuilder Pool(string poolName, string model, int nodes, int gpusPerNode = 8, double nodeOverheadWatts = 3000, int nodesPerBlock = 32)
     {
-        var accelerator = _accelerators.First(a => a.Model == model);
+        var accelerator = _accelerators.First(a => AcceleratorSpec.Key(a.Model) == AcceleratorSpec.Key(model));
         var site = _sites[^1];
         _pools.Add(new NodePool(_pools.Count, poolName, site.Index, accelerator, nodes, gpusPerNode, nodeOverheadWatts, nodesPerBlock));
         _sites[^1] = site with { PoolIndexes = [.. site.PoolIndexes, _pools.Count - 1] };
@@ -85,6 +88,6 @@ public sealed class HubBuilder(string name)
         int TenantIndex(string n) => Array.FindIndex(tenants, t => t.Name == n);
         var datasets = _datasets.Select((d, i) => new Dataset(i, d.Name, TenantIndex(d.Owner), d.SizeGb, _sites.FindIndex(s => s.Name == d.Home), Mask(d.Countries))).ToArray();
         var systems = _aiSystems.Select((a, i) => new AiSystem(i, a.Id, TenantIndex(a.Owner), a.Risk, a.Approved)).ToArray();
-        return new HubModel(name, _countries, Stacks, _accelerators, _sites, _pools, _links, tenants, datasets, systems);
+        return new HubModel(name, _countries, _stacks, _accelerators, _sites, _pools, _links, tenants, datasets, systems);
     }
 }

@@ -14,10 +14,10 @@ public class MappingTests
     public void Tenants_map_by_the_mapping_and_the_trace_clock_is_rebased_to_the_start()
     {
         var hub = SampleHubs.CentralAsia(512);
-        var mapping = new TraceMapping { Tenants = new(StringComparer.OrdinalIgnoreCase) { ["vc-a"] = "university", ["vc-b"] = "startups" } };
+        var mapping = new TraceMapping { Tenants = new(StringComparer.OrdinalIgnoreCase) { ["vc-a"] = "ai-skills", ["vc-b"] = "startups" } };
         var w = new JobMapper(hub, mapping).Map(Trace, 5_000_000);
         Assert.Equal(5_000_000, w.Jobs[0].SubmitUnix);
-        Assert.Equal(hub.TenantIndex("university"), w.Jobs[0].Tenant);
+        Assert.Equal(hub.TenantIndex("ai-skills"), w.Jobs[0].Tenant);
         Assert.Equal(hub.TenantIndex("startups"), w.Jobs[1].Tenant);
         Assert.Equal("j0", w.NameOf(0));
     }
@@ -26,8 +26,10 @@ public class MappingTests
     public void Shares_and_priority_mix_are_drawn_with_the_seed()
     {
         var hub = SampleHubs.CentralAsia(512);
+        // Tenants that may use the low class: unmapped trace tenants would land on kz-emergencies, which may not.
         var mapping = new TraceMapping
         {
+            Tenants = new(StringComparer.OrdinalIgnoreCase) { ["vc-a"] = "startups", ["vc-b"] = "ai-skills" },
             DeferrableShare = 0.3, CheckpointableShare = 0.6, Seed = 11,
             PriorityMix = new() { ["normal"] = 0.8, ["low"] = 0.2 },
             Stacks = new() { ["cuda"] = 0.5, ["cuda,rocm"] = 0.5 },
@@ -49,7 +51,7 @@ public class MappingTests
         var mapping = new TraceMapping { Tenants = new(StringComparer.OrdinalIgnoreCase) { ["vc-a"] = "nobody" } };
         var e = Assert.Throws<ArgumentException>(() => new JobMapper(hub, mapping).Map(Trace, 0));
         Assert.Contains("'nobody'", e.Message);
-        Assert.Contains("university", e.Message);
+        Assert.Contains("ai-skills", e.Message);
         Assert.Throws<ArgumentException>(() => new JobMapper(hub, new TraceMapping { Stacks = new() { ["opencl"] = 1 } }));
     }
 
