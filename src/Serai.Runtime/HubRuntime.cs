@@ -134,7 +134,7 @@ public sealed partial class HubRuntime
         }
         else
         {
-            _queue.Add(new PendingJob(spec));
+            Enqueue(slot, new PendingJob(spec));
         }
         if (spec.Priority == PriorityClass.Emergency)
         {
@@ -159,7 +159,7 @@ public sealed partial class HubRuntime
             }
             Jobs.NotBeforeUnix[slot] = 0;
             _parked--;
-            _queue.Add(new PendingJob(Jobs.Spec[slot], at, WasDeferred: true));
+            Enqueue(slot, new PendingJob(Jobs.Spec[slot], at, WasDeferred: true));
             _trigger.MarkDirty();
         }
     }
@@ -206,9 +206,19 @@ public sealed partial class HubRuntime
     {
         foreach (var slot in _requeued)
         {
-            _queue.Add(new PendingJob(Jobs.Spec[slot]));
+            Enqueue(slot, new PendingJob(Jobs.Spec[slot]));
         }
         _requeued.Clear();
+    }
+
+    /// <summary>Adds a queue entry unless the job has one (a job placed and stopped again before compaction keeps its entry).</summary>
+    private void Enqueue(int slot, PendingJob entry)
+    {
+        if (!Jobs.Queued[slot])
+        {
+            Jobs.Queued[slot] = true;
+            _queue.Add(entry);
+        }
     }
 
     /// <summary>Drops jobs that left the queue (placed, rejected, deferred, cancelled), in one pass.</summary>
@@ -218,8 +228,13 @@ public sealed partial class HubRuntime
         for (var k = 0; k < _queue.Count; k++)
         {
             var pending = _queue[k];
-            if (!Jobs.TryGetSlot(pending.Id, out var slot) || Jobs.Phase[slot] != JobPhase.Pending || Jobs.NotBeforeUnix[slot] > 0)
+            if (!Jobs.TryGetSlot(pending.Id, out var slot))
             {
+                continue;
+            }
+            if (Jobs.Phase[slot] != JobPhase.Pending || Jobs.NotBeforeUnix[slot] > 0)
+            {
+                Jobs.Queued[slot] = false;
                 continue;
             }
             _queue[kept++] = pending;

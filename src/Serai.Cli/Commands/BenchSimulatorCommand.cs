@@ -87,7 +87,7 @@ public static class BenchSimulatorCommand
 
     private static Dictionary<string, object> Synthetic(int jobs, int gpus, SchedulerProfile profile, SimulationOptions options)
     {
-        var hub = SampleHubs.CentralAsia(gpus);
+        var hub = SampleHubs.CentralAsiaUnbounded(gpus);
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var watch = Stopwatch.StartNew();
         var workload = SyntheticWorkload.Generate(hub, new SyntheticOptions(jobs, 42, options.StartUnix));

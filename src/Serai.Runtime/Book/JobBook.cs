@@ -35,6 +35,7 @@ public sealed class JobBook
         CarbonGrams = new double[capacity];
         CostUsd = new double[capacity];
         GpuSeconds = new double[capacity];
+        Queued = new bool[capacity];
         Fill(0);
     }
 
@@ -70,6 +71,9 @@ public sealed class JobBook
     public double[] CarbonGrams { get; private set; }
     public double[] CostUsd { get; private set; }
     public double[] GpuSeconds { get; private set; }
+
+    /// <summary>The job has an entry in the runtime's queue (at most one).</summary>
+    internal bool[] Queued { get; private set; }
 
     /// <summary>Adds a job in phase <see cref="JobPhase.None"/> (the runtime moves it on) and returns its slot.</summary>
     public int Add(JobSpec spec)
@@ -141,6 +145,7 @@ public sealed class JobBook
         CarbonGrams = Resize(CarbonGrams, n);
         CostUsd = Resize(CostUsd, n);
         GpuSeconds = Resize(GpuSeconds, n);
+        Queued = Resize(Queued, n);
         Fill(Count);
     }
 

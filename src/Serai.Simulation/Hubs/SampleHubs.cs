@@ -22,6 +22,18 @@ public static class SampleHubs
     public static HubModel CentralAsia(int totalGpus = SampleRegion.DefaultGpus) => SampleRegion.CentralAsia(totalGpus);
 
     /// <summary>
+    /// The region with every tenant allowed to borrow the whole hub: the engine benchmark's hub. The synthetic
+    /// workload's tenant roles do not follow the YAML's quotas, and with them most of a large hub idles while jobs
+    /// wait on borrowing limits; the benchmark measures the engine, not that policy.
+    /// </summary>
+    public static HubModel CentralAsiaUnbounded(int totalGpus)
+    {
+        var hub = CentralAsia(totalGpus);
+        var tenants = hub.Tenants.Select(t => t with { BorrowLimitGpus = hub.TotalGpus }).ToArray();
+        return new HubModel(hub.Name, hub.Countries, hub.Stacks, hub.Accelerators, hub.Sites, hub.Pools, hub.Links, tenants, hub.Datasets, hub.AiSystems);
+    }
+
+    /// <summary>
     /// The hub the ITP trace replays on: three NVIDIA sites (Astana H200 40 %, Ekibastuz H100 40 %, Termez H100 20 %)
     /// and ten tenants cluster01..cluster10 of equal weight with no guarantees. Power and grid are sized so that the
     /// envelope does not bind in winter: the comparison is about scheduling, at equal capacity.

@@ -1,0 +1,143 @@
+using Serai.Core.Jobs;
+using Serai.Core.Model;
+using Serai.Core.Energy;
+using Serai.Runtime.Accounting;
+using Serai.Runtime.Execution;
+using Serai.Runtime.Journal;
+using Serai.Runtime.Lifecycle;
+using Serai.Scheduling;
+using Serai.Scheduling.Profiles;
+
+namespace Serai.Runtime.Tests;
+
+/// <summary>The runtime's lifecycle, stops confirmed later, and accounting across a month boundary.</summary>
+public class RuntimeTests
+{
+    private const long May31 = 1_780_185_600; // 2026-05-31T00:00Z
+
+    private static HubModel Hub()
+    {
+        var h100 = new Accelerator(0, "H100", "NVIDIA", "cuda", 0, 80, 989, 700, 80);
+        var cooling = new CoolingModel(17, 5, 0.04, 0.05, 0.02, CoolingModel.RenewItCop, 1e7, 35, 0.02);
+        var flat = HourlySeries.Constant(20);
+        var site = new Site(0, "kz-astana", "KZ", 0, 5, 2e6, 1e6, cooling, flat, HourlySeries.Constant(500), HourlySeries.Constant(0.05), [0]);
+        var pool = new NodePool(0, "h100", 0, h100, 2, 8, 3000, 32);
+        var tenant = new Tenant(0, "t", [0], 16, 1, ulong.MaxValue, PriorityClasses.All.Aggregate(0, (m, c) => m | c.Bit()));
+        return new HubModel("test", ["KZ"], ["cuda"], [h100], [site], [pool], [], [tenant], [], []);
+    }
+
+    private static JobSpec Job(long id, int gpus, PriorityClass priority = PriorityClass.Normal) => new()
+    {
+        Id = new JobId(id), Tenant = 0, Gpus = gpus, StackMask = 1, SubmitUnix = May31, Priority = priority, EstimatedSeconds = 3600,
+    };
+
+    [Fact]
+    public void The_state_machine_refuses_moves_it_does_not_have()
+    {
+        Assert.True(JobLifecycle.CanMove(JobPhase.Pending, JobPhase.Admitted));
+        Assert.True(JobLifecycle.CanMove(JobPhase.Stopping, JobPhase.Pending));
+        Assert.False(JobLifecycle.CanMove(JobPhase.Succeeded, JobPhase.Running));
+        Assert.False(JobLifecycle.CanMove(JobPhase.Pending, JobPhase.Running));
+        Assert.False(JobLifecycle.CanMove(JobPhase.Cancelled, JobPhase.Pending));
+        Assert.Throws<InvalidOperationException>(() => JobLifecycle.Check(JobPhase.Failed, JobPhase.Running, 7));
+    }
+
+    [Fact]
+    public void A_cancelled_running_job_frees_its_gpus_for_the_state_and_ends_only_when_its_backend_confirms()
+    {
+        var effects = new LaterEffects();
+        var journal = new ListJournal();
+        var runtime = new HubRuntime(Hub(), new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, effects, journal);
+        runtime.Submit(Job(10, 8));
+        runtime.EndInstant(May31);
+        Assert.Equal(JobPhase.Starting, runtime.Jobs.Phase[0]);
+        runtime.OnStarted(new JobId(10), 1, "pid 1");
+        Assert.Equal(JobPhase.Running, runtime.Jobs.Phase[0]);
+        runtime.AdvanceTo(May31 + 60);
+        Assert.Equal(CancelResult.Stopping, runtime.Cancel(new JobId(10), "t"));
+        Assert.Equal(JobPhase.Stopping, runtime.Jobs.Phase[0]);
+        Assert.Empty(runtime.State.Running);
+        Assert.Single(effects.Stops);
+        runtime.OnStopped(new JobId(10), 1);
+        Assert.Equal(JobPhase.Cancelled, runtime.Jobs.Phase[0]);
+        Assert.Equal(["pending→admitted", "admitted→starting", "starting→running", "running→stopping", "stopping→cancelled"],
+            journal.Moves.Select(m => $"{m.From.Word()}→{m.To.Word()}"));
+        var stretch = Assert.Single(journal.Usage);
+        Assert.Equal(60, stretch.EndUnix - stretch.StartUnix);
+    }
+
+    [Fact]
+    public void A_preemptor_starts_only_after_its_victims_stop_is_confirmed()
+    {
+        var effects = new LaterEffects();
+        var runtime = new HubRuntime(Hub(), new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, effects);
+        runtime.Submit(Job(1, 16, PriorityClass.Preemptible));
+        runtime.EndInstant(May31);
+        runtime.OnStarted(new JobId(1), 1);
+        runtime.AdvanceTo(May31 + 10);
+        runtime.Submit(Job(2, 8, PriorityClass.Emergency));
+        runtime.EndInstant(May31 + 10);
+        Assert.Equal(JobPhase.Stopping, runtime.Jobs.Phase[0]);
+        Assert.Equal(JobPhase.Admitted, runtime.Jobs.Phase[1]);
+        Assert.DoesNotContain(effects.Dispatches, d => d.Job.Id.Value == 2);
+        runtime.OnStopped(new JobId(1), 1);
+        Assert.Contains(effects.Dispatches, d => d.Job.Id.Value == 2);
+        Assert.Equal(JobPhase.Starting, runtime.Jobs.Phase[1]);
+        Assert.Equal(JobPhase.Pending, runtime.Jobs.Phase[0]);
+        Assert.Equal(1, runtime.Jobs.Preemptions[0]);
+    }
+
+    [Fact]
+    public void A_stretch_across_a_month_boundary_is_booked_in_two_parts_that_add_up_hour_by_hour()
+    {
+        var effects = new LaterEffects();
+        var journal = new ListJournal();
+        var runtime = new HubRuntime(Hub(), new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31 + 20 * 3600, effects, journal);
+        runtime.Submit(Job(5, 8));
+        runtime.EndInstant(runtime.NowUnix);
+        runtime.OnStarted(new JobId(5), 1);
+        runtime.AdvanceTo(May31 + 30 * 3600); // 2026-06-01T06:00Z
+        runtime.OnEnded(new JobId(5), 1, JobEnd.Exited(0));
+        Assert.Equal(2, journal.Usage.Count);
+        Assert.Equal(May31 + 24 * 3600, journal.Usage[0].EndUnix);
+        Assert.Equal(May31 + 24 * 3600, journal.Usage[1].StartUnix);
+        var watts = 8 * 700 * 0.8 + 8 * 3000 / 8.0;
+        Assert.Equal(watts * 10 / 1000, journal.Usage.Sum(u => u.ItKwh), 6);
+        Assert.Equal(runtime.Jobs.FacilityJoules[0] / 3.6e6, journal.Usage.Sum(u => u.FacilityKwh), 9);
+        Assert.Equal(journal.Usage.Sum(u => u.FacilityKwh) * 500 / 1000, journal.Usage.Sum(u => u.Co2Kg), 9);
+    }
+
+    private sealed class LaterEffects : IRuntimeEffects
+    {
+        public List<JobDispatch> Dispatches { get; } = [];
+        public List<JobStop> Stops { get; } = [];
+
+        public bool Dispatch(in JobDispatch dispatch)
+        {
+            Dispatches.Add(dispatch);
+            return false;
+        }
+
+        public bool Stop(in JobStop stop)
+        {
+            Stops.Add(stop);
+            return false;
+        }
+
+        public void Throttle(in JobThrottle throttle)
+        {
+        }
+    }
+
+    private sealed class ListJournal : IRuntimeJournal
+    {
+        public List<JobTransition> Moves { get; } = [];
+        public List<UsageStretch> Usage { get; } = [];
+
+        public void Write(JournalBatch batch)
+        {
+            Moves.AddRange(batch.Transitions);
+            Usage.AddRange(batch.Usage);
+        }
+    }
+}
