@@ -15,6 +15,9 @@ public sealed partial class HubRuntime
     private readonly List<int> _toDispatch = [];
     private readonly HashSet<int> _booked = [];
 
+    // jobs placed earlier in this cycle: they hold GPUs for the decisions that follow (the envelope may stop them again)
+    private readonly HashSet<int> _placedNow = [];
+
     private void RunCycle(long t)
     {
         Counters.Cycles++;
@@ -30,6 +33,7 @@ public sealed partial class HubRuntime
     private void Execute(CycleResult result, long t)
     {
         _accepted.Clear();
+        _placedNow.Clear();
         State.BeginTentative();
         foreach (var d in result.Decisions)
         {
@@ -43,7 +47,7 @@ public sealed partial class HubRuntime
             }
             if (!Jobs.TryGetSlot(d.Job, out var slot))
             {
-                Counters.InvalidDecisions++;
+                Refused(d, "the job is not in the book");
                 continue;
             }
             if (Check(d, slot, t) is { } accepted)
@@ -87,27 +91,28 @@ public sealed partial class HubRuntime
             case DecisionKind.Place:
                 if (phase != JobPhase.Pending || d.Placement is null || Jobs.NotBeforeUnix[slot] > 0)
                 {
-                    Counters.InvalidDecisions++;
+                    Refused(d, $"the job is {phase.Word()}{(Jobs.NotBeforeUnix[slot] > 0 ? ", deferred" : "")}");
                     return null;
                 }
                 try
                 {
                     DecisionApplier.Apply(State, d, Jobs.Spec[slot], t);
                 }
-                catch (InvalidOperationException)
+                catch (InvalidOperationException e)
                 {
-                    Counters.InvalidDecisions++; // the state refused it: GPU taken or node down
+                    Refused(d, e.Message); // the state refused it: GPU taken or node down
                     return null;
                 }
-                return new Accepted(d, slot, null);
+                _placedNow.Add(slot);
+                return new Accepted(d, slot, State.Running[d.Job]);
             case DecisionKind.Preempt:
-                if (!phase.HoldsGpus() || DecisionApplier.Apply(State, d, null, t) is not { } victim)
+                if (!(phase.HoldsGpus() || _placedNow.Contains(slot)) || DecisionApplier.Apply(State, d, null, t) is not { } victim)
                 {
                     return null;
                 }
                 return new Accepted(d, slot, victim);
             case DecisionKind.Throttle:
-                if (!phase.HoldsGpus() || !State.Running.TryGetValue(d.Job, out var before))
+                if (!(phase.HoldsGpus() || _placedNow.Contains(slot)) || !State.Running.TryGetValue(d.Job, out var before))
                 {
                     return null;
                 }
@@ -120,6 +125,12 @@ public sealed partial class HubRuntime
             default:
                 return null;
         }
+    }
+
+    private void Refused(Decision d, string why)
+    {
+        Counters.InvalidDecisions++;
+        Counters.LastInvalidDecision = $"{d.Describe(Hub)} at {NowUnix}: refused, {why}";
     }
 
     /// <summary>The journal's view of an accepted decision: its moves and the usage it closes.</summary>
@@ -144,12 +155,18 @@ public sealed partial class HubRuntime
                 break;
             case DecisionKind.Preempt:
                 BookOnce(slot, job!, t);
-                var stopNow = Jobs.Phase[slot] == JobPhase.Admitted;
-                _batch.Transitions.Add(Move(slot, stopNow ? JobPhase.Pending : JobPhase.Stopping, "preempt", code, text) with { Preempted = stopNow });
+                var placedNow = _placedNow.Contains(slot);
+                var stopNow = placedNow || Jobs.Phase[slot] == JobPhase.Admitted;
+                _batch.Transitions.Add(Move(slot, stopNow ? JobPhase.Pending : JobPhase.Stopping, "preempt", code, text) with
+                {
+                    From = placedNow ? JobPhase.Admitted : Jobs.Phase[slot],
+                    Preempted = stopNow,
+                });
                 break;
             case DecisionKind.Throttle:
                 BookOnce(slot, job!, t);
-                _batch.Transitions.Add(Move(slot, Jobs.Phase[slot], "throttle", code, text) with { PowerFraction = d.PowerFraction });
+                var holding = _placedNow.Contains(slot) ? JobPhase.Admitted : Jobs.Phase[slot];
+                _batch.Transitions.Add(Move(slot, holding, "throttle", code, text) with { From = holding, PowerFraction = d.PowerFraction });
                 break;
             case DecisionKind.Defer:
                 _batch.Transitions.Add(Move(slot, JobPhase.Pending, "defer", code, text) with { NotBeforeUnix = d.UntilUnix });
@@ -179,8 +196,9 @@ public sealed partial class HubRuntime
                 _queueChanged = true;
                 _waits?.Remove(d.Job);
                 Counters.Placements++;
-                var running = State.Running[d.Job];
+                var running = job!; // as placed (the envelope may have stopped it again later in this cycle)
                 Jobs.Pool[slot] = (short)running.Placement.Pool;
+                Jobs.Placement[slot] = running.Placement;
                 Jobs.Attempt[slot]++;
                 if (Jobs.FirstStartUnix[slot] < 0)
                 {
@@ -282,6 +300,7 @@ public sealed partial class HubRuntime
     /// </summary>
     private void DispatchAll()
     {
+        _toDispatch.RemoveAll(slot => Jobs.Phase[slot] != JobPhase.Admitted); // placed and stopped again in one cycle
         if (_toDispatch.Count == 0)
         {
             return;

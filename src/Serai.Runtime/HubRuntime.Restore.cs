@@ -34,6 +34,7 @@ public sealed partial class HubRuntime
         Jobs.Attempt[slot] = (ushort)attempt;
         Jobs.Preemptions[slot] = (ushort)preemptions;
         Jobs.Pool[slot] = (short)placement.Pool;
+        Jobs.Placement[slot] = placement;
         Jobs.FirstStartUnix[slot] = firstStartUnix;
         Jobs.LastStartUnix[slot] = admittedUnix;
         Usage.OpenBackdated(slot, running, Math.Min(NowUnix, Math.Max(admittedUnix, accountedUntilUnix)), NowUnix, State);

@@ -22,6 +22,9 @@ public sealed class RuntimeCounters
     /// <summary>Decisions the state refused (a GPU already taken, a job not pending): scheduler bugs, counted as violations.</summary>
     public long InvalidDecisions { get; set; }
 
+    /// <summary>What the last refused decision was and why (for the report of a run that has any).</summary>
+    public string? LastInvalidDecision { get; set; }
+
     /// <summary>Batches the journal could not write (nothing of them was applied).</summary>
     public long JournalFailures { get; set; }
     public long DispatchFailures { get; set; }

@@ -18,6 +18,7 @@ public sealed class JobBook
         Spec = new JobSpec[capacity];
         Phase = new JobPhase[capacity];
         Pool = new short[capacity];
+        Placement = new Placement?[capacity];
         Attempt = new ushort[capacity];
         Preemptions = new ushort[capacity];
         FirstStartUnix = new long[capacity];
@@ -46,6 +47,9 @@ public sealed class JobBook
 
     /// <summary>Pool of the current or last placement, or -1.</summary>
     public short[] Pool { get; private set; }
+
+    /// <summary>The current or last placement (pool, nodes, GPU masks), or null.</summary>
+    public Placement?[] Placement { get; private set; }
 
     /// <summary>Attempts dispatched so far (a requeued job runs again as the next attempt).</summary>
     public ushort[] Attempt { get; private set; }
@@ -128,6 +132,7 @@ public sealed class JobBook
         Spec = Resize(Spec, n);
         Phase = Resize(Phase, n);
         Pool = Resize(Pool, n);
+        Placement = Resize(Placement, n);
         Attempt = Resize(Attempt, n);
         Preemptions = Resize(Preemptions, n);
         FirstStartUnix = Resize(FirstStartUnix, n);

@@ -30,7 +30,7 @@ public sealed class SafetyChecker : ISimulationObserver
             _idleWatts = hub.Sites.Select(s => s.PoolIndexes.Sum(p => hub.Pools[p].IdleWatts)).ToArray();
         }
         var spec = sim.Workload.Jobs[job];
-        var placement = sim.State.Running[spec.Id].Placement;
+        var placement = sim.Jobs.Placement[job]!;
         var pool = hub.Pools[placement.Pool];
         var site = hub.Sites[pool.Site];
         var gpus = 0;
