@@ -34,7 +34,10 @@ public sealed partial class HubRuntime
     {
         _accepted.Clear();
         _placedNow.Clear();
-        State.BeginTentative();
+        if (Journaling)
+        {
+            State.BeginTentative(); // undone if the journal refuses the batch; without a journal nothing can refuse it
+        }
         foreach (var d in result.Decisions)
         {
             if (d.Kind == DecisionKind.Wait)
@@ -69,7 +72,10 @@ public sealed partial class HubRuntime
                 return;
             }
         }
-        State.CommitTentative();
+        if (Journaling)
+        {
+            State.CommitTentative();
+        }
         foreach (var a in _accepted)
         {
             Apply(a, t);

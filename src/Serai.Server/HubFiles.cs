@@ -8,7 +8,21 @@ namespace Serai.Server;
 /// <summary>Loads the hub configuration the server runs, and fits a one-machine hub to the GPUs `nvidia-smi` reports.</summary>
 public static class HubFiles
 {
-    public static HubModel Load(string path)
+    public static HubModel Load(string path) => LoadConfig(path).Hub!;
+
+    /// <summary>The profile the server runs: <paramref name="name"/> (a built-in or one of the file's), else the file's choice.</summary>
+    public static Scheduling.Profiles.SchedulerProfile Profile(string path, string? name)
+    {
+        var scheduling = File.Exists(path) ? LoadConfig(path).Scheduling! : Scheduling.Profiles.SchedulingConfig.Default;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return scheduling.Profile;
+        }
+        return scheduling.ByName(name)
+            ?? throw new InvalidOperationException($"profile: '{name}' is not a scheduler profile; allowed: {scheduling.Names}");
+    }
+
+    private static HubConfigResult LoadConfig(string path)
     {
         if (!File.Exists(path))
         {
@@ -19,7 +33,7 @@ public static class HubFiles
         {
             throw new InvalidOperationException($"hub: '{path}' has {result.Errors.Count} error(s):\n" + string.Join('\n', result.Errors));
         }
-        return result.Hub!;
+        return result;
     }
 
     /// <summary>

@@ -62,9 +62,8 @@ public static class SeraiApp
         services.AddSingleton(sp => new HubHolder(sp.GetService<HubModel>() ?? LoadHub(sp.GetRequiredService<SeraiServerOptions>())));
         services.AddSingleton<ISchedulingPolicy>(sp =>
         {
-            var name = sp.GetRequiredService<SeraiServerOptions>().Profile;
-            return new Scheduler(BuiltInProfiles.ByName(name)
-                ?? throw new InvalidOperationException($"profile: '{name}' is not a scheduler profile; allowed: {BuiltInProfiles.Names}"));
+            var options = sp.GetRequiredService<SeraiServerOptions>();
+            return new Scheduler(HubFiles.Profile(options.Hub, options.Profile));
         });
         services.AddSingleton(CreateBackends);
         services.AddSingleton(sp => new ControlLoopOptions { TickInterval = TimeSpan.FromSeconds(Math.Max(0.1, sp.GetRequiredService<SeraiServerOptions>().TickSeconds)) });

@@ -18,8 +18,8 @@ public sealed class SeraiServerOptions
     /// <summary>`local` runs jobs as processes on this machine; `none` accepts and schedules but runs nothing (benchmarks).</summary>
     public string Backend { get; set; } = "local";
 
-    /// <summary>Scheduler profile name (see BuiltInProfiles).</summary>
-    public string Profile { get; set; } = "serai";
+    /// <summary>Scheduler profile: a built-in or one of the hub file's `scheduling:` profiles; empty = the one the file picks (else serai).</summary>
+    public string? Profile { get; set; }
 
     /// <summary>An admin token to register on first start instead of a random one (tests, automation).</summary>
     public string? BootstrapAdminToken { get; set; }
