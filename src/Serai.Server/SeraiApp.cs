@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using Serai.Core.Model;
 using Serai.Execution.Local;
 using Serai.Execution;
-using Serai.Scheduling.Profiles;
 using Serai.Scheduling;
 using Serai.Server.Apis;
 using Serai.Server.Auth;
