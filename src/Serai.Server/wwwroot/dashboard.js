@@ -45,10 +45,12 @@
   function options(kind, width, events) {
     var base = { width: width, height: 260, cursor: { drag: { x: true, y: false } }, scales: { x: { time: true } } };
     if (kind === "power") {
+      // limits change in steps (a cap is set, an hour turns): drawn as steps, not slopes
+      var step = uPlot.paths && uPlot.paths.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined;
       base.series = [{}, { label: "IT power kW", stroke: "#0b57d0", width: 2, fill: "rgba(11,87,208,0.08)" },
-        { label: "IT cap kW", stroke: "#b3261e", width: 2, dash: [6, 4] },
-        { label: "cooling at outdoor T kW", stroke: "#00838f", width: 1.5, dash: [2, 3] },
-        { label: "grid ÷ PUE kW", stroke: "#6a3fb5", width: 1.5, dash: [8, 3, 2, 3] }];
+        { label: "IT cap kW", stroke: "#b3261e", width: 2, dash: [6, 4], paths: step },
+        { label: "cooling at outdoor T kW", stroke: "#00838f", width: 1.5, dash: [2, 3], paths: step },
+        { label: "grid ÷ PUE kW", stroke: "#6a3fb5", width: 1.5, dash: [8, 3, 2, 3], paths: step }];
       base.axes = [{}, { label: "kW" }];
       base.hooks = { draw: [eventMarks(events)] };
     } else if (kind === "cooling") {

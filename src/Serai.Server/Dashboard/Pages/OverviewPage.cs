@@ -43,6 +43,11 @@ public static class OverviewPage
         html.Append($"<dt>Running</dt><dd>{I(Count("running") + Count("starting") + Count("admitted"))}</dd><dt>Stopping</dt><dd>{I(Count("stopping"))}</dd>");
         html.Append($"<dt>Last hour</dt><dd>{I(Events("throttle"))} throttled, {I(Events("preempt"))} preempted, {I(Events("defer"))} deferred</dd>");
         html.Append("</dl>");
+        if (s.Gpus.Count == 0)
+        {
+            html.Append("<p>No GPU pools at this site.</p></section>");
+            return html.ToString();
+        }
         html.Append("<table class=\"gpus\"><caption>GPUs by model</caption><thead><tr><th scope=\"col\">Vendor</th><th scope=\"col\">Model</th><th scope=\"col\">Used</th><th scope=\"col\">Free</th><th scope=\"col\"><span class=\"sr-only\">use</span></th></tr></thead><tbody>");
         foreach (var g in s.Gpus)
         {
