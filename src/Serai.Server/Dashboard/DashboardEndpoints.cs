@@ -94,7 +94,14 @@ public static class DashboardEndpoints
     {
         if (context.User.Identity?.IsAuthenticated != true)
         {
-            return Results.Redirect("/signin" + Html.Query(("return", context.Request.Path + context.Request.QueryString)));
+            var signIn = "/signin" + Html.Query(("return", context.Request.Path + context.Request.QueryString));
+            if (context.Request.Headers.ContainsKey("HX-Request"))
+            {
+                // a live region whose session lapsed: htmx sends the whole page to sign in, rather than swapping in the form
+                context.Response.Headers["HX-Redirect"] = signIn;
+                return Results.NoContent();
+            }
+            return Results.Redirect(signIn);
         }
         context.Response.Headers.CacheControl = "no-store";
         var session = context.Items[typeof(DashboardSession)] as DashboardSession;

@@ -13,7 +13,7 @@ public static class CapacityPage
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var held = (await connection.QueryAsync<(string Site, string Pool, string Tenant, long Gpus)>(new CommandDefinition(
-            "select site, pool, tenant, sum(gpus) from jobs where state in ('admitted', 'starting', 'running', 'stopping') and site is not null and pool is not null group by site, pool, tenant order by tenant",
+            "select site, pool, tenant, cast(sum(gpus) as bigint) from jobs where state in ('admitted', 'starting', 'running', 'stopping') and site is not null and pool is not null group by site, pool, tenant order by tenant",
             cancellationToken: cancellationToken))).ToList();
         var html = new StringBuilder("<p>Each square is one GPU. A tenant sees its own GPUs in colour and other tenants' as “in use”.</p><ul class=\"legend\">");
         foreach (var t in hub.Tenants.Where(t => viewer.Caller.MaySee(t.Name)))

@@ -14,7 +14,8 @@ public static class OverviewPage
         var pending = counts.Where(c => c.Key.State == "pending").Sum(c => c.Value);
         var html = new StringBuilder();
         html.Append($"<p class=\"summary\">{(viewer.OnlyTenant is null ? "Hub" : "Your jobs")}: <strong>{I(pending)}</strong> pending, " +
-            $"<strong>{I(counts.Where(c => c.Key.State == "running").Sum(c => c.Value))}</strong> running · as of {TimeTag(snapshot.AtUnix)}</p>");
+            $"<strong>{I(counts.Where(c => c.Key.State == "running").Sum(c => c.Value))}</strong> running · last hour: " +
+            $"{I(Total(events, "throttle"))} throttled, {I(Total(events, "preempt"))} preempted, {I(Total(events, "defer"))} deferred · as of {TimeTag(snapshot.AtUnix)}</p>");
         html.Append("<div class=\"tiles\">");
         foreach (var site in snapshot.Sites)
         {
@@ -23,6 +24,9 @@ public static class OverviewPage
         html.Append("</div>");
         return html.ToString();
     }
+
+    // deferred jobs are pending and have no site yet: the hub-wide figure counts them all
+    private static long Total(IReadOnlyDictionary<(string Site, string Kind), long> events, string kind) => events.Where(e => e.Key.Kind == kind).Sum(e => e.Value);
 
     private static string Tile(SiteNow s, IReadOnlyDictionary<(string Site, string State), long> counts, IReadOnlyDictionary<(string Site, string Kind), long> events)
     {
