@@ -87,5 +87,15 @@ public sealed class JobFlowTests(BrowserFixture browser) : IAsyncLifetime
         await BrowserFixture.ScreenshotAsync(page, "job");
         await Axe.AssertNoSeriousViolationsAsync(page);
         await CancelAsync(waiting);
+
+        // failed jobs look failed, and the filters live in the URL
+        var failing = await _host.SubmitAsync(DashboardHost.TenantToken("default"), "echo bye; exit 3", 1, "fails");
+        await WaitForStateAsync(failing, "failed");
+        await page.GotoAsync("/jobs?state=failed");
+        var failed = page.Locator($"tr.state-failed[data-job=\"{failing}\"] .badge.bad");
+        await failed.WaitForAsync();
+        Assert.Contains("✗ failed", await failed.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("failed", await page.Locator("select[name=state]").InputValueAsync());
+        Assert.Equal(1, await page.Locator("table.jobs tbody tr").CountAsync());
     }
 }

@@ -19,9 +19,15 @@ public static class JobPage
         var html = new StringBuilder();
         html.Append($"<p class=\"summary\">{StateBadge(row.State)} {E(row.Name)} · tenant {E(row.Tenant)} · {E(row.Priority)} · {I(row.Gpus)} GPU(s)</p>");
         html.Append("<dl class=\"facts wide\">");
-        html.Append($"<dt>Why</dt><dd class=\"reason\">{E(reason ?? "—")}</dd>");
+        html.Append($"<dt>{(row.State == JobStates.Pending ? "Waits because" : "Reason")}</dt><dd class=\"reason\">{E(reason ?? "—")}</dd>");
         html.Append($"<dt>Site / pool</dt><dd>{E(row.Site ?? "—")} / {E(row.Pool ?? "—")}</dd>");
-        html.Append($"<dt>Placement</dt><dd><code>{E(row.Placement ?? "—")}</code></dd>");
+        var view = JobView.From(row, loop);
+        var gpus = view.GpuIndexes is { Count: > 0 } nodes
+            ? string.Join("; ", nodes.Select((g, i) => $"node {i + 1}: GPU {string.Join(", ", g)}"))
+            : "—";
+        html.Append($"<dt>GPUs</dt><dd>{E(gpus)}</dd>");
+        html.Append($"<dt>Command</dt><dd><code>{E(string.Join(' ', view.Command))}</code></dd>");
+        html.Append($"<dt>Time limit</dt><dd>{(view.TimeLimitSeconds is { } limit ? Duration(limit) : "—")}</dd>");
         html.Append($"<dt>Power</dt><dd>{(row.PowerFraction is { } p ? $"{N(p * 100, 0)} % of TDP" : "—")}</dd>");
         html.Append($"<dt>Attempts</dt><dd>{I(row.Attempt)} (preempted {I(row.Preemptions)}×)</dd>");
         html.Append($"<dt>Submitted</dt><dd>{TimeTag(row.SubmitUnix)}</dd><dt>Started</dt><dd>{TimeTag(row.StartedUnix ?? 0)}</dd><dt>Ended</dt><dd>{TimeTag(row.EndedUnix ?? 0)}</dd>");
