@@ -14,10 +14,36 @@ public sealed class OverviewTests(BrowserFixture browser) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
+    /// <summary>A few tenants' jobs (the "none" backend keeps placed jobs running), so that the pages show a working hub.</summary>
+    private async Task LoadTheHubAsync(HttpClient api)
+    {
+        object[] jobs =
+        [
+            new { tenant = "kazllm", name = "kazllm-pretrain", command = (string[])["train"], gpus = 1024, gpusPerNode = 8 },
+            new { tenant = "uz-digital", name = "uz-speech", command = (string[])["train"], gpus = 512, gpusPerNode = 8 },
+            new { tenant = "kazhydromet", name = "flood-forecast", command = (string[])["forecast"], gpus = 64, gpusPerNode = 8 },
+            new { tenant = "ai-skills", name = "thesis-llm", command = (string[])["train"], gpus = 32, gpusPerNode = 8 },
+            new { tenant = "startups", name = "startup-finetune", command = (string[])["train"], gpus = 128, gpusPerNode = 8 },
+            new { tenant = "kz-emergencies", name = "evacuation-plan", command = (string[])["plan"], gpus = 16, gpusPerNode = 8, aiSystem = "evacuation-priority-scoring" },
+        ];
+        foreach (var job in jobs)
+        {
+            var response = await api.PostAsJsonAsync("/api/v1/jobs", job);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await api.GetFromJsonAsync<JsonElement>("/healthz")).GetProperty("runningJobs").GetInt32() < 3)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the sample jobs were not placed");
+            await Task.Delay(250);
+        }
+    }
+
     [Fact]
     public async Task The_overview_shows_every_site_of_the_sample_hub_with_its_power_against_its_cap()
     {
         using var api = _host.Client(DashboardHost.AdminToken);
+        await LoadTheHubAsync(api);
         var sites = (await api.GetFromJsonAsync<JsonElement>("/api/v1/sites")).EnumerateArray().ToList();
         Assert.True(sites.Count >= 5, $"central-asia has {sites.Count} sites");
         var page = await browser.SignedInPageAsync(_host, DashboardHost.AdminToken);
@@ -38,6 +64,12 @@ public sealed class OverviewTests(BrowserFixture browser) : IAsyncLifetime
         var shot = await BrowserFixture.ScreenshotAsync(page, "overview");
         Assert.True(new FileInfo(shot).Length > 10_000);
         await Axe.AssertNoSeriousViolationsAsync(page);
+        await page.GotoAsync("/capacity");
+        Assert.True(await page.Locator("svg.gpugrid rect.t3").CountAsync() >= 1024 / Serai.Server.Dashboard.Svg.GpusPerCell(4096), "kazllm's GPUs are coloured as kazllm's");
+        await BrowserFixture.ScreenshotAsync(page, "capacity");
+        await page.GotoAsync("/queue");
+        await page.Locator("section.queue-group[data-group=\"waiting for approval\"]").WaitForAsync();
+        await BrowserFixture.ScreenshotAsync(page, "queue-central-asia");
     }
 
     [Fact]

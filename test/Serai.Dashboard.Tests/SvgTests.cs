@@ -45,6 +45,10 @@ public sealed class SvgTests
         Assert.Equal(3, CountOf(svg, "class=\"t0\""));
         Assert.Equal(2, CountOf(svg, "class=\"t1\""));
         Assert.Equal(3, CountOf(svg, "class=\"free\""));
+        var large = Svg.GpuGrid(8192, [("alpha", 0, 1024)], "pool");
+        Assert.Equal(16, Svg.GpusPerCell(8192));
+        Assert.Equal(64, CountOf(large, "class=\"t0\""));
+        Assert.Equal(512 - 64, CountOf(large, "class=\"free\""));
     }
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;

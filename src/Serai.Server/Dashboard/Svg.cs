@@ -69,21 +69,27 @@ public static class Svg
         return svg.ToString();
     }
 
-    /// <summary>One cell per GPU of a pool: the held ones in their tenant's colour, then the free ones.</summary>
+    /// <summary>GPUs one cell of the grid stands for: 1, or more for a pool too large for <paramref name="maxCells"/> cells.</summary>
+    public static int GpusPerCell(int totalGpus, int maxCells = 512) => Math.Max(1, (totalGpus + maxCells - 1) / maxCells);
+
+    /// <summary>One cell per GPU (or per <see cref="GpusPerCell"/> GPUs) of a pool: held ones in their tenant's colour, then the free ones.</summary>
     public static string GpuGrid(int totalGpus, IReadOnlyList<(string Tenant, int TenantIndex, int Gpus)> held, string label)
     {
         const int perRow = 32, cell = 12;
-        var rows = Math.Max(1, (totalGpus + perRow - 1) / perRow);
+        var per = GpusPerCell(totalGpus);
+        var cells = (totalGpus + per - 1) / per;
+        var rows = Math.Max(1, (cells + perRow - 1) / perRow);
         var svg = new StringBuilder($"<svg class=\"gpugrid\" viewBox=\"0 0 {perRow * cell} {rows * cell}\" role=\"img\" aria-label=\"{E(label)}\">");
         var i = 0;
         foreach (var (tenant, index, gpus) in held)
         {
-            for (var k = 0; k < gpus && i < totalGpus; k++, i++)
+            var mine = Math.Max(gpus > 0 ? 1 : 0, (int)Math.Round((double)gpus / per));
+            for (var k = 0; k < mine && i < cells; k++, i++)
             {
                 svg.Append($"<rect class=\"{(index < 0 ? "other" : TenantClass(index))}\" x=\"{i % perRow * cell}\" y=\"{i / perRow * cell}\" width=\"{cell - 2}\" height=\"{cell - 2}\"><title>{E(tenant)}</title></rect>");
             }
         }
-        for (; i < totalGpus; i++)
+        for (; i < cells; i++)
         {
             svg.Append($"<rect class=\"free\" x=\"{i % perRow * cell}\" y=\"{i / perRow * cell}\" width=\"{cell - 2}\" height=\"{cell - 2}\"><title>free</title></rect>");
         }
