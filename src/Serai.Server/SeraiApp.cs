@@ -9,6 +9,7 @@ using Serai.Scheduling;
 using Serai.Server.Apis;
 using Serai.Server.Auth;
 using Serai.Server.Control;
+using Serai.Server.Dashboard;
 using Serai.Server.Jobs;
 using Serai.Server.Persistence;
 
@@ -70,6 +71,7 @@ public static class SeraiApp
         services.AddSingleton<SubmissionService>();
         services.AddHostedService<Bootstrap>();
         services.AddHostedService(sp => sp.GetRequiredService<ControlLoop>());
+        builder.AddSeraiDashboard();
         return builder;
     }
 
@@ -77,12 +79,14 @@ public static class SeraiApp
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSeraiDashboardFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi().AllowAnonymous();
         var api = app.MapGroup("/api/v1");
-        api.MapJobsApi().MapSitesApi().MapTenantsApi().MapDatasetsApi().MapAiSystemsApi().MapAccountingApi().MapAuditApi();
+        api.MapJobsApi().MapSitesApi().MapSeriesApi().MapTenantsApi().MapDatasetsApi().MapAiSystemsApi().MapAccountingApi().MapAuditApi();
         app.MapOpsApi();
+        app.MapDashboard();
         return app;
     }
 

@@ -69,6 +69,7 @@ public static class ServeCommand
         var url = app.Urls.FirstOrDefault() ?? SeraiServerOptions.DefaultUrls;
         var hub = app.Services.GetRequiredService<HubHolder>().Hub;
         Console.Out.WriteLine($"Serai is running at {url}");
+        Console.Out.WriteLine($"  dashboard {url}/ (sign in with a token below)");
         Console.Out.WriteLine($"  hub {hub.Name}: {hub.Sites.Length} site(s), {hub.TotalGpus} GPUs; database {db}; backend {app.Services.GetRequiredService<SeraiServerOptions>().Backend}");
         Console.Out.WriteLine($"  API {url}/api/v1, OpenAPI {url}/openapi/v1.json, health {url}/healthz, metrics {url}/metrics");
         var tokens = app.Services.GetRequiredService<BootstrapTokens>();

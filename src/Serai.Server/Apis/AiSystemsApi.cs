@@ -91,7 +91,7 @@ public static class AiSystemsApi
         return TypedResults.Created($"/api/v1/ai-systems/{id}", new AiSystemView(id!, ownerName, row.Risk, false, risk != RiskClass.High));
     }
 
-    private static async Task<Results<Ok<AiSystemView>, NotFound<ProblemDetails>>> ApproveAsync(
+    internal static async Task<Results<Ok<AiSystemView>, NotFound<ProblemDetails>>> ApproveAsync(
         string id, HubHolder hubs, GroupCommitWriter writer, ControlLoop loop, TimeProvider time)
     {
         var hub = hubs.Hub;

@@ -2,32 +2,60 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Serai.Server.Dashboard;
 
 namespace Serai.Server.Auth;
 
-/// <summary>Authenticates `Authorization: Bearer TOKEN` against the hashed API tokens.</summary>
+/// <summary>
+/// Authenticates `Authorization: Bearer TOKEN` against the hashed API tokens, or else the dashboard's session cookie;
+/// a cookie-authenticated request that changes something must also carry the session's anti-forgery token.
+/// </summary>
 public sealed class TokenAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TokenStore tokens)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TokenStore tokens, DashboardSessions sessions)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(header))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return await FromCookieAsync().ConfigureAwait(false);
         }
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return Task.FromResult(AuthenticateResult.Fail("Authorization must be 'Bearer TOKEN'"));
+            return AuthenticateResult.Fail("Authorization must be 'Bearer TOKEN'");
         }
         var caller = tokens.Find(header["Bearer ".Length..].Trim());
-        if (caller is null)
+        return caller is null ? AuthenticateResult.Fail("unknown token") : Success(caller);
+    }
+
+    private async Task<AuthenticateResult> FromCookieAsync()
+    {
+        var session = sessions.Find(Request.Cookies[DashboardSessions.CookieName]);
+        if (session is null)
         {
-            return Task.FromResult(AuthenticateResult.Fail("unknown token"));
+            return AuthenticateResult.NoResult();
         }
+        if (!HttpMethods.IsGet(Request.Method) && !HttpMethods.IsHead(Request.Method))
+        {
+            var sent = Request.Headers[DashboardSessions.CsrfHeader].ToString();
+            if (sent.Length == 0 && Request.HasFormContentType)
+            {
+                sent = (await Request.ReadFormAsync(Context.RequestAborted).ConfigureAwait(false))[DashboardSessions.CsrfField].ToString();
+            }
+            if (!DashboardSessions.SameToken(sent, session.CsrfToken))
+            {
+                return AuthenticateResult.Fail("missing or wrong anti-forgery token");
+            }
+        }
+        Context.Items[typeof(DashboardSession)] = session;
+        return Success(session.Caller);
+    }
+
+    private AuthenticateResult Success(Caller caller)
+    {
         var claims = new List<Claim> { new(ClaimTypes.Name, caller.Name) };
         if (caller.Tenant is not null)
         {
@@ -38,7 +66,7 @@ public sealed class TokenAuthenticationHandler(
             claims.Add(new Claim(ClaimTypes.Role, Caller.AdminRole));
         }
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

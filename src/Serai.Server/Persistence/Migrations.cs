@@ -59,6 +59,19 @@ public static class Migrations
             create table sequences (name text primary key, value bigint not null);
             insert into sequences (name, value) select 'jobs', coalesce(max(id), 0) from jobs;
             """),
+        // the dashboard's history: one row per site per sample, deleted after the retention period
+        (3, """
+            create table site_samples (
+              site text not null, at_unix bigint not null,
+              it_watts {real} not null, it_cap_watts {real} not null, cooling_limit_watts {real} not null,
+              grid_it_limit_watts {real} not null, it_limit_watts {real} not null, facility_watts {real} not null,
+              grid_watts {real} not null, pue {real} not null, outdoor_c {real} not null,
+              carbon_g_per_kwh {real} not null, price_usd_per_kwh {real} not null,
+              gpus_used bigint not null, gpus_total bigint not null, down bigint not null,
+              primary key (site, at_unix)
+            );
+            create index site_samples_at on site_samples (at_unix);
+            """),
     ];
 
     public static int Latest => All[^1].Version;
