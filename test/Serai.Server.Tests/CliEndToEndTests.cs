@@ -18,6 +18,9 @@ public sealed class CliEndToEndTests
         using var http = serve.Client();
         await LocalExecutionTests.WaitUntilAsync(async () => (await http.GetStringAsync($"/api/v1/jobs/{id}/logs")).Contains("hello", StringComparison.Ordinal));
         Assert.Equal("hello from 0\n", (await serve.CliAsync("logs", id)).Stdout);
+        // the backend's start confirmation reaches the control loop a moment after the job's first output
+        await LocalExecutionTests.WaitUntilAsync(async () =>
+            JsonDocument.Parse((await serve.CliAsync("job", id, "--json")).Stdout).RootElement.GetProperty("state").GetString() == "running");
         var job = JsonDocument.Parse((await serve.CliAsync("job", id, "--json")).Stdout).RootElement;
         Assert.Equal("running", job.GetProperty("state").GetString());
         var pgid = int.Parse(File.ReadAllText(Path.Combine(directory, "jobs", id, "pid")));
