@@ -10,7 +10,8 @@ public sealed record SlurmNodeRecord(string Name, string State, string Partition
     public bool Unavailable => State.Split('+').Any(s => s.TrimEnd('*', '~', '#', '!', '%', '$', '@', '^', '-') is "down" or "drained" or "draining" or "drain" or "fail" or "failing" or "not_responding" or "unknown" or "future" or "inval" or "maint" or "reserved")
         || State.EndsWith('*');
 
-    public bool Down => State.Split('+').Any(s => s.TrimEnd('*', '~', '#', '!', '%', '$', '@', '^', '-') is "down" or "fail" or "not_responding") || State.EndsWith('*');
+    /// <summary>Down or failed. A node briefly not responding (just resumed, a missed ping) is unavailable but not reported down.</summary>
+    public bool Down => State.Split('+').Any(s => s.TrimEnd('*', '~', '#', '!', '%', '$', '@', '^', '-') is "down" or "fail");
 
     public bool Drained => !Down && State.Split('+').Any(s => s.StartsWith("drain", StringComparison.Ordinal));
 
