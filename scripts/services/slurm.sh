@@ -74,7 +74,7 @@ JobAcctGatherType=jobacct_gather/none
 KillWait=5
 MinJobAge=300
 InactiveLimit=0
-SlurmdTimeout=300
+SlurmdTimeout=30
 MaxJobCount=20000
 NodeName=${name}-n1 NodeHostname=$host NodeAddr=127.0.0.1 Port=$p1 CPUs=16 RealMemory=64000 Gres=gpu:h100:4 State=UNKNOWN
 NodeName=${name}-n2 NodeHostname=$host NodeAddr=127.0.0.1 Port=$p2 CPUs=16 RealMemory=64000 Gres=gpu:h100:4 State=UNKNOWN

@@ -14,7 +14,7 @@ public sealed partial class SlurmBackend
         bool running;
         lock (_gate)
         {
-            running = _jobs.TryGetValue(jobId, out var job) && !job.Finished;
+            running = _jobs.Values.Any(j => j.Job.JobId == jobId && !j.Finished);
         }
         var path = SlurmNames.OutputFile(_options.OutputDirectory, jobId, stream);
         return _runner is SshCommandRunner

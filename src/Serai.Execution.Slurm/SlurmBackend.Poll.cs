@@ -144,9 +144,9 @@ public sealed partial class SlurmBackend
                 return;
             }
             job.Finished = true;
-            if (_jobs.TryGetValue(job.Job.JobId, out var current) && ReferenceEquals(current, job))
+            if (_jobs.TryGetValue(job.Job, out var current) && ReferenceEquals(current, job))
             {
-                _jobs.Remove(job.Job.JobId);
+                _jobs.Remove(job.Job);
             }
         }
         if (job.Stopping is { } kind)

@@ -36,9 +36,9 @@ public sealed partial class SlurmBackend
             var added = false;
             lock (_gate)
             {
-                if (!_jobs.TryGetValue(job.JobId, out var other) || other.Finished)
+                if (!_jobs.TryGetValue(job, out var other) || other.Finished)
                 {
-                    _jobs[job.JobId] = adopted;
+                    _jobs[job] = adopted;
                     added = true;
                 }
             }

@@ -14,7 +14,7 @@ public sealed partial class SlurmBackend : IExecutionBackend, IDisposable
     private readonly SlurmBackendOptions _options;
     private readonly ICommandRunner _runner;
     private readonly TimeProvider _time;
-    private readonly Dictionary<long, TrackedSlurmJob> _jobs = [];
+    private readonly Dictionary<JobRef, TrackedSlurmJob> _jobs = [];
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task? _poller;
@@ -74,7 +74,7 @@ public sealed partial class SlurmBackend : IExecutionBackend, IDisposable
         TrackedSlurmJob? tracked;
         lock (_gate)
         {
-            if (_jobs.TryGetValue(job.JobId, out tracked) && tracked.Job == job && !tracked.Finished)
+            if (_jobs.TryGetValue(job, out tracked) && !tracked.Finished)
             {
                 if (tracked.Stopping is not null)
                 {
@@ -96,7 +96,7 @@ public sealed partial class SlurmBackend : IExecutionBackend, IDisposable
     {
         lock (_gate)
         {
-            if (_jobs.TryGetValue(job.JobId, out var watched) && watched.Job == job && !watched.Finished)
+            if (_jobs.TryGetValue(job, out var watched) && !watched.Finished)
             {
                 return new Reattachment(ReattachState.Running, Handle: watched.SlurmId);
             }
@@ -167,12 +167,24 @@ public sealed partial class SlurmBackend : IExecutionBackend, IDisposable
         {
             throw new DispatchException($"environment variable name '{bad}' is not allowed; use letters, digits and '_', not starting with a digit");
         }
+        List<TrackedSlurmJob> superseded;
         lock (_gate)
         {
-            if (_jobs.TryGetValue(launch.JobId, out var earlier) && !earlier.Finished)
+            if (_jobs.TryGetValue(launch.Job, out var same) && !same.Finished)
             {
-                throw new DispatchException($"{earlier.Job} is still Slurm job {earlier.SlurmId}; stop it and wait for its JobStopped before dispatching attempt {launch.Attempt}");
+                throw new DispatchException($"{launch.Job} is already Slurm job {same.SlurmId}");
             }
+            superseded = [.. _jobs.Values.Where(j => j.Job.JobId == launch.JobId && j.Job.Attempt < launch.Attempt && !j.Finished && j.Stopping is null)];
+            foreach (var old in superseded)
+            {
+                old.Stopping = StopKind.Preempt; // its JobStopped, if any, is a stale report for Serai
+                old.WasRunningAtStop = true;
+            }
+        }
+        foreach (var old in superseded)
+        {
+            // Serai has moved on to a later attempt (e.g. after evicting a failed node): the old one must not run beside it
+            _ = Task.Run(() => SendCancelAsync(old), CancellationToken.None);
         }
         return pool;
     }
@@ -181,7 +193,7 @@ public sealed partial class SlurmBackend : IExecutionBackend, IDisposable
     {
         lock (_gate)
         {
-            _jobs[job.JobId] = new TrackedSlurmJob(job, slurmId) { SubmitTime = submitTime };
+            _jobs[job] = new TrackedSlurmJob(job, slurmId) { SubmitTime = submitTime };
         }
         return slurmId;
     }

@@ -40,7 +40,6 @@ public static class SlurmStates
         ["QOSJobLimit"] = "its QOS allows no such job",
         ["AccountNotAllowed"] = "its account may not use the partition",
         ["QOSNotAllowed"] = "its QOS may not use the partition",
-        ["ReqNodeNotAvail, UnavailableNodes"] = "the nodes it asked for are not available",
     };
 
     public static SlurmReading Read(SlurmJobRecord job)

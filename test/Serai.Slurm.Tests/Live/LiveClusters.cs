@@ -55,6 +55,22 @@ internal static class LiveClusters
     public static async Task<CommandResult> Slurm(string cluster, string program, params string[] args) =>
         await Runner(cluster).RunAsync(program, args, null, TimeSpan.FromSeconds(30), CancellationToken.None);
 
+    /// <summary>Resumes a node and waits until Slurm can use it again (a resumed node is "not responding" until its next ping).</summary>
+    public static async Task ResumeAsync(string cluster, string node)
+    {
+        await Slurm(cluster, "scontrol", "update", $"nodename={node}", "state=resume");
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (DateTime.UtcNow < deadline)
+        {
+            var state = (await Slurm(cluster, "sinfo", "-h", "-n", node, "-o", "%t")).Stdout.Trim();
+            if (state is "idle" or "mix" or "alloc")
+            {
+                return;
+            }
+            await Task.Delay(500);
+        }
+    }
+
     public static async Task<string> ReadAllLogAsync(IExecutionBackend backend, string site, long jobId, LogStream stream = LogStream.Stdout)
     {
         var chunk = await backend.ReadLogAsync(site, jobId, stream, 0, 1 << 20, CancellationToken.None);
@@ -87,6 +103,8 @@ internal static class LiveClusters
             {
                 return $"sinfo of cluster {cluster} did not answer: {answer.Problem}";
             }
+            // the test clusters are the tests' own: jobs left by an interrupted run would take GPUs the tests count on
+            Slurm(cluster, "scancel", "--full", "--user=" + Environment.UserName).GetAwaiter().GetResult();
         }
         return null;
     }

@@ -3,6 +3,7 @@ using Serai.Execution;
 namespace Serai.Slurm.Tests.Live;
 
 /// <summary>The kz site beside the lifecycle tests: a node taken down under a running job (kz-n2), a restart of Serai.</summary>
+[Collection(SerialSlurm.Name)]
 public sealed class NodeAndRestartTests
 {
     [Fact]
@@ -30,7 +31,7 @@ public sealed class NodeAndRestartTests
         }
         finally
         {
-            await LiveClusters.Slurm("kz", "scontrol", "update", "nodename=kz-n2", "state=resume");
+            await LiveClusters.ResumeAsync("kz", "kz-n2");
         }
         await events.WaitForAsync<NodeStateChanged>(e => e.NodeName == "kz-n2" && e.State == NodeState.Up, 20);
     }
@@ -43,19 +44,19 @@ public sealed class NodeAndRestartTests
             return;
         }
         var quick = LiveClusters.Launch("kz", 0, ["sh", "-c", "exit 4"]);
-        var slow = LiveClusters.Launch("kz", 0, ["sh", "-c", "sleep 6; exit 0"]);
+        var slow = LiveClusters.Launch("kz", 0, ["sh", "-c", "sleep 15; exit 0"]);
         string quickHandle, slowHandle;
         using (var before = LiveClusters.Backend("kz"))
         {
             quickHandle = await before.DispatchAsync(quick, CancellationToken.None);
             slowHandle = await before.DispatchAsync(slow, CancellationToken.None);
         } // "Serai restarts": the first backend is gone before either job ended
-        await Task.Delay(2000);
+        await LiveClusters.WaitUntilAsync(async () => (await LiveClusters.Slurm("kz", "squeue", "-h", "-t", "all", "-j", quickHandle, "-o", "%T")).Stdout.Trim() == "FAILED", 30, "the quick job ending while Serai is down");
         using var after = LiveClusters.Backend("kz");
         var events = new EventLog(after);
         var quickNow = await after.ReattachAsync(quick.Job, quickHandle, CancellationToken.None);
         var slowNow = await after.ReattachAsync(slow.Job, slowHandle, CancellationToken.None);
-        Assert.Equal((ReattachState.Exited, 4), (quickNow.State, quickNow.ExitCode!.Value));
+        Assert.True(quickNow is { State: ReattachState.Exited, ExitCode: 4 }, quickNow.ToString());
         Assert.Equal(ReattachState.Running, slowNow.State);
         var slowEnd = await events.WaitForAsync<JobEnded>(e => e.Job == slow.Job, 30);
         Assert.Equal(0, slowEnd.ExitCode);

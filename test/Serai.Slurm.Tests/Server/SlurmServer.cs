@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Serai.Server.Auth;
 using Serai.Server.Control;
+using Serai.Slurm.Tests.Live;
 
 namespace Serai.Slurm.Tests.Server;
 
@@ -24,10 +25,29 @@ public sealed class SlurmServer : WebApplicationFactory<Program>
         builder.UseSetting("Serai:Database", "sqlite:" + Path.Combine(Directory, "serai.db"));
         builder.UseSetting("Serai:DataDirectory", Directory);
         builder.UseSetting("Serai:Backend", "none");
-        builder.UseSetting("Serai:Hub", Path.Combine(AppContext.BaseDirectory, "Data", "two-slurm-sites.yaml"));
+        builder.UseSetting("Serai:Hub", HubFile());
         builder.UseSetting("Serai:BootstrapAdminToken", AdminToken);
         builder.UseSetting("Serai:CreateTenantTokens", "false");
         builder.UseSetting("Serai:TickSeconds", "0.5");
+    }
+
+    /// <summary>
+    /// The two-site hub with output folders of this server's own: a fresh database counts job ids from 1 again, and
+    /// Slurm output files are named by job id.
+    /// </summary>
+    private string HubFile()
+    {
+        var run = Path.GetFileName(Directory);
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Data", "two-slurm-sites.yaml"))
+            .Replace("/kz/out", "/kz/out/" + run, StringComparison.Ordinal)
+            .Replace("/uz/out", "/uz/out/" + run, StringComparison.Ordinal);
+        foreach (var cluster in (string[])["kz", "uz"])
+        {
+            System.IO.Directory.CreateDirectory(Path.Combine(LiveClusters.Root, cluster, "out", run));
+        }
+        var path = Path.Combine(Directory, "hub.yaml");
+        File.WriteAllText(path, text);
+        return path;
     }
 
     public async Task<SlurmServer> StartAsync()
@@ -83,6 +103,17 @@ public sealed class SlurmServer : WebApplicationFactory<Program>
         catch (IOException)
         {
             // a file still open at shutdown; the temp folder is cleaned later
+        }
+        foreach (var cluster in (string[])["kz", "uz"])
+        {
+            try
+            {
+                System.IO.Directory.Delete(Path.Combine(LiveClusters.Root, cluster, "out", Path.GetFileName(Directory)), recursive: true);
+            }
+            catch (IOException)
+            {
+                // Slurm may still be writing a cancelled job's last lines
+            }
         }
     }
 }

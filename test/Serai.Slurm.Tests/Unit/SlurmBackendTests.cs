@@ -146,6 +146,20 @@ public sealed class SlurmBackendTests
     }
 
     [Fact]
+    public async Task A_later_attempt_supersedes_an_earlier_one_still_in_slurm_which_is_cancelled_there()
+    {
+        var (backend, runner, events) = Make();
+        await backend.DispatchAsync(Launches.Launch(attempt: 1), CancellationToken.None);
+        await backend.DispatchAsync(Launches.Launch(attempt: 2), CancellationToken.None);
+        await WaitUntil(() => runner.Count("scancel") == 1);
+        await Assert.ThrowsAsync<DispatchException>(() => backend.DispatchAsync(Launches.Launch(attempt: 2), CancellationToken.None));
+        _squeue = FakeRunner.Squeue("41", "CANCELLED", "None", "serai-7-1", Comment7);
+        await backend.PollOnceAsync(CancellationToken.None);
+        Assert.Equal(1, Assert.Single(events.Of<JobStopped>()).Job.Attempt); // a stale report for Serai
+        Assert.Empty(events.Of<JobEnded>());
+    }
+
+    [Fact]
     public async Task A_stop_for_an_unknown_attempt_is_answered_as_not_running()
     {
         var (backend, _, events) = Make();

@@ -1,26 +1,10 @@
-using Serai.Execution;
 
 namespace Serai.Slurm.Tests.Live;
 
-/// <summary>The uz site alone (its own class, run beside the others): a job over its time limit, GPUs taken by work submitted to Slurm directly.</summary>
-public sealed class UzSiteTests
+/// <summary>GPUs taken by work submitted to Slurm directly are seen by Serai.</summary>
+[Collection(SerialSlurm.Name)]
+public sealed class CapacityTests
 {
-    [Fact]
-    public async Task A_job_over_its_time_limit_ends_as_timed_out_with_the_reason()
-    {
-        if (!LiveClusters.Available())
-        {
-            return;
-        }
-        using var backend = LiveClusters.Backend("uz");
-        var events = new EventLog(backend);
-        var launch = LiveClusters.Launch("uz", 1, ["sleep", "600"], limitSeconds: 20); // Slurm's whole minute: 1 min
-        await backend.DispatchAsync(launch, CancellationToken.None);
-        var ended = await events.WaitForAsync<JobEnded>(e => e.Job == launch.Job, 150);
-        Assert.Equal(JobEndKind.TimedOut, ended.Kind);
-        Assert.Contains("time limit", ended.Reason, StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task A_job_submitted_to_slurm_directly_lowers_the_free_gpus_serai_sees()
     {
