@@ -32,11 +32,14 @@ public sealed partial class SlurmBackend
         }
     }
 
-    /// <summary>One round: jobs, then nodes. Public for tests and tools that drive polling themselves.</summary>
+    /// <summary>
+    /// One round: nodes, then jobs, so that a node going down is reported before the node failures of its jobs (Serai
+    /// then places them again elsewhere, not on the dead node). Public for tests and tools that drive polling themselves.
+    /// </summary>
     public async Task PollOnceAsync(CancellationToken cancellationToken)
     {
-        await PollJobsAsync(cancellationToken).ConfigureAwait(false);
         await PollNodesAsync(cancellationToken).ConfigureAwait(false);
+        await PollJobsAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task PollJobsAsync(CancellationToken cancellationToken)
@@ -63,6 +66,11 @@ public sealed partial class SlurmBackend
             Raise(new SiteStateChanged(_options.Site, SiteState.Up, $"Slurm at cluster '{_options.Cluster}' answers again"));
         }
         var byName = SqueueFormat.Parse(query.Stdout, out _).ToLookup(r => r.Name, StringComparer.Ordinal);
+        if (watched.Any(j => Pick(j.Job, byName[j.Name], j.SlurmId) is { State: "NODE_FAIL" or "BOOT_FAIL" }))
+        {
+            // the node went down since this round's sinfo: report it before the job's node failure
+            await PollNodesAsync(cancellationToken).ConfigureAwait(false);
+        }
         var missing = new List<TrackedSlurmJob>();
         foreach (var job in watched)
         {
@@ -84,6 +92,10 @@ public sealed partial class SlurmBackend
     {
         job.Misses = 0;
         job.SubmitTime ??= record.SubmitTime;
+        if (job.SlurmId.Length == 0)
+        {
+            job.SlurmId = record.JobId;
+        }
         job.LastState = record.State;
         var reading = SlurmStates.Read(record);
         job.EverRan |= reading.Phase == SlurmPhase.Running;

@@ -5,7 +5,8 @@ internal sealed class TrackedSlurmJob(JobRef job, string slurmId)
 {
     public JobRef Job { get; } = job;
 
-    public string SlurmId { get; } = slurmId;
+    /// <summary>Slurm's job id; empty until known (reattached while squeue did not answer).</summary>
+    public string SlurmId { get; set; } = slurmId;
 
     public string Name { get; } = SlurmNames.JobName(job.JobId, job.Attempt);
 
