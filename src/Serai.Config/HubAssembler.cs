@@ -18,6 +18,7 @@ internal static class HubAssembler
         var sites = SiteSection.Read(root, context, pools);
         var links = LinkSection.Read(root, context, sites);
         var tenants = TenantSection.Read(root, context, pools);
+        CheckBackendTenants(context, tenants);
         var datasets = DatasetSection.Read(root, context, sites);
         var aiSystems = AiSystemSection.Read(root, context);
         if (context.Countries.Count > 64)
@@ -29,6 +30,20 @@ internal static class HubAssembler
             return null;
         }
         return Build(root, name, context, sites!, pools!, links!, tenants!, datasets!, aiSystems!);
+    }
+
+    /// <summary>Accounts and wckeys name tenants of this file.</summary>
+    private static void CheckBackendTenants(LoadContext context, Tenant?[] tenants)
+    {
+        var known = tenants.OfType<Tenant>().Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        if (known.Count < tenants.Length)
+        {
+            return; // a tenant that failed to read is reported already
+        }
+        foreach (var (node, field, tenant) in context.BackendTenantRefs.Where(r => !known.Contains(r.Tenant)))
+        {
+            context.Errors.Add(node, field, tenant, $"a tenant of this hub: {string.Join(", ", known.Order(StringComparer.Ordinal))}");
+        }
     }
 
     private static string? HubName(MapReader root)

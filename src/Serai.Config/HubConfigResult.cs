@@ -6,12 +6,16 @@ namespace Serai.Config;
 /// <summary>The outcome of loading a hub config: a hub when the file is valid, otherwise every error found.</summary>
 public sealed class HubConfigResult
 {
-    internal HubConfigResult(HubModel? hub, IReadOnlyList<ConfigError> errors, SchedulingConfig? scheduling = null)
+    internal HubConfigResult(HubModel? hub, IReadOnlyList<ConfigError> errors, SchedulingConfig? scheduling = null, IReadOnlyList<SiteBackendSettings>? backends = null)
     {
         Hub = hub;
         Errors = errors;
         Scheduling = hub is null ? null : scheduling ?? SchedulingConfig.Default;
+        Backends = (backends ?? []).ToDictionary(b => b.Site, StringComparer.Ordinal);
     }
+
+    /// <summary>Backend settings by site name, for sites that do not run locally (<c>backend: slurm</c>).</summary>
+    public IReadOnlyDictionary<string, SiteBackendSettings> Backends { get; }
 
     /// <summary>The hub, or null when <see cref="Errors"/> is not empty.</summary>
     public HubModel? Hub { get; }

@@ -100,7 +100,10 @@ public static class SeraiApp
         return hub;
     }
 
-    /// <summary>The `Backend` option names one backend kind; one instance of it serves every site of the hub.</summary>
+    /// <summary>
+    /// The `Backend` option names one backend kind; one instance of it serves every site of the hub, except sites whose
+    /// hub config says `backend: slurm`: each of those gets its own Slurm backend.
+    /// </summary>
     private static BackendRouter CreateBackends(IServiceProvider sp)
     {
         var options = sp.GetRequiredService<SeraiServerOptions>();
@@ -114,6 +117,8 @@ public static class SeraiApp
             "none" => new NullBackend(),
             _ => throw new InvalidOperationException($"backend: '{options.Backend}' is not a backend; allowed: local, none"),
         };
-        return new BackendRouter(sp.GetRequiredService<HubHolder>().Configured.Sites.Select(site => KeyValuePair.Create(site.Name, backend)));
+        var slurm = SlurmSites.Settings(options.Hub);
+        return new BackendRouter(sp.GetRequiredService<HubHolder>().Configured.Sites.Select(site => KeyValuePair.Create(site.Name,
+            slurm.TryGetValue(site.Name, out var settings) && settings is Serai.Config.SlurmSiteSettings s ? SlurmSites.Create(s) : backend)));
     }
 }

@@ -11,6 +11,7 @@ public static class BenchCommands
         bench.Subcommands.Add(BenchSchedulerCommand.Create());
         bench.Subcommands.Add(BenchSimulatorCommand.Create());
         bench.Subcommands.Add(BenchApiCommand.Create());
+        bench.Subcommands.Add(BenchSlurmCommand.Create());
         return bench;
     }
 }

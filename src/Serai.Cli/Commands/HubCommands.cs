@@ -25,14 +25,20 @@ public static class HubCommands
     private static Command Check()
     {
         var file = new Argument<FileInfo>("file") { Description = "The hub config (YAML)" };
+        var probe = new Option<bool>("--probe") { Description = "Also ask each Slurm site whether its partitions, GPU types, nodes and accounts exist" };
         var check = new Command("check", "Validate a hub config; print every error with file, line, field, value and what is allowed");
         check.Arguments.Add(file);
-        check.SetAction(parse =>
+        check.Options.Add(probe);
+        check.SetAction(async (parse, cancellationToken) =>
         {
             var (summary, code) = Load(parse.GetValue(file)!);
             if (summary is not null)
             {
                 Console.Out.WriteLine($"ok: {summary.OneLine()}");
+                if (parse.GetValue(probe))
+                {
+                    code = await SlurmProbeOutput.WriteAsync(HubConfigLoader.LoadFile(parse.GetValue(file)!.ToString()), Console.Out, cancellationToken);
+                }
             }
             return code;
         });

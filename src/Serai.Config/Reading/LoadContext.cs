@@ -28,6 +28,12 @@ internal sealed class LoadContext
     /// <summary>Built-in models followed by those the file adds; an override replaces the built-in entry in place.</summary>
     public List<AcceleratorSpec> Catalogue { get; }
 
+    /// <summary>Backend settings of the sites that say <c>backend: slurm</c>.</summary>
+    public List<SiteBackendSettings> Backends { get; } = [];
+
+    /// <summary>Tenant names used in backend settings (accounts, wckeys), checked once the tenants are read.</summary>
+    public List<(YamlNode Node, string Field, string Tenant)> BackendTenantRefs { get; } = [];
+
     /// <summary>Catalogue indexes the file declares under <c>accelerators:</c>; kept in the hub even without pools.</summary>
     public HashSet<int> Declared { get; } = [];
 

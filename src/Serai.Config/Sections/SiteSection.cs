@@ -9,7 +9,7 @@ internal static class SiteSection
     private static readonly string[] Keys =
     [
         "name", "country", "utcOffsetHours", "gridMw", "itCapMw", "climate", "temperatureFile", "cooling",
-        "carbon", "carbonFile", "price", "priceFile", "pools",
+        "carbon", "carbonFile", "price", "priceFile", "pools", "backend", "slurm",
     ];
 
     public static Site?[] Read(MapReader root, LoadContext context, List<NodePool?> pools)
@@ -57,6 +57,7 @@ internal static class SiteSection
         var carbon = SeriesSection.Carbon(map, offset, context);
         var price = SeriesSection.Price(map, offset, context);
         var poolIndexes = PoolSection.Read(map, index, context, pools);
+        SlurmSection.Read(map, name, [.. poolIndexes.Select(p => pools[p]?.Name).OfType<string>()], context);
         if (name is null || country is null || gridMw is null || itCapMw is null || cooling is null
             || temperature is null || carbon is null || price is null)
         {

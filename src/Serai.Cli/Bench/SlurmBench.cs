@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Globalization;
+using Serai.Execution;
+using Serai.Execution.Slurm;
+using Serai.Execution.Slurm.Commands;
+
+namespace Serai.Cli.Bench;
+
+/// <summary>What one way of submitting N one-GPU jobs to a Slurm cluster achieved.</summary>
+public sealed record SlurmBenchRun(string Way, int Jobs, double SubmitSeconds, double AllStartedSeconds, double AllFinishedSeconds, int Failed)
+{
+    public double SubmissionsPerSecond => SubmitSeconds > 0 ? Jobs / SubmitSeconds : 0;
+}
+
+/// <summary>
+/// `serai bench slurm`: N one-GPU jobs (`true`) submitted with sbatch directly, then the same N through Serai's Slurm
+/// backend, to the same cluster. Start and end times come from Slurm itself (squeue StartTime/EndTime, whole seconds).
+/// </summary>
+public static class SlurmBench
+{
+    private const char Sep = '\x1f';
+
+    public static async Task<SlurmBenchRun> DirectAsync(SlurmBackendOptions options, ICommandRunner runner, int jobs, string pool, CancellationToken cancellationToken)
+    {
+        var slurmPool = options.Pools[pool];
+        var tag = "bench-direct-" + Guid.NewGuid().ToString("N")[..6];
+        var begin = DateTime.Now;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < jobs; i++)
+        {
+            string[] args = ["--parsable", "--job-name=" + tag, "--partition=" + slurmPool.Partition, $"--gres=gpu:{(slurmPool.GresType is { } t ? t + ":" : "")}1",
+                "--output=/dev/null", "--no-requeue"];
+            var result = await runner.RunAsync("sbatch", args, "#!/bin/sh\ntrue\n", options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+            if (!result.Ok)
+            {
+                throw new InvalidOperationException($"sbatch failed: {result.Problem}");
+            }
+        }
+        var submitted = clock.Elapsed.TotalSeconds;
+        var (started, finished, failed) = await WaitAsync(runner, name => name == tag, jobs, begin, cancellationToken).ConfigureAwait(false);
+        return new SlurmBenchRun("sbatch directly", jobs, submitted, started, finished, failed);
+    }
+
+    public static async Task<SlurmBenchRun> SeraiAsync(SlurmBackendOptions options, ICommandRunner runner, int jobs, string pool, CancellationToken cancellationToken)
+    {
+        using var backend = new SlurmBackend(options, runner);
+        var ended = 0;
+        backend.EventRaised += e =>
+        {
+            if (e is JobEnded)
+            {
+                Interlocked.Increment(ref ended);
+            }
+        };
+        var firstId = Random.Shared.NextInt64(1_000_000_000, 9_000_000_000);
+        var begin = DateTime.Now;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < jobs; i++)
+        {
+            var launch = new JobLaunch(firstId + i, 1, "bench", options.Site, pool, [new LaunchNode(-1, null, [0])], "nvidia", ["true"]);
+            await backend.DispatchAsync(launch, cancellationToken).ConfigureAwait(false);
+        }
+        var submitted = clock.Elapsed.TotalSeconds;
+        var (started, finished, failed) = await WaitAsync(runner, name => SlurmNames.Parse(name) is { } id && id.JobId >= firstId && id.JobId < firstId + jobs, jobs, begin, cancellationToken).ConfigureAwait(false);
+        return new SlurmBenchRun("through Serai (Slurm backend)", jobs, submitted, started, finished, failed);
+    }
+
+    /// <summary>Polls squeue until all N jobs ended; returns seconds from the first submit to the last start and the last end.</summary>
+    private static async Task<(double Started, double Finished, int Failed)> WaitAsync(ICommandRunner runner, Func<string, bool> mine, int jobs, DateTime begin, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddHours(1);
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500, cancellationToken).ConfigureAwait(false);
+            var answer = await runner.RunAsync("squeue", ["-h", "-t", "all", "-O", $"Name:{Sep},State:{Sep},StartTime:{Sep},EndTime:{Sep}"], null, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            if (!answer.Ok)
+            {
+                continue;
+            }
+            var rows = answer.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(Sep)).Where(f => f.Length >= 4 && mine(f[0])).ToList();
+            var done = rows.Where(f => f[1].Trim() is not ("PENDING" or "RUNNING" or "CONFIGURING" or "COMPLETING")).ToList();
+            if (rows.Count >= jobs && done.Count >= jobs)
+            {
+                var starts = done.Select(f => Time(f[2])).Where(t => t is not null).Select(t => t!.Value).ToList();
+                var ends = done.Select(f => Time(f[3])).Where(t => t is not null).Select(t => t!.Value).ToList();
+                return (starts.Count == 0 ? 0 : (starts.Max() - begin).TotalSeconds, ends.Count == 0 ? 0 : (ends.Max() - begin).TotalSeconds,
+                    done.Count(f => f[1].Trim() != "COMPLETED"));
+            }
+        }
+        throw new TimeoutException("the jobs did not all finish within an hour");
+    }
+
+    private static DateTime? Time(string text) =>
+        DateTime.TryParseExact(text.Trim(), "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var t) ? t : null;
+}

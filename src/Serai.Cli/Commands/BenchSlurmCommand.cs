@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Globalization;
+using Serai.Cli.Bench;
+using Serai.Config;
+using Serai.Server;
+using Spectre.Console;
+
+namespace Serai.Cli.Commands;
+
+/// <summary>`serai bench slurm`: N one-GPU jobs with sbatch directly and through Serai, to the same Slurm cluster, side by side.</summary>
+public static class BenchSlurmCommand
+{
+    public static Command Create()
+    {
+        var hub = new Option<string>("--hub") { Description = "Hub config with a site that says backend: slurm", Required = true };
+        var site = new Option<string?>("--site") { Description = "The Slurm site (default: the first one of the hub)" };
+        var jobs = new Option<int>("--jobs") { Description = "Jobs per way (one GPU each, command `true`)", DefaultValueFactory = _ => 100 };
+        var command = new Command("slurm", "N one-GPU jobs with sbatch directly vs. through Serai to the same Slurm cluster") { hub, site, jobs };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var n = parse.GetValue(jobs);
+            if (n is < 1 or > 100_000)
+            {
+                Console.Error.WriteLine($"error: --jobs: {n} is out of range; allowed 1..100000");
+                return 2;
+            }
+            var result = HubConfigLoader.LoadFile(parse.GetValue(hub)!);
+            if (!result.Ok)
+            {
+                result.Errors.ToList().ForEach(e => Console.Error.WriteLine($"error: {e}"));
+                return 2;
+            }
+            var slurmSites = result.Backends.Values.OfType<SlurmSiteSettings>().ToList();
+            var wanted = parse.GetValue(site);
+            var settings = wanted is null ? slurmSites.FirstOrDefault() : slurmSites.FirstOrDefault(s => s.Site == wanted);
+            if (settings is null)
+            {
+                Console.Error.WriteLine($"error: --site: '{wanted ?? "(first)"}' is not a Slurm site of the hub; Slurm sites: {string.Join(", ", slurmSites.Select(s => s.Site))}");
+                return 2;
+            }
+            var options = SlurmSites.Options(settings);
+            var runner = SlurmSites.Runner(settings);
+            var pool = options.Pools.Keys.First();
+            AnsiConsole.MarkupLine($"[grey]{n} one-GPU jobs to cluster {Markup.Escape(settings.Cluster)} ({Markup.Escape(runner.Description)}), pool {Markup.Escape(pool)}[/]");
+            var direct = await SlurmBench.DirectAsync(options, runner, n, pool, cancellationToken);
+            var serai = await SlurmBench.SeraiAsync(options, runner, n, pool, cancellationToken);
+            var table = new Table().AddColumns("figure", direct.Way, serai.Way, "Serai / sbatch");
+            table.AddRow("submissions/s", F(direct.SubmissionsPerSecond), F(serai.SubmissionsPerSecond), Ratio(serai.SubmissionsPerSecond, direct.SubmissionsPerSecond));
+            table.AddRow("time until all started", S(direct.AllStartedSeconds), S(serai.AllStartedSeconds), Ratio(serai.AllStartedSeconds, direct.AllStartedSeconds));
+            table.AddRow("time until all finished", S(direct.AllFinishedSeconds), S(serai.AllFinishedSeconds), Ratio(serai.AllFinishedSeconds, direct.AllFinishedSeconds));
+            table.AddRow("jobs not COMPLETED", direct.Failed.ToString(CultureInfo.InvariantCulture), serai.Failed.ToString(CultureInfo.InvariantCulture), "");
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"[grey]machine: {Markup.Escape(MachineDescription.Current())}; Slurm start/end times are whole seconds[/]");
+            return 0;
+        });
+        return command;
+    }
+
+    private static string F(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
+
+    private static string S(double seconds) => seconds.ToString("N0", CultureInfo.InvariantCulture) + " s";
+
+    private static string Ratio(double a, double b) => b > 0 ? (a / b).ToString("0.00", CultureInfo.InvariantCulture) + "×" : "";
+}

@@ -1,0 +1,181 @@
+using Serai.Execution.Slurm.Parsing;
+
+namespace Serai.Execution.Slurm;
+
+/// <summary>The poll: one squeue for all watched jobs, one sacct for those that left it, one sinfo for the nodes, per interval.</summary>
+public sealed partial class SlurmBackend
+{
+    private int _failedPolls;
+    private bool _siteDown;
+
+    /// <summary>Polls until disposed; a failed poll is retried at the next interval, never read as "jobs gone".</summary>
+    private async Task PollLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await PollOnceAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            try
+            {
+                await Task.Delay(_options.PollInterval, _time, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One round: nodes, then jobs, so that a node going down is reported before the node failures of its jobs (Serai
+    /// then places them again elsewhere, not on the dead node). Public for tests and tools that drive polling themselves.
+    /// </summary>
+    public async Task PollOnceAsync(CancellationToken cancellationToken)
+    {
+        await PollNodesAsync(cancellationToken).ConfigureAwait(false);
+        await PollJobsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PollJobsAsync(CancellationToken cancellationToken)
+    {
+        List<TrackedSlurmJob> watched;
+        lock (_gate)
+        {
+            watched = [.. _jobs.Values.Where(j => !j.Finished)];
+        }
+        var query = await _runner.RunAsync("squeue", SqueueFormat.QueryArguments(_options), null, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        if (!query.Ok)
+        {
+            if (++_failedPolls == _options.FailedPollsBeforeSiteDown && !_siteDown)
+            {
+                _siteDown = true;
+                Raise(new SiteStateChanged(_options.Site, SiteState.Down, $"Slurm at cluster '{_options.Cluster}' did not answer {_failedPolls} polls in a row: {query.Problem}"));
+            }
+            return;
+        }
+        _failedPolls = 0;
+        if (_siteDown)
+        {
+            _siteDown = false;
+            Raise(new SiteStateChanged(_options.Site, SiteState.Up, $"Slurm at cluster '{_options.Cluster}' answers again"));
+        }
+        var byName = SqueueFormat.Parse(query.Stdout, out _).ToLookup(r => r.Name, StringComparer.Ordinal);
+        if (watched.Any(j => Pick(j.Job, byName[j.Name], j.SlurmId) is { State: "NODE_FAIL" or "BOOT_FAIL" }))
+        {
+            // the node went down since this round's sinfo: report it before the job's node failure
+            await PollNodesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        var missing = new List<TrackedSlurmJob>();
+        foreach (var job in watched)
+        {
+            if (Pick(job.Job, byName[job.Name], job.SlurmId) is { } record)
+            {
+                await ObserveAsync(job, record, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                job.Misses++;
+                missing.Add(job);
+            }
+        }
+        await CheckMissingAsync(missing, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Acts on one job's current record: nothing while it waits or runs; an ending, a stop, or a give-back once it is over.</summary>
+    private async Task ObserveAsync(TrackedSlurmJob job, SlurmJobRecord record, CancellationToken cancellationToken)
+    {
+        job.Misses = 0;
+        job.SubmitTime ??= record.SubmitTime;
+        if (job.SlurmId.Length == 0)
+        {
+            job.SlurmId = record.JobId;
+        }
+        job.LastState = record.State;
+        var reading = SlurmStates.Read(record);
+        job.EverRan |= reading.Phase == SlurmPhase.Running;
+        switch (reading.Phase)
+        {
+            case SlurmPhase.Ended:
+                Finish(job, reading);
+                break;
+            case SlurmPhase.GiveBack when job.Stopping is null && job.GivingBack is null:
+                // Slurm will never run it (or requeued it by itself): take it back from Slurm, then let Serai place it again
+                job.GivingBack = reading;
+                await SendCancelAsync(job).ConfigureAwait(false);
+                break;
+            default:
+                if ((job.Stopping is not null || job.GivingBack is not null) && _time.GetUtcNow() - job.LastCancelSent > 3 * _options.PollInterval)
+                {
+                    await SendCancelAsync(job).ConfigureAwait(false); // a cancel that did not take: say it again
+                }
+                break;
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Jobs that left squeue: after a few polls ask sacct once for all of them; long-missing ones with no record are lost.</summary>
+    private async Task CheckMissingAsync(List<TrackedSlurmJob> missing, CancellationToken cancellationToken)
+    {
+        var ask = missing.Where(j => j.Misses >= _options.MissingPollsBeforeSacct && j.SlurmId.Length > 0).ToList();
+        if (ask.Count > 0)
+        {
+            var sacct = await _runner.RunAsync("sacct", SqueueFormat.SacctArguments(_options, ask.Select(j => j.SlurmId)), null, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+            if (sacct.Ok)
+            {
+                var records = SqueueFormat.ParseSacct(sacct.Stdout);
+                foreach (var job in ask)
+                {
+                    if (records.LastOrDefault(r => r.JobId == job.SlurmId && r.Name == job.Name) is { } past && SlurmStates.Read(past) is { Phase: SlurmPhase.Ended } reading)
+                    {
+                        Finish(job, reading);
+                    }
+                }
+            }
+        }
+        foreach (var job in missing.Where(j => !j.Finished && (j.Misses >= _options.MissingPollsBeforeLost || (j.Stopping is not null || j.GivingBack is not null) && j.Misses >= _options.MissingPollsBeforeSacct)))
+        {
+            // a stopped job that left squeue is stopped; any other is lost
+            Finish(job, new SlurmReading(SlurmPhase.Ended, JobEndKind.Lost, null,
+                $"Slurm job {job.SlurmId} left squeue at cluster '{_options.Cluster}' (last seen {job.LastState}) and sacct has no record of its end"));
+        }
+    }
+
+    /// <summary>The attempt is over at the site: one JobStopped if Serai stopped it, else one JobEnded.</summary>
+    private void Finish(TrackedSlurmJob job, SlurmReading reading)
+    {
+        lock (_gate)
+        {
+            if (job.Finished)
+            {
+                return;
+            }
+            job.Finished = true;
+            if (_jobs.TryGetValue(job.Job, out var current) && ReferenceEquals(current, job))
+            {
+                _jobs.Remove(job.Job);
+            }
+        }
+        if (job.Stopping is { } kind)
+        {
+            var what = kind == StopKind.Cancel ? "cancelled" : "preempted";
+            var how = reading.EndKind == JobEndKind.CancelledAtSite || job.LastState.StartsWith("CANCELLED", StringComparison.Ordinal)
+                ? $"{what}; Slurm job {job.SlurmId} was cancelled with scancel"
+                : $"{what}; Slurm job {job.SlurmId} had already ended ({reading.Reason})";
+            Raise(new JobStopped(job.Job, kind, job.WasRunningAtStop && job.LastState != "COMPLETED", how));
+        }
+        else if (job.GivingBack is { } back)
+        {
+            Raise(new JobEnded(job.Job, back.EndKind ?? JobEndKind.NodeFailure, null, back.Reason + $"; cancelled at cluster '{_options.Cluster}' so Serai can place it again"));
+        }
+        else
+        {
+            Raise(new JobEnded(job.Job, reading.EndKind ?? JobEndKind.Lost, reading.ExitCode, reading.Reason));
+        }
+    }
+}

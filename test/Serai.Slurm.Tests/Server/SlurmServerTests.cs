@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Serai.Slurm.Tests.Live;
+
+namespace Serai.Slurm.Tests.Server;
+
+/// <summary>Jobs through the real server onto the two real Slurm sites: residency, exit codes, logs read from Slurm's output file.</summary>
+[Collection(SerialSlurm.Name)]
+public sealed class SlurmServerTests
+{
+    private static string State(JsonElement job) => job.GetProperty("state").GetString()!;
+
+    private static bool Ended(JsonElement job) => State(job) is "succeeded" or "failed" or "cancelled" or "timedOut" or "timed_out";
+
+    [Fact]
+    public async Task A_residency_bound_job_runs_only_at_its_countrys_site_and_reports_its_exit_code_and_output()
+    {
+        if (!LiveClusters.Available())
+        {
+            return;
+        }
+        using var server = await new SlurmServer().StartAsync();
+        var kzGov = server.Client(SlurmServer.KzGovToken);
+        var ids = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await SlurmServer.SubmitAsync(kzGov, new { command = (string[])["sh", "-c", $"echo site=$SERAI_SITE n={i}; exit {i}"], gpus = 1, time = "5" }));
+        }
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+        {
+            var job = await SlurmServer.WaitForAsync(kzGov, id, Ended);
+            Assert.Equal("kz", job.GetProperty("site").GetString());
+            Assert.Equal(i == 0 ? "succeeded" : "failed", State(job));
+            Assert.Equal(i, job.GetProperty("exitCode").GetInt64());
+            Assert.Contains($"site=kz n={i}", await kzGov.GetStringAsync($"/api/v1/jobs/{id}/logs"), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_job_cancelled_through_the_server_is_cancelled_in_slurm()
+    {
+        if (!LiveClusters.Available())
+        {
+            return;
+        }
+        using var server = await new SlurmServer().StartAsync();
+        var anyone = server.Client(SlurmServer.AnyoneToken);
+        var id = await SlurmServer.SubmitAsync(anyone, new { command = (string[])["sh", "-c", "echo started; sleep 300"], gpus = 1 });
+        await LiveClusters.WaitUntilAsync(async () => (await anyone.GetStringAsync($"/api/v1/jobs/{id}/logs")).Contains("started", StringComparison.Ordinal), 30, "the job starting in Slurm");
+        var cancel = await anyone.PostAsync($"/api/v1/jobs/{id}/cancel", null);
+        Assert.True(cancel.IsSuccessStatusCode, await cancel.Content.ReadAsStringAsync());
+        var job = await SlurmServer.WaitForAsync(anyone, id, Ended);
+        Assert.Equal("cancelled", State(job));
+        var site = job.GetProperty("site").GetString()!;
+        var queue = await LiveClusters.Slurm(site, "squeue", "-h", "-t", "all", "-n", $"serai-{id}-1", "-o", "%T");
+        Assert.Contains("CANCELLED", queue.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_node_set_down_under_a_job_ends_that_attempt_and_the_job_runs_again_on_another_node()
+    {
+        if (!LiveClusters.Available())
+        {
+            return;
+        }
+        using var server = await new SlurmServer().StartAsync();
+        var kzGov = server.Client(SlurmServer.KzGovToken);
+        var id = await SlurmServer.SubmitAsync(kzGov, new { command = (string[])["sh", "-c", "echo started on $SLURMD_NODENAME; sleep 300"], gpus = 1 });
+        await LiveClusters.WaitUntilAsync(async () => (await kzGov.GetStringAsync($"/api/v1/jobs/{id}/logs")).Contains("started", StringComparison.Ordinal), 30, "the first attempt starting");
+        var node = "";
+        try
+        {
+            node = (await LiveClusters.Slurm("kz", "squeue", "-h", "-n", $"serai-{id}-1", "-t", "running", "-o", "%N")).Stdout.Trim().Split('\n')[^1];
+            Assert.StartsWith("kz-n", node, StringComparison.Ordinal);
+            Assert.True((await LiveClusters.Slurm("kz", "scontrol", "update", $"nodename={node}", "state=down", "reason=serai-test")).Ok);
+            try
+            {
+                await LiveClusters.WaitUntilAsync(async () => (await kzGov.GetStringAsync($"/api/v1/jobs/{id}/logs")).Contains($"job {id} attempt 2 started", StringComparison.Ordinal), 40, "a second attempt starting");
+            }
+            catch (Xunit.Sdk.FailException)
+            {
+                var queue = await LiveClusters.Slurm("kz", "squeue", "-h", "-t", "all", "-o", "%i %j %T %r %N");
+                var nodes = await LiveClusters.Slurm("kz", "sinfo", "-N", "-h", "-o", "%N %t %E");
+                Assert.Fail($"no second attempt; job: {await kzGov.GetStringAsync($"/api/v1/jobs/{id}")}; squeue: {queue.Stdout}; sinfo: {nodes.Stdout}");
+            }
+            var log = await kzGov.GetStringAsync($"/api/v1/jobs/{id}/logs");
+            Assert.Contains($"started on {node}", log, StringComparison.Ordinal);
+            Assert.DoesNotContain($"started on {node}", log[log.IndexOf($"attempt 2 started", StringComparison.Ordinal)..], StringComparison.Ordinal);
+            var job = await SlurmServer.WaitForAsync(kzGov, id, j => State(j) == "running");
+            Assert.Equal("kz", job.GetProperty("site").GetString());
+        }
+        finally
+        {
+            await kzGov.PostAsync($"/api/v1/jobs/{id}/cancel", null);
+            await SlurmServer.WaitForAsync(kzGov, id, Ended);
+            if (node.Length > 0)
+            {
+                await LiveClusters.ResumeAsync("kz", node);
+            }
+        }
+    }
+}

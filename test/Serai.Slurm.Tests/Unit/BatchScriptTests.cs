@@ -1,0 +1,62 @@
+using Serai.Execution;
+using Serai.Execution.Slurm;
+
+namespace Serai.Slurm.Tests.Unit;
+
+public sealed class BatchScriptTests
+{
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(20, 1)]
+    [InlineData(60, 1)]
+    [InlineData(61, 2)]
+    [InlineData(3600, 60)]
+    public void Time_limits_round_up_to_whole_minutes(long seconds, long minutes) =>
+        Assert.Equal(minutes, BatchScript.TimeLimitMinutes(seconds));
+
+    [Fact]
+    public void Sbatch_arguments_carry_name_comment_gres_nodes_time_account_and_append_mode()
+    {
+        var args = BatchScript.SbatchArguments(Launches.Launch(), Launches.Options(), Launches.Options().Pools["h100"]);
+        Assert.Contains("--parsable", args);
+        Assert.Contains("--job-name=serai-7-1", args);
+        Assert.Contains("--comment=serai job=7 attempt=1 site=kz", args);
+        Assert.Contains("--gres=gpu:h100:2", args);
+        Assert.Contains("--nodes=1", args);
+        Assert.Contains("--time=2", args);
+        Assert.Contains("--account=ministry", args);
+        Assert.Contains("--wckey=floods", args);
+        Assert.Contains("--open-mode=append", args);
+        Assert.Contains("--no-requeue", args);
+        Assert.Contains("--partition=gpu", args);
+        Assert.Contains("--nodelist=kz-n2", args);
+        Assert.Contains("--output=/tmp/serai-slurm-unit/serai-7.out", args);
+    }
+
+    [Fact]
+    public void A_tenant_command_stays_single_quoted_data_in_the_script()
+    {
+        var script = BatchScript.Script(Launches.Launch(command: ["sh", "-c", "echo '$(rm -rf /)'; `id`"]));
+        Assert.Contains("exec 'sh' '-c' 'echo '\\''$(rm -rf /)'\\''; `id`'", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_later_attempt_prints_a_marker_line_first_and_the_first_does_not()
+    {
+        Assert.DoesNotContain("==== serai", BatchScript.Script(Launches.Launch(attempt: 1)), StringComparison.Ordinal);
+        Assert.Contains("==== serai: job 7 attempt 2 started", BatchScript.Script(Launches.Launch(attempt: 2)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_script_says_how_the_time_limit_was_rounded() =>
+        Assert.Contains("time limit 61 s asked, 2 min given", BatchScript.Script(Launches.Launch()), StringComparison.Ordinal);
+
+    [Fact]
+    public void Names_round_trip_and_foreign_jobs_are_not_serais()
+    {
+        Assert.Equal((12L, 3), SlurmNames.Parse(SlurmNames.JobName(12, 3)));
+        Assert.Null(SlurmNames.Parse("train.sh"));
+        Assert.True(SlurmNames.Matches(new JobRef(12, 3, "kz"), "serai-12-3", "serai job=12 attempt=3 site=kz"));
+        Assert.False(SlurmNames.Matches(new JobRef(12, 3, "kz"), "serai-12-3", "serai job=12 attempt=3 site=uz"));
+    }
+}
