@@ -35,11 +35,16 @@ public sealed class UsageStore(SeraiDatabase database)
             return new HashSet<long>();
         }
         var match = database.Kind == DatabaseKind.Postgres ? "= any(@ids)" : "in @ids";
+        var found = new HashSet<long>();
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<long>(new CommandDefinition(
-            $"select distinct job_id from usage_segments where job_id {match} and start_unix >= @fromUnix and start_unix < @toUnix",
-            new { ids = jobIds.ToArray(), fromUnix, toUnix }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.ToHashSet();
+        foreach (var chunk in jobIds.Chunk(1000)) // SQLite takes a bounded number of parameters per statement
+        {
+            var rows = await connection.QueryAsync<long>(new CommandDefinition(
+                $"select distinct job_id from usage_segments where job_id {match} and start_unix >= @fromUnix and start_unix < @toUnix",
+                new { ids = chunk, fromUnix, toUnix }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            found.UnionWith(rows);
+        }
+        return found;
     }
 
     private sealed class TotalsRow
