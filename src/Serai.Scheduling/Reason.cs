@@ -62,6 +62,8 @@ public readonly record struct Reason(
             ReasonCode.ItPowerCap => $"IT power cap at {site}: {Mw(Have)} headroom, job needs {Mw(Need)}",
             ReasonCode.GridLimit => $"grid connection at {site}: facility power would need {Mw(Need)}, {Mw(Have)} left at this hour's PUE",
             ReasonCode.CoolingLimit => $"cooling at {site}: {Mw(Have)} of heat removal left at this hour's temperature, job needs {Mw(Need)}",
+            ReasonCode.Residency when (ulong)Need == 0 =>
+                "data residency: no country is allowed both by the tenant and by the job's datasets, so the job may run nowhere",
             ReasonCode.Residency => $"data residency: the job's data may be processed only in {hub.CountryNames((ulong)Need)}; no pool there fits",
             ReasonCode.StackOrMemory => $"no pool's accelerator runs the job's stacks ({hub.StackNames((uint)Need)}) with at least {Have:F0} GB",
             ReasonCode.HighRiskUnapproved => $"AI system {Name(hub.AiSystems, Index, a => a.Id)} is high-risk and not approved",
