@@ -151,28 +151,7 @@ public sealed partial class LocalBackend(LocalBackendOptions options, TimeProvid
         ArgumentOutOfRangeException.ThrowIfNegative(offsetBytes);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         var running = _jobs.ContainsKey(jobId);
-        FileStream file;
-        try
-        {
-            file = new FileStream(new JobDirectory(options.JobsDirectory, jobId).Log(stream), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return new LogChunk([], offsetBytes, running);
-        }
-        await using (file.ConfigureAwait(false))
-        {
-            var length = file.Length;
-            if (offsetBytes >= length)
-            {
-                return new LogChunk([], offsetBytes, running);
-            }
-            file.Position = offsetBytes;
-            var buffer = new byte[Math.Min(maxBytes, length - offsetBytes)];
-            var read = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            var next = offsetBytes + read;
-            return new LogChunk(read == buffer.Length ? buffer : buffer[..read], next, running || next < length);
-        }
+        return await LogChunk.ReadFileAsync(new JobDirectory(options.JobsDirectory, jobId).Log(stream), offsetBytes, maxBytes, running, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()

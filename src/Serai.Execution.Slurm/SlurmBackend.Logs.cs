@@ -24,27 +24,13 @@ public sealed partial class SlurmBackend
 
     private static async Task<LogChunk> ReadLocalAsync(string path, long offsetBytes, int maxBytes, bool running, CancellationToken cancellationToken)
     {
-        FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return await LogChunk.ReadFileAsync(path, offsetBytes, maxBytes, running, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException)
         {
-            return new LogChunk([], offsetBytes, running);
-        }
-        await using (file.ConfigureAwait(false))
-        {
-            var length = file.Length;
-            if (offsetBytes >= length)
-            {
-                return new LogChunk([], offsetBytes, running);
-            }
-            file.Position = offsetBytes;
-            var buffer = new byte[Math.Min(maxBytes, length - offsetBytes)];
-            var read = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            var next = offsetBytes + read;
-            return new LogChunk(read == buffer.Length ? buffer : buffer[..read], next, running || next < length);
+            return new LogChunk([], offsetBytes, running); // Slurm wrote it as another user
         }
     }
 

@@ -235,7 +235,7 @@ public sealed partial class HubRuntime
                 var now = State.Running.TryGetValue(d.Job, out var stillRunning) ? stillRunning : job! with { PowerFraction = d.PowerFraction };
                 Usage.Open(slot, now, t);
                 Counters.Throttles++;
-                _effects.Throttle(new JobThrottle(slot, d.Job, Jobs.Attempt[slot], d.PowerFraction, Hub.Pools[now.Placement.Pool].Accelerator.TdpWatts));
+                _effects.Throttle(new JobThrottle(slot, d.Job, Jobs.Attempt[slot], now.Placement.Pool, d.PowerFraction, Hub.Pools[now.Placement.Pool].Accelerator.TdpWatts));
                 _observer?.OnJobPowerChanged(slot, old, t);
                 break;
             case DecisionKind.Defer:
@@ -268,7 +268,7 @@ public sealed partial class HubRuntime
         }
         SetPhase(slot, JobPhase.Stopping);
         var attempt = Jobs.Attempt[slot];
-        if (_effects.Stop(new JobStop(slot, job.Id, attempt, cause)))
+        if (_effects.Stop(new JobStop(slot, job.Id, attempt, job.Placement.Pool, cause)))
         {
             FinishStop(slot, cause);
         }

@@ -42,7 +42,7 @@ public sealed partial class HubRuntime
         _trigger.MarkEnvelope();
         if (phase == JobPhase.Admitted)
         {
-            _toDispatch.Add(slot); // sent at the next dispatch
+            _gate.Hold(slot); // never sent: the next instant dispatches it, as any held placement
         }
         return slot;
     }
@@ -50,7 +50,4 @@ public sealed partial class HubRuntime
     /// <summary>Each tenant's decayed fair-share usage as journalled at <paramref name="asOfUnix"/>.</summary>
     public void RestoreFairShare(IReadOnlyList<double> decayedGpuSeconds, long asOfUnix) =>
         State.RestoreUsage(decayedGpuSeconds, Math.Min(asOfUnix, NowUnix));
-
-    /// <summary>Sends the restored admitted jobs that were never sent.</summary>
-    public void DispatchRestored() => DispatchAll();
 }

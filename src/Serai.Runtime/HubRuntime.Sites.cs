@@ -133,7 +133,7 @@ public sealed partial class HubRuntime
             if (phase != JobPhase.Admitted)
             {
                 var attempt = Jobs.Attempt[slot];
-                if (!_effects.Stop(new JobStop(slot, id, attempt, cause)))
+                if (!_effects.Stop(new JobStop(slot, id, attempt, job.Placement.Pool, cause)))
                 {
                     _gate.AddStopping(slot, attempt, job.Placement, cause);
                 }

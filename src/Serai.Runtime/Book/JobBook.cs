@@ -116,16 +116,6 @@ public sealed class JobBook
 
     public int SlotOf(JobId id) => TryGetSlot(id, out var slot) ? slot : throw new KeyNotFoundException($"job {id} is not in the book");
 
-    /// <summary>Replaces a job's spec (the hub's registry changed); the id must stay the same.</summary>
-    public void ReplaceSpec(int slot, JobSpec spec)
-    {
-        if (spec.Id != Spec[slot].Id)
-        {
-            throw new ArgumentException("a replaced spec keeps its job id", nameof(spec));
-        }
-        Spec[slot] = spec;
-    }
-
     private void Grow()
     {
         var n = Spec.Length * 2;

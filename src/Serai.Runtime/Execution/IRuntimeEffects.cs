@@ -22,8 +22,8 @@ public interface IRuntimeEffects
 /// <summary>An attempt to start: the job, its slot in the book, its attempt number and where it runs.</summary>
 public readonly record struct JobDispatch(int Slot, int Attempt, RunningJob Job);
 
-/// <summary>An attempt to stop, and why.</summary>
-public readonly record struct JobStop(int Slot, JobId Job, int Attempt, StopCause Cause);
+/// <summary>An attempt to stop (on the pool it held), and why.</summary>
+public readonly record struct JobStop(int Slot, JobId Job, int Attempt, int Pool, StopCause Cause);
 
-/// <summary>A power change of a running job.</summary>
-public readonly record struct JobThrottle(int Slot, JobId Job, int Attempt, double PowerFraction, double TdpWatts);
+/// <summary>A power change of a running job on its pool.</summary>
+public readonly record struct JobThrottle(int Slot, JobId Job, int Attempt, int Pool, double PowerFraction, double TdpWatts);

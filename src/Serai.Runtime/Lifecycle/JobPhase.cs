@@ -47,17 +47,4 @@ public static class JobPhases
         JobPhase.Rejected => "rejected",
         _ => phase.ToString().ToLowerInvariant(),
     };
-
-    /// <summary>The phase for a word of <see cref="Word"/>, or null.</summary>
-    public static JobPhase? Parse(string word)
-    {
-        foreach (var phase in Enum.GetValues<JobPhase>())
-        {
-            if (string.Equals(phase.Word(), word, StringComparison.OrdinalIgnoreCase))
-            {
-                return phase;
-            }
-        }
-        return null;
-    }
 }

@@ -32,8 +32,7 @@ public sealed class BackendEffects(IExecutionBackend backend, Func<HubModel> hub
 
     public bool Stop(in JobStop stop)
     {
-        var model = hub();
-        var site = SiteOf(model, stop.Slot, stop.Job.Value);
+        var site = SiteOf(stop.Pool);
         var kind = stop.Cause == StopCause.Cancelled ? StopKind.Cancel : StopKind.Preempt;
         _ = StopAsync(new JobRef(stop.Job.Value, stop.Attempt, site), kind);
         return false;
@@ -41,18 +40,14 @@ public sealed class BackendEffects(IExecutionBackend backend, Func<HubModel> hub
 
     public void Throttle(in JobThrottle throttle)
     {
-        var model = hub();
-        var site = SiteOf(model, throttle.Slot, throttle.Job.Value);
+        var site = SiteOf(throttle.Pool);
         _ = ThrottleAsync(new JobRef(throttle.Job.Value, throttle.Attempt, site), throttle.PowerFraction, throttle.TdpWatts);
     }
 
-    /// <summary>The site of a job's current placement (set by the loop before effects run).</summary>
-    public Func<int, int>? PoolOfSlot { get; set; }
-
-    private string SiteOf(HubModel model, int slot, long jobId)
+    private string SiteOf(int pool)
     {
-        var pool = PoolOfSlot?.Invoke(slot) ?? -1;
-        return pool >= 0 ? model.Sites[model.Pools[pool].Site].Name : throw new InvalidOperationException($"job {jobId} has no placement");
+        var model = hub();
+        return model.Sites[model.Pools[pool].Site].Name;
     }
 
     private async Task DispatchAsync(JobLaunch launch)

@@ -59,7 +59,6 @@ public sealed class ControlLoop(
             var effects = new BackendEffects(backend, () => hubs.Hub, id => _requests.GetValueOrDefault(id), Post, logger);
             var restore = new LoopRestore(hubs, stores, backend, logger);
             _runtime = await restore.BuildAsync(scheduler, effects, _journal, this, _requests, Now, stoppingToken).ConfigureAwait(false);
-            effects.PoolOfSlot = slot => _runtime.Jobs.Pool[slot];
             _lastFullCycleUnix = Now;
             Publish();
             _ready.TrySetResult();

@@ -1,7 +1,6 @@
 using Serai.Core.Model;
 using Serai.Runtime.Accounting;
 using Serai.Runtime.Journal;
-using Serai.Runtime.Lifecycle;
 using Serai.Server.Persistence;
 
 namespace Serai.Server.Control;
@@ -63,7 +62,4 @@ public sealed class DatabaseJournal(GroupCommitWriter writer, Func<HubModel> hub
     public static UsageSegment Segment(HubModel hub, UsageStretch s) =>
         new(s.JobId, hub.Tenants[s.Tenant].Name, hub.Sites[s.Site].Name, hub.Accelerators[s.Accelerator].Model,
             s.StartUnix, s.EndUnix, s.Gpus, s.GpuSeconds, s.FacilityKwh, s.Co2Kg, s.CostUsd);
-
-    /// <summary>Words of a final phase for a job view (a rejected job is stored as failed).</summary>
-    public static string Word(JobPhase phase) => Jobs.JobStates.Of(phase);
 }

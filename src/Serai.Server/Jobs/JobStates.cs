@@ -26,7 +26,4 @@ public static class JobStates
 
     /// <summary>The stored word of a runtime phase.</summary>
     public static string Of(JobPhase phase) => phase == JobPhase.Rejected ? Failed : phase.Word();
-
-    /// <summary>The runtime phase of a stored word.</summary>
-    public static JobPhase PhaseOf(string state) => JobPhases.Parse(state) ?? JobPhase.Failed;
 }
