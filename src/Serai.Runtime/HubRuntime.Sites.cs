@@ -80,13 +80,13 @@ public sealed partial class HubRuntime
     }
 
     /// <summary>
-    /// The AI-system registry changed (registrations, approvals): the hub model is replaced by one that differs only
-    /// there, keeping every tenant's usage, every running job and the queue.
+    /// The AI-system registry changed (registrations, approvals): the new one is put in force, keeping every
+    /// tenant's usage, every running job and the queue; jobs waiting for an approval are looked at again.
     /// </summary>
-    public void ReplaceRegistry(HubModel hub)
+    public void ReplaceAiSystems(AiSystemRegistry registry)
     {
         Counters.Events++;
-        State.ReplaceRegistry(hub);
+        State.ReplaceAiSystems(registry);
         _trigger.MarkDirty();
     }
 

@@ -29,7 +29,7 @@ public sealed class Bootstrap(
         created.AdminToken = await tokens.CreateAsync(null, true, "admin (first start)", options.Value.BootstrapAdminToken).ConfigureAwait(false);
         if (options.Value.CreateTenantTokens)
         {
-            foreach (var tenant in hubs.Configured.Tenants)
+            foreach (var tenant in hubs.Hub.Tenants)
             {
                 created.TenantTokens.Add((tenant.Name, await tokens.CreateAsync(tenant.Name, false, $"{tenant.Name} (first start)").ConfigureAwait(false)));
             }

@@ -118,7 +118,7 @@ public static class SeraiApp
             _ => throw new InvalidOperationException($"backend: '{options.Backend}' is not a backend; allowed: local, none"),
         };
         var slurm = SlurmSites.Settings(options.Hub);
-        return new BackendRouter(sp.GetRequiredService<HubHolder>().Configured.Sites.Select(site => KeyValuePair.Create(site.Name,
+        return new BackendRouter(sp.GetRequiredService<HubHolder>().Hub.Sites.Select(site => KeyValuePair.Create(site.Name,
             slurm.TryGetValue(site.Name, out var settings) && settings is Serai.Config.SlurmSiteSettings s ? SlurmSites.Create(s) : backend)));
     }
 }

@@ -57,7 +57,7 @@ public static class JobsApi
             return TypedResults.Problem(statusCode: e.StatusCode, title: "invalid job submission", detail: $"body: {e.Message}; at most {MaxBodyBytes} bytes");
         }
         var errors = new FieldErrors();
-        var request = SubmitJobParser.Parse(body, caller, hubs.Hub, time.GetUtcNow().ToUnixTimeSeconds(), errors);
+        var request = SubmitJobParser.Parse(body, caller, hubs.Hub, hubs.AiSystems, time.GetUtcNow().ToUnixTimeSeconds(), errors);
         if (request is null)
         {
             return errors.ToProblem("invalid job submission");

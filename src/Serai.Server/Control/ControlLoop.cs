@@ -44,7 +44,7 @@ public sealed class ControlLoop(
     public DatabaseJournal Journal => _journal;
 
     /// <summary>Why a pending job waits, as the last cycle said (put into words only when asked).</summary>
-    public string? WaitReason(long jobId) => _waitReasons.TryGetValue(jobId, out var decision) ? decision.Describe(hubs.Hub) : null;
+    public string? WaitReason(long jobId) => _waitReasons.TryGetValue(jobId, out var decision) ? decision.Describe(hubs.Hub, hubs.AiSystems) : null;
 
     public void Post(ControlEvent controlEvent) => _events.Writer.TryWrite(controlEvent);
 
@@ -161,9 +161,9 @@ public sealed class ControlLoop(
                 OnBackendEvent(reported.Event);
                 break;
             case RegistryChanged changed:
-                var hub = HubHolder.WithAiSystems(hubs.Configured, AiSystemStore.Merge(hubs.Configured, stores.AiSystems.LoadAll()));
-                _runtime.ReplaceRegistry(hub);
-                hubs.Replace(hub);
+                var aiSystems = AiSystemStore.Merge(hubs.Hub, stores.AiSystems.LoadAll());
+                _runtime.ReplaceAiSystems(aiSystems);
+                hubs.Publish(aiSystems);
                 changed.Applied?.TrySetResult();
                 break;
         }
@@ -213,7 +213,7 @@ public sealed class ControlLoop(
         {
             return;
         }
-        var (spec, error) = JobSpecs.Resolve(_runtime.Hub, row.Id, request, row.SubmitUnix);
+        var (spec, error) = JobSpecs.Resolve(_runtime.Hub, _runtime.AiSystems, row.Id, request, row.SubmitUnix);
         if (spec is null)
         {
             var now = _runtime.NowUnix;

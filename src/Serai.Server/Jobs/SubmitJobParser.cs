@@ -15,7 +15,7 @@ public static class SubmitJobParser
         "stacks", "accelerator", "minGpuMemoryGb", "deadlineUnix", "deadline", "deferrable", "checkpointable", "powerFraction",
     ];
 
-    public static JobRequest? Parse(JsonElement body, Caller caller, HubModel hub, long nowUnix, FieldErrors errors)
+    public static JobRequest? Parse(JsonElement body, Caller caller, HubModel hub, AiSystemRegistry aiSystems, long nowUnix, FieldErrors errors)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -39,7 +39,9 @@ public static class SubmitJobParser
         var priority = Priority(f, tenant, hub, errors);
         var datasets = References(f, "datasets", n => hub.DatasetIndex(n) is not null, hub.Datasets.Select(d => d.Name));
         var aiSystem = f.Text("aiSystem", 128);
-        if (aiSystem is not null && hub.AiSystemIndex(aiSystem) is null)
+        // a system of another tenant reads as unknown: its name is not the caller's to learn or use
+        if (aiSystem is not null && (aiSystems.IndexOf(aiSystem) is not { } system
+            || tenant is null || !string.Equals(hub.Tenants[aiSystems[system].OwnerTenant].Name, tenant, StringComparison.OrdinalIgnoreCase)))
         {
             errors.Add("aiSystem", $"'{aiSystem}' is not registered; register it with POST /api/v1/ai-systems");
         }
