@@ -233,6 +233,18 @@ public sealed class HubState
         Version++;
     }
 
+    /// <summary>Sets the GPUs of a node the site reports held outside Serai (clamped to those Serai does not hold).</summary>
+    public int SetHeldOutside(int pool, int node, int gpus)
+    {
+        if (_journal is not null)
+        {
+            throw new InvalidOperationException("the site's view of its GPUs changes between cycles, not within one");
+        }
+        var held = Pools[pool].SetHeldOutside(node, gpus);
+        Version++;
+        return held;
+    }
+
     public void SetPoolClosed(int pool, bool closed)
     {
         Pools[pool].ClosedToNewWork = closed;

@@ -197,6 +197,10 @@ public sealed class ControlLoop(
                 }
                 logger.LogWarning("node {Site}/{Pool}/{Node} is {State}: {Reason}", node.Site, node.Pool, index, node.State, node.Reason);
                 break;
+            case PoolGpusObserved observed when hub.SiteIndex(observed.Site) is { } at
+                && hub.Sites[at].PoolIndexes.FirstOrDefault(p => hub.Pools[p].Name == observed.Pool, -1) is var observedPool and >= 0:
+                _runtime.ObserveSiteUse(observedPool, observed.NotFreeByNode, observed.NotFree);
+                break;
             case SiteStateChanged siteChanged when hub.SiteIndex(siteChanged.Site) is { } s:
                 _runtime.SetSiteDown(s, siteChanged.State == SiteState.Down);
                 logger.LogWarning("site {Site} is {State}: {Reason}", siteChanged.Site, siteChanged.State, siteChanged.Reason);
