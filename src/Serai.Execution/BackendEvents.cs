@@ -19,6 +19,12 @@ public sealed record NodeStateChanged(string Site, string Pool, int? NodeIndex, 
 /// </summary>
 public sealed record PoolGpusObserved(string Site, string Pool, IReadOnlyList<int>? NotFreeByNode, int NotFree) : BackendEvent;
 
+/// <summary>
+/// What a site made of an attempt that its owner may want to know, recorded in the job's timeline: the time limit it
+/// really gave (Slurm counts whole minutes), the GPUs it really gave (Slurm's GRES detail).
+/// </summary>
+public sealed record JobSiteNote(JobRef Job, string Code, string Text) : BackendEvent;
+
 /// <summary>A whole site became unreachable or reachable again (its controller, its link).</summary>
 public sealed record SiteStateChanged(string Site, SiteState State, string Reason) : BackendEvent;
 

@@ -197,6 +197,12 @@ public sealed class ControlLoop(
                 }
                 logger.LogWarning("node {Site}/{Pool}/{Node} is {State}: {Reason}", node.Site, node.Pool, index, node.State, node.Reason);
                 break;
+            case JobSiteNote note when _runtime.Jobs.TryGetSlot(new JobId(note.Job.JobId), out var noted):
+                var tenant = hub.Tenants[_runtime.Jobs.Spec[noted].Tenant].Name;
+                var notedAt = _runtime.NowUnix;
+                _ = stores.Writer.WriteAsync((c, t) => AuditStore.Append(c, t, notedAt, "site", note.Job.JobId, tenant, note.Code, note.Text))
+                    .ContinueWith(w => logger.LogWarning(w.Exception, "a site note for job {Job} was not recorded", note.Job.JobId), TaskContinuationOptions.OnlyOnFaulted);
+                break;
             case PoolGpusObserved observed when hub.SiteIndex(observed.Site) is { } at
                 && hub.Sites[at].PoolIndexes.FirstOrDefault(p => hub.Pools[p].Name == observed.Pool, -1) is var observedPool and >= 0:
                 _runtime.ObserveSiteUse(observedPool, observed.NotFreeByNode, observed.NotFree);

@@ -136,4 +136,27 @@ public sealed class SlurmServerTests
         Assert.Equal("succeeded", State(done));
         Assert.Equal("kz", done.GetProperty("site").GetString());
     }
+
+    [Fact]
+    public async Task The_jobs_timeline_shows_the_gpus_slurm_gave_and_the_time_limit_it_rounded()
+    {
+        if (!LiveClusters.Available())
+        {
+            return;
+        }
+        using var server = await new SlurmServer().StartAsync();
+        var kzGov = server.Client(SlurmServer.KzGovToken);
+        var id = await SlurmServer.SubmitAsync(kzGov, new { command = (string[])["sh", "-c", "echo gpus=$CUDA_VISIBLE_DEVICES; sleep 4"], gpus = 2, timeLimitSeconds = 90 });
+        var job = await SlurmServer.WaitForAsync(kzGov, id, Ended, 60);
+        Assert.Equal("succeeded", State(job));
+        var notes = new List<string>();
+        await LiveClusters.WaitUntilAsync(async () =>
+        {
+            var audit = JsonDocument.Parse(await kzGov.GetStringAsync($"/api/v1/audit?job={id}&kind=site")).RootElement;
+            notes = [.. audit.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("message").GetString()!)];
+            return notes.Count >= 2;
+        }, 20, "two site notes in the job's timeline");
+        Assert.Contains(notes, n => n.Contains("time limit 90 s asked, 2 min (120 s) given", StringComparison.Ordinal));
+        Assert.Contains(notes, n => System.Text.RegularExpressions.Regex.IsMatch(n, @"got kz-n\d: gpu:h100:2\(IDX:\d[-,]\d\)"));
+    }
 }
