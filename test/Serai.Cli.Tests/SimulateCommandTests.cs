@@ -31,7 +31,7 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--policy", "greedy", "'greedy' is not a policy; allowed: fifo, priority-fairshare, serai, sjf")]
+    [InlineData("--policy", "greedy", "'greedy' is not a policy; allowed: fifo, priority-fairshare, serai, sjf, slurm, srtf, las")]
     [InlineData("--format", "slurm", "--format 'slurm' is not known; allowed: itp, philly, alibaba")]
     [InlineData("--hub", "nowhere", "--hub 'nowhere': no such file, and not a built-in hub")]
     [InlineData("--scenario", "heatwave:atlantis", "site 'atlantis' is not in the hub")]
