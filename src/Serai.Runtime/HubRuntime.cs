@@ -209,7 +209,7 @@ public sealed partial class HubRuntime
     {
         foreach (var slot in _requeued)
         {
-            Enqueue(slot, new PendingJob(Jobs.Spec[slot]));
+            Enqueue(slot, new PendingJob(Jobs.Spec[slot]) { AttainedGpuSeconds = Jobs.GpuSeconds[slot] });
         }
         _requeued.Clear();
     }

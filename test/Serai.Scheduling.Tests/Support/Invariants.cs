@@ -30,7 +30,7 @@ public static class Invariants
                 }
                 used[key] = before | p.GpuMasks[i];
             }
-            if (p.Gpus < job.Spec.Gpus)
+            if (p.Gpus != job.Spec.Gpus)
             {
                 yield return $"gang of job {job.Id} got {p.Gpus} of {job.Spec.Gpus} GPUs";
             }
