@@ -100,6 +100,28 @@ public static class SeraiApp
         return hub;
     }
 
+    private static LocalBackend CreateLocalBackend(IServiceProvider sp, SeraiServerOptions options)
+    {
+        var backend = new LocalBackend(new LocalBackendOptions(Path.GetFullPath(Path.Combine(options.DataDirectory, "jobs")))
+        {
+            KillGraceTime = TimeSpan.FromSeconds(Math.Max(0, options.KillGraceSeconds)),
+            ApplyPowerLimits = options.ApplyPowerLimits,
+            SwitchUser = options.RunJobsAsTenants,
+            CreateAccounts = options.CreateJobAccounts,
+            AccountByTenant = HubFiles.RunAs(options.Hub),
+        });
+        var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Serai.Server.LocalJobs");
+        if (backend.IsolationWarning is { } warning)
+        {
+            logger.LogWarning("local jobs are not isolated from the server: {Warning}", warning);
+        }
+        else
+        {
+            logger.LogInformation("local jobs run as their tenants' unprivileged accounts with a clean environment");
+        }
+        return backend;
+    }
+
     /// <summary>
     /// The `Backend` option names one backend kind; one instance of it serves every site of the hub, except sites whose
     /// hub config says `backend: slurm`: each of those gets its own Slurm backend.
@@ -109,11 +131,7 @@ public static class SeraiApp
         var options = sp.GetRequiredService<SeraiServerOptions>();
         IExecutionBackend backend = options.Backend.Trim().ToLowerInvariant() switch
         {
-            "local" => new LocalBackend(new LocalBackendOptions(Path.GetFullPath(Path.Combine(options.DataDirectory, "jobs")))
-            {
-                KillGraceTime = TimeSpan.FromSeconds(Math.Max(0, options.KillGraceSeconds)),
-                ApplyPowerLimits = options.ApplyPowerLimits,
-            }),
+            "local" => CreateLocalBackend(sp, options),
             "none" => new NullBackend(),
             _ => throw new InvalidOperationException($"backend: '{options.Backend}' is not a backend; allowed: local, none"),
         };

@@ -32,6 +32,8 @@ public class BrokenFieldTests
         { "dataset homed outside its countries", "allowedCountries: [KZ]\naiSystems", "allowedCountries: [UZ]\naiSystems", "homeSite: kz-astana", "datasets[0].homeSite", "kz-astana (in KZ)", "(UZ)" },
         { "bad risk class", "risk: high", "risk: extreme", "risk: extreme", "aiSystems[0].risk", "extreme", "minimal, medium, high" },
         { "bad boolean", "approved: true", "approved: maybe", "approved: maybe", "aiSystems[0].approved", "maybe", "true or false" },
+        { "jobs run as root", "borrowLimitGpus: 64", "borrowLimitGpus: 64\n    runAs: root", "runAs: root", "tenants[1].runAs", "root", "not root" },
+        { "jobs run as a bad user name", "borrowLimitGpus: 64", "borrowLimitGpus: 64\n    runAs: \"x; rm\"", "runAs:", "tenants[1].runAs", "x; rm", "a user name of the machine" },
         { "fractional GPUs", "borrowLimitGpus: 64", "borrowLimitGpus: 1.5", "borrowLimitGpus: 1.5", "tenants[1].borrowLimitGpus", "1.5", "an integer ≥ 0" },
         { "overhead above 1", "freeCoolingBelowC: 17", "fanOverhead: 1.5", "fanOverhead: 1.5", "sites[0].cooling.fanOverhead", "1.5", "from 0 to 1 (fraction of IT power)" },
         { "bad peak hours", "peakHours: \"08-22\"", "peakHours: \"22-08\"", "peakHours", "sites[0].price.peakHours", "22-08", "HH-HH" },
