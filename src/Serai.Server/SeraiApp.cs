@@ -11,6 +11,7 @@ using Serai.Server.Auth;
 using Serai.Server.Control;
 using Serai.Server.Dashboard;
 using Serai.Server.Jobs;
+using Serai.Server.Middleware;
 using Serai.Server.Persistence;
 
 namespace Serai.Server;
@@ -35,13 +36,17 @@ public static class SeraiApp
             builder.WebHost.UseUrls(SeraiServerOptions.DefaultUrls);
         }
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = JobsApi.MaxBodyBytes);
+        builder.WebHost.ConfigureKestrel(o =>
+        {
+            o.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes;
+            o.AddServerHeader = false; // no product and version for a scanner to match
+        });
         var services = builder.Services;
         services.Configure<SeraiServerOptions>(builder.Configuration.GetSection(SeraiServerOptions.Section));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SeraiServerOptions>>().Value);
         services.AddSingleton(TimeProvider.System);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = RequestBodyLimit.Describe);
         services.AddOpenApi();
         services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
@@ -77,8 +82,11 @@ public static class SeraiApp
 
     public static WebApplication UseSerai(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        // a request that fails on what the client sent (a body over the limit) is the client's error, not a 500
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
+        app.UseSeraiResponseHeaders();
+        app.UseRequestBodyLimit();
         app.UseSeraiDashboardFiles();
         app.UseAuthentication();
         app.UseAuthorization();
