@@ -63,6 +63,7 @@ public static class SeraiApp
         services.AddSingleton<TenantUsageStore>();
         services.AddSingleton<LoopStores>();
         services.AddSingleton<TokenStore>();
+        services.AddSingleton<FailedAuthentications>();
         services.AddSingleton<BootstrapTokens>();
         services.AddSingleton(sp => new HubHolder(sp.GetService<HubModel>() ?? LoadHub(sp.GetRequiredService<SeraiServerOptions>())));
         services.AddSingleton<ISchedulingPolicy>(sp =>

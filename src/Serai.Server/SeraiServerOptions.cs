@@ -43,6 +43,12 @@ public sealed class SeraiServerOptions
     /// <summary>Create a missing <c>serai-TENANT</c> account with useradd when the server runs as root.</summary>
     public bool CreateJobAccounts { get; set; } = true;
 
+    /// <summary>Failed authentications one client address may make per window before it is refused with 429.</summary>
+    public int FailedAuthLimit { get; set; } = 20;
+
+    /// <summary>The window of <see cref="FailedAuthLimit"/>, in seconds; a refused address may try again when it ends.</summary>
+    public double FailedAuthWindowSeconds { get; set; } = 60;
+
     /// <summary>Apply throttle decisions with `nvidia-smi -pl` (needs root); off by default.</summary>
     public bool ApplyPowerLimits { get; set; }
 }
