@@ -83,6 +83,26 @@ public sealed class FailedAuthenticationTests : IAsyncLifetime
         Assert.DoesNotContain(_logs.Entries, e => e.Message.Contains("192.0.2.40", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Dashboard_sign_ins_with_wrong_tokens_count_toward_the_same_limit()
+    {
+        var browser = _server.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var page = await browser.GetStringAsync("/signin");
+        var csrf = System.Text.RegularExpressions.Regex.Match(page, "name=\"csrf\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(csrf);
+        Task<HttpResponseMessage> PostAsync(string token) =>
+            browser.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["csrf"] = csrf, ["token"] = token, ["return"] = "/" }));
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await PostAsync($"serai_wrong_{i}")).StatusCode);
+        }
+        var refused = await PostAsync(SeraiFactory.AdminToken);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter is not null);
+        Assert.Contains(_logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("dashboard sign-in failed", StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Entries, e => e.Message.Contains("serai_wrong_", StringComparison.Ordinal));
+    }
+
     private sealed class LogSink : ILoggerProvider
     {
         public ConcurrentQueue<(LogLevel Level, string Message)> Entries { get; } = new();
