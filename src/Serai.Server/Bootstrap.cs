@@ -19,7 +19,9 @@ public sealed class Bootstrap(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        StateFiles.Protect(options.Value.DataDirectory, database.Url);
         var ran = Migrations.Apply(database);
+        StateFiles.Protect(options.Value.DataDirectory, database.Url);
         logger.LogInformation("database {Database}: {Ran} migration(s) applied, schema version {Version}", database.Url, ran, Migrations.Latest);
         tokens.Load();
         if (tokens.HasAdmin)
