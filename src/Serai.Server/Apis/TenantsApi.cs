@@ -32,7 +32,7 @@ public static class TenantsApi
         api.MapPost("/admin/tokens", async (TokenStore tokens) =>
             TypedResults.Created("/api/v1/admin/tokens", new CreatedToken(null, true, await tokens.CreateAsync(null, true, "admin (api)"))))
             .RequireAuthorization(Caller.AdminPolicy).WithTags("Tenants").WithSummary("Create another admin token (admin)");
-        return api;
+        return api.MapTokensApi();
     }
 
     private static async Task<Results<Created<CreatedToken>, NotFound<ProblemDetails>>> CreateTokenAsync(string name, HubHolder hubs, TokenStore tokens)
