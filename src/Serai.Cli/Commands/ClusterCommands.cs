@@ -34,7 +34,7 @@ public static class ClusterCommands
                     ClientCommands.Number(ClientCommands.Double(site, "carbonGPerKwh"), "F0"),
                     ClientCommands.Number(ClientCommands.Double(site, "priceUsdPerKwh"), "F3"));
             }
-            AnsiConsole.Write(table);
+            ClientOptions.Write(table);
             return ClientOptions.Ok;
         });
         return command;
@@ -60,7 +60,7 @@ public static class ClusterCommands
                     $"{ClientOptions.Text(t, "borrowedGpus")} / {ClientOptions.Text(t, "borrowLimitGpus")}",
                     ClientCommands.Number(ClientCommands.Double(t, "fairShare"), "F2"), ClientOptions.Text(t, "pendingJobs"), ClientOptions.Text(t, "runningJobs"));
             }
-            AnsiConsole.Write(now);
+            ClientOptions.Write(now);
             var from = ClientOptions.Time(accounting, "fromUnix");
             var to = ClientOptions.Time(accounting, "toUnix");
             var table = new Table().Title($"accounting {from} .. {to}").AddColumns("TENANT", "JOBS", "GPU-HOURS", "kWh", "t CO2", "COST $");
@@ -70,7 +70,7 @@ public static class ClusterCommands
                     ClientCommands.Number(ClientCommands.Double(a, "gpuHours"), "F2"), ClientCommands.Number(ClientCommands.Double(a, "energyKwh"), "F2"),
                     ClientCommands.Number(ClientCommands.Double(a, "co2Tonnes"), "F4"), ClientCommands.Number(ClientCommands.Double(a, "costUsd"), "F2"));
             }
-            AnsiConsole.Write(table);
+            ClientOptions.Write(table);
             return ClientOptions.Ok;
         });
         return command;

@@ -122,7 +122,7 @@ public sealed class JobGate(IReadOnlyDictionary<long, JobRequest> requests, Func
                     break;
                 case false:
                     var reason = string.Create(CultureInfo.InvariantCulture,
-                        $"its dependency {dependency.Kind.ToString().ToLowerInvariant()} can never be satisfied: job {other} is {state}");
+                        $"its dependency {dependency.Kind.ToString().ToLowerInvariant()} can never be satisfied (job {other} {state})");
                     _doomed.Add((job, reason));
                     return reason;
             }
