@@ -134,20 +134,61 @@ public static class ClientCommands
 
     private static Command Cancel(ClientOptions options)
     {
-        var id = new Argument<string>("id") { Description = "Job id" };
-        var command = options.Add(new Command("cancel", "Cancel a pending or running job; its processes are stopped (like scancel)") { id });
+        var ids = new Argument<string[]>("id") { Description = "Job ids", Arity = ArgumentArity.ZeroOrMore };
+        var array = new Option<string?>("--array") { Description = "Every unfinished task of this array" };
+        var state = new Option<string?>("--state") { Description = "With --array or --name: only jobs in this state" };
+        var name = new Option<string?>("--name", "-J") { Description = "Every unfinished job whose name starts with this" };
+        var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask before cancelling several jobs by a filter" };
+        var command = options.Add(new Command("cancel", "Cancel jobs (pending or running; their processes are stopped), by id or by --array/--name (like scancel)")
+        {
+            ids, array, state, name, yes,
+        });
         options.SetAction(command, async (parse, client, json, ct) =>
         {
-            var job = await client.PostAsync($"api/v1/jobs/{Uri.EscapeDataString(parse.GetValue(id)!)}/cancel", null, ct);
-            if (json)
+            var targets = parse.GetValue(ids)!.ToList();
+            if (parse.GetValue(array) is not null || parse.GetValue(name) is not null)
             {
-                ClientOptions.PrintJson(job);
+                var query = "api/v1/jobs?limit=1000" + Query("array", parse.GetValue(array)) + Query("name", parse.GetValue(name)) + Query("state", parse.GetValue(state));
+                var page = await client.GetAsync(query, ct);
+                var found = page.GetProperty("items").EnumerateArray().Where(j => !JobStates.IsTerminal(ClientOptions.Text(j, "state"))).Select(j => ClientOptions.Text(j, "id")).ToList();
+                if (found.Count > 1 && !parse.GetValue(yes))
+                {
+                    Console.Error.Write($"cancel {found.Count} jobs ({string.Join(", ", found.Take(10))}{(found.Count > 10 ? ", ..." : "")})? [y/N] ");
+                    if (Console.In.ReadLine()?.Trim().ToLowerInvariant() is not ("y" or "yes"))
+                    {
+                        Console.Error.WriteLine("nothing cancelled");
+                        return ClientOptions.UsageError;
+                    }
+                }
+                targets.AddRange(found);
             }
-            else
+            if (targets.Count == 0)
             {
-                Console.Out.WriteLine($"job {ClientOptions.Text(job, "id")} {ClientOptions.Text(job, "state")}");
+                Console.Error.WriteLine("error: give job ids, or --array ID / --name PREFIX");
+                return ClientOptions.UsageError;
             }
-            return ClientOptions.Ok;
+            var failed = 0;
+            foreach (var id in targets.Distinct())
+            {
+                try
+                {
+                    var job = await client.PostAsync($"api/v1/jobs/{Uri.EscapeDataString(id)}/cancel", null, ct);
+                    if (json)
+                    {
+                        ClientOptions.PrintJson(job);
+                    }
+                    else
+                    {
+                        Console.Out.WriteLine($"job {ClientOptions.Text(job, "id")} {ClientOptions.Text(job, "state")}");
+                    }
+                }
+                catch (ApiException e) when (e.Status != 0 && targets.Count > 1)
+                {
+                    Console.Error.WriteLine($"error: job {id}: {e.Message}");
+                    failed++;
+                }
+            }
+            return failed == 0 ? ClientOptions.Ok : ClientOptions.ServerError;
         });
         return command;
     }
