@@ -128,3 +128,39 @@ public sealed class JobControlApiTests
         Assert.DoesNotContain("\"admin\":true", alphaTokens.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 }
+
+/// <summary>The OpenAPI document against what the CLI calls: every operation the CLI uses exists, named, summarised, with its 4xx answers.</summary>
+public sealed class CliApiContractTests
+{
+    // (method, path template) of every call `serai` makes (src/Serai.Cli/Commands)
+    private static readonly (string Method, string Path)[] CliCalls =
+    [
+        ("post", "/api/v1/jobs/"), ("get", "/api/v1/jobs/"), ("get", "/api/v1/jobs/{id}"), ("post", "/api/v1/jobs/{id}/cancel"),
+        ("get", "/api/v1/jobs/{id}/logs"), ("post", "/api/v1/jobs/{id}/hold"), ("post", "/api/v1/jobs/{id}/release"), ("patch", "/api/v1/jobs/{id}"),
+        ("get", "/api/v1/tokens/"), ("post", "/api/v1/tokens/"), ("delete", "/api/v1/tokens/{id}"),
+        ("get", "/api/v1/ai-systems/"), ("post", "/api/v1/ai-systems/"), ("post", "/api/v1/ai-systems/{id}/approve"),
+        ("get", "/api/v1/datasets"), ("get", "/api/v1/audit"), ("get", "/api/v1/accounting"), ("get", "/api/v1/tenants/"), ("get", "/api/v1/sites/"),
+    ];
+
+    [Fact]
+    public async Task Every_operation_the_cli_calls_is_in_the_openapi_document_with_an_id_a_summary_and_its_4xx_answers()
+    {
+        var directory = TestDatabases.NewDirectory();
+        await using var factory = await new SeraiFactory(TestDatabases.NewSqlite(directory), directory, backend: "none").StartAsync();
+        var paths = (await (await factory.Client(null).GetAsync("/openapi/v1.json")).JsonAsync()).GetProperty("paths");
+        var ids = new HashSet<string>();
+        foreach (var (method, path) in CliCalls)
+        {
+            var found = paths.TryGetProperty(path, out var p) ? p : paths.TryGetProperty(path.TrimEnd('/'), out var q) ? q : default;
+            Assert.True(found.ValueKind == System.Text.Json.JsonValueKind.Object, $"{path} is not in the OpenAPI document");
+            Assert.True(found.TryGetProperty(method, out var operation), $"{method} {path} is not in the OpenAPI document");
+            if (path.StartsWith("/api/v1/sites", StringComparison.Ordinal))
+            {
+                continue; // not this API's area: existence is enough here
+            }
+            Assert.True(operation.TryGetProperty("operationId", out var id) && ids.Add(id.GetString()!), $"{method} {path}: no operationId, or a repeated one");
+            Assert.True(operation.TryGetProperty("summary", out _), $"{method} {path}: no summary");
+            Assert.Contains(operation.GetProperty("responses").EnumerateObject(), r => r.Name.StartsWith('4'));
+        }
+    }
+}

@@ -20,7 +20,7 @@ public static class DatasetsApi
                 .Select(d => new DatasetView(d.Name, hub.Tenants[d.OwnerTenant].Name, d.SizeGb, hub.Sites[d.HomeSite].Name,
                     hub.CountryNames(d.AllowedCountriesMask).Split(',', StringSplitOptions.RemoveEmptyEntries)))
                 .ToList());
-        }).WithTags("Datasets").WithSummary("Datasets and their residency");
+        }).WithTags("Datasets").WithSummary("Datasets and their residency").WithName("ListDatasets").ProducesProblem(StatusCodes.Status401Unauthorized);
         return api;
     }
 }

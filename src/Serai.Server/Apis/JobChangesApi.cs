@@ -18,12 +18,12 @@ public static class JobChangesApi
     {
         jobs.MapPost("/{id}/hold", (HttpContext context, string id, JobStore store, ControlLoop loop) =>
                 ChangeAsync(context, id, store, loop, r => r with { Hold = true }))
-            .WithSummary("Hold a pending job: it is not scheduled until released");
+            .WithSummary("Hold a pending job: it is not scheduled until released").WithName("HoldJob").ProducesProblem(StatusCodes.Status401Unauthorized);
         jobs.MapPost("/{id}/release", (HttpContext context, string id, JobStore store, ControlLoop loop) =>
                 ChangeAsync(context, id, store, loop, r => r with { Hold = false }))
-            .WithSummary("Release a held job");
+            .WithSummary("Release a held job").WithName("ReleaseJob").ProducesProblem(StatusCodes.Status401Unauthorized);
         jobs.MapPatch("/{id}", UpdateAsync).Accepts<UpdateJobBody>("application/json").ProducesValidationProblem()
-            .WithSummary("Change a pending job's priority class, time limit or name");
+            .WithSummary("Change a pending job's priority class, time limit or name").WithName("UpdateJob").ProducesProblem(StatusCodes.Status401Unauthorized);
     }
 
     private static async Task<Results<Ok<JobView>, NotFound<ProblemDetails>, ValidationProblem, Conflict<ProblemDetails>, ProblemHttpResult>> UpdateAsync(

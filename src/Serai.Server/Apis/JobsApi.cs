@@ -18,11 +18,16 @@ public static class JobsApi
     {
         var jobs = api.MapGroup("/jobs").WithTags("Jobs");
         jobs.MapPost("/", SubmitAsync).Accepts<SubmitJobBody>("application/json")
-            .ProducesValidationProblem().ProducesProblem(409).WithSummary("Submit a job (Idempotency-Key header for safe retries)");
-        jobs.MapGet("/", ListAsync).WithSummary("List jobs, newest first, with filters and a cursor");
-        jobs.MapGet("/{id}", GetAsync).WithSummary("One job, with why it waits when pending");
-        jobs.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancel a pending or running job (kills its processes)");
-        jobs.MapGet("/{id}/logs", JobLogs.GetAsync).WithSummary("stdout or stderr of a job, from a byte offset");
+            .ProducesValidationProblem().ProducesProblem(409).WithSummary("Submit a job (Idempotency-Key header for safe retries)")
+            .WithName("SubmitJob").ProducesProblem(StatusCodes.Status401Unauthorized);
+        jobs.MapGet("/", ListAsync).WithSummary("List jobs, newest first, with filters and a cursor")
+            .WithName("ListJobs").ProducesProblem(StatusCodes.Status401Unauthorized);
+        jobs.MapGet("/{id}", GetAsync).WithSummary("One job, with why it waits when pending")
+            .WithName("GetJob").ProducesProblem(StatusCodes.Status401Unauthorized);
+        jobs.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancel a pending or running job (kills its processes)")
+            .WithName("CancelJob").ProducesProblem(StatusCodes.Status401Unauthorized);
+        jobs.MapGet("/{id}/logs", JobLogs.GetAsync).WithSummary("stdout or stderr of a job, from a byte offset")
+            .WithName("GetJobLogs").ProducesProblem(StatusCodes.Status401Unauthorized);
         JobChangesApi.Map(jobs);
         return api;
     }

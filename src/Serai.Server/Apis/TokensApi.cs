@@ -25,10 +25,13 @@ public static class TokensApi
         {
             var caller = Caller.From(context.User);
             return TypedResults.Ok(await store.ListAsync(caller.IsAdmin ? null : caller.Tenant ?? "", context.RequestAborted));
-        }).WithSummary("API tokens (ids, owners, expiry; never the secrets); a tenant sees its own");
+        }).WithSummary("API tokens (ids, owners, expiry; never the secrets); a tenant sees its own")
+            .WithName("ListTokens").ProducesProblem(StatusCodes.Status401Unauthorized);
         tokens.MapPost("/", CreateAsync).Accepts<CreateTokenBody>("application/json").ProducesValidationProblem()
-            .RequireAuthorization(Caller.AdminPolicy).WithSummary("Create an API token for a tenant or the admin, optionally expiring (admin)");
-        tokens.MapDelete("/{id}", RevokeAsync).WithSummary("Revoke a token by its id; it stops working within a second (a tenant revokes its own)");
+            .RequireAuthorization(Caller.AdminPolicy).WithSummary("Create an API token for a tenant or the admin, optionally expiring (admin)")
+            .WithName("CreateToken").ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        tokens.MapDelete("/{id}", RevokeAsync).WithSummary("Revoke a token by its id; it stops working within a second (a tenant revokes its own)")
+            .WithName("RevokeToken").ProducesProblem(StatusCodes.Status401Unauthorized);
         return api;
     }
 
