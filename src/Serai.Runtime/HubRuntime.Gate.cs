@@ -16,18 +16,18 @@ public interface IQueueGate
     bool MayOffer(JobSpec spec);
 }
 
-/// <summary>The queue gate and the change of a pending job's spec (priority, time limit, name).</summary>
+/// <summary>The queue gate, the change of a pending job's spec (priority, time limit, name) and a tenant's requeue.</summary>
 public sealed partial class HubRuntime
 {
     private readonly List<PendingJob> _offered = [];
 
     /// <summary>The host's gate on the queue; null offers every pending job.</summary>
-    public IQueueGate? Gate { get; set; }
+    public IQueueGate? QueueGate { get; set; }
 
     /// <summary>The queue as this cycle's scheduler sees it: all of it, or what the gate lets through.</summary>
     private IReadOnlyList<PendingJob> Offered()
     {
-        if (Gate is not { } gate)
+        if (QueueGate is not { } gate)
         {
             return _queue;
         }
@@ -64,6 +64,34 @@ public sealed partial class HubRuntime
             }
         }
         _trigger.MarkDirty();
+        return true;
+    }
+
+    /// <summary>
+    /// A job that holds GPUs goes back to the queue as its next attempt (as scontrol requeue): its processes are
+    /// stopped like a preempted job's. False when it does not hold GPUs.
+    /// </summary>
+    public bool RequeueHolding(JobId job, string by)
+    {
+        if (!Jobs.TryGetSlot(job, out var slot) || !Jobs.Phase[slot].HoldsGpus())
+        {
+            return false;
+        }
+        Counters.Events++;
+        var running = State.Running[job];
+        if (Journaling)
+        {
+            var stopNow = Jobs.Phase[slot] == JobPhase.Admitted;
+            Usage.Peek(slot, running, NowUnix, _batch.Usage);
+            _batch.Transitions.Add(Move(slot, stopNow ? JobPhase.Pending : JobPhase.Stopping, "requeue", "Requeued", $"requeued by {by}") with { Preempted = stopNow });
+            Commit();
+        }
+        State.Release(job);
+        Usage.Close(slot, running, NowUnix);
+        _observer?.OnJobStopped(slot, NowUnix, StopCause.Preempted);
+        StopHolding(slot, running, StopCause.Preempted);
+        _trigger.MarkDirty();
+        ReleaseHeld();
         return true;
     }
 }

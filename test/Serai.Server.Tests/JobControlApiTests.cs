@@ -136,7 +136,7 @@ public sealed class CliApiContractTests
     private static readonly (string Method, string Path)[] CliCalls =
     [
         ("post", "/api/v1/jobs/"), ("get", "/api/v1/jobs/"), ("get", "/api/v1/jobs/{id}"), ("post", "/api/v1/jobs/{id}/cancel"),
-        ("get", "/api/v1/jobs/{id}/logs"), ("post", "/api/v1/jobs/{id}/hold"), ("post", "/api/v1/jobs/{id}/release"), ("patch", "/api/v1/jobs/{id}"),
+        ("get", "/api/v1/jobs/{id}/logs"), ("post", "/api/v1/jobs/{id}/hold"), ("post", "/api/v1/jobs/{id}/release"), ("post", "/api/v1/jobs/{id}/requeue"), ("patch", "/api/v1/jobs/{id}"),
         ("get", "/api/v1/tokens/"), ("post", "/api/v1/tokens/"), ("delete", "/api/v1/tokens/{id}"),
         ("get", "/api/v1/ai-systems/"), ("post", "/api/v1/ai-systems/"), ("post", "/api/v1/ai-systems/{id}/approve"),
         ("get", "/api/v1/datasets"), ("get", "/api/v1/audit"), ("get", "/api/v1/accounting"), ("get", "/api/v1/tenants/"), ("get", "/api/v1/sites/"),

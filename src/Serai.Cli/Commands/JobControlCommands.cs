@@ -5,13 +5,14 @@ using Serai.Server.Jobs;
 
 namespace Serai.Cli.Commands;
 
-/// <summary>`serai hold|release ID...` and `serai update ID --priority/--time/--name` for pending jobs (as scontrol).</summary>
+/// <summary>`serai hold|release|requeue ID...` and `serai update ID --priority/--time/--name` for pending jobs (as scontrol).</summary>
 public static class JobControlCommands
 {
     public static IEnumerable<Command> Create(ClientOptions options)
     {
         yield return Change(options, "hold", "Hold pending jobs: they are not scheduled until released");
         yield return Change(options, "release", "Release held jobs");
+        yield return Change(options, "requeue", "Send running jobs back to the queue (their processes are stopped; they run again as their next attempt)");
         yield return Update(options);
     }
 
@@ -27,7 +28,7 @@ public static class JobControlCommands
                 try
                 {
                     var job = await client.PostAsync($"api/v1/jobs/{Uri.EscapeDataString(id)}/{verb}", null, ct);
-                    Print(job, json, verb == "hold" ? "held" : "released");
+                    Print(job, json, verb switch { "hold" => "held", "release" => "released", _ => "requeued" });
                 }
                 catch (ApiException e) when (e.Status != 0)
                 {

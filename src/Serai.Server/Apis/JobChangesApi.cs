@@ -22,6 +22,9 @@ public static class JobChangesApi
         jobs.MapPost("/{id}/release", (HttpContext context, string id, JobStore store, ControlLoop loop) =>
                 ChangeAsync(context, id, store, loop, r => r with { Hold = false }))
             .WithSummary("Release a held job").WithName("ReleaseJob").ProducesProblem(StatusCodes.Status401Unauthorized);
+        jobs.MapPost("/{id}/requeue", RequeueAsync)
+            .WithSummary("Send a running job back to the queue: its processes are stopped and it runs again as its next attempt")
+            .WithName("RequeueJob").ProducesProblem(StatusCodes.Status401Unauthorized);
         jobs.MapPatch("/{id}", UpdateAsync).Accepts<UpdateJobBody>("application/json").ProducesValidationProblem()
             .WithSummary("Change a pending job's priority class, time limit or name").WithName("UpdateJob").ProducesProblem(StatusCodes.Status401Unauthorized);
     }
@@ -74,6 +77,36 @@ public static class JobChangesApi
             Priority = priorityText is null ? r.Priority : priority.Name(),
             TimeLimitSeconds = seconds ?? r.TimeLimitSeconds,
         });
+    }
+
+    private static async Task<Results<Ok<JobView>, NotFound<ProblemDetails>, ValidationProblem, Conflict<ProblemDetails>>> RequeueAsync(
+        HttpContext context, string id, JobStore store, ControlLoop loop)
+    {
+        var found = await JobsApi.FindAsync(context, id, store);
+        if (found.Invalid is { } invalid)
+        {
+            return invalid;
+        }
+        if (found.Missing is { } missing)
+        {
+            return missing;
+        }
+        var row = found.Row!;
+        var requeued = false;
+        if (row.State is JobStates.Admitted or JobStates.Starting or JobStates.Running)
+        {
+            var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            loop.Post(new RequeueRequested(row.Id, Auth.Caller.From(context.User).Name, answer));
+            requeued = await answer.Task.WaitAsync(TimeSpan.FromSeconds(60), context.RequestAborted);
+        }
+        return requeued
+            ? TypedResults.Ok(JobView.From((await store.GetAsync(row.Id, context.RequestAborted))!, loop))
+            : TypedResults.Conflict(new ProblemDetails
+            {
+                Status = 409,
+                Title = "job not running",
+                Detail = $"job {row.Id} is {row.State}; only admitted, starting or running jobs can be requeued",
+            });
     }
 
     private static async Task<Results<Ok<JobView>, NotFound<ProblemDetails>, ValidationProblem, Conflict<ProblemDetails>, ProblemHttpResult>> ChangeAsync(

@@ -16,6 +16,9 @@ public sealed record CancelRequested(long JobId, string By, TaskCompletionSource
 /// <summary>A caller changes a pending job (hold, release, priority, time limit, name); the loop answers through <see cref="Outcome"/>.</summary>
 public sealed record JobChangeRequested(long JobId, Func<JobRequest, JobRequest> Change, TaskCompletionSource<ChangeOutcome> Outcome) : ControlEvent;
 
+/// <summary>A caller sends a job that holds GPUs back to the queue; the loop answers whether it did.</summary>
+public sealed record RequeueRequested(long JobId, string By, TaskCompletionSource<bool> Outcome) : ControlEvent;
+
 /// <summary>How a change of a pending job ended.</summary>
 public enum ChangeOutcome
 {

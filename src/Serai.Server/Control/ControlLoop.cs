@@ -62,7 +62,7 @@ public sealed class ControlLoop(
             var restore = new LoopRestore(hubs, stores, backend, logger);
             _runtime = await restore.BuildAsync(scheduler, effects, _journal, this, _requests, Now, stoppingToken).ConfigureAwait(false);
             _gate = new JobGate(_requests, stores.Jobs.StateOf);
-            _runtime.Gate = _gate;
+            _runtime.QueueGate = _gate;
             _lastFullCycleUnix = Now;
             Publish();
             _ready.TrySetResult();
@@ -164,6 +164,9 @@ public sealed class ControlLoop(
                 break;
             case BackendReported reported:
                 OnBackendEvent(reported.Event);
+                break;
+            case RequeueRequested requeue:
+                requeue.Outcome.TrySetResult(_runtime.RequeueHolding(new JobId(requeue.JobId), requeue.By));
                 break;
             case JobChangeRequested change:
                 change.Outcome.TrySetResult(Change(change));

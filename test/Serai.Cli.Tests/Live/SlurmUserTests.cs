@@ -137,6 +137,26 @@ public sealed class SlurmUserTests(LiveHub hub)
     }
 
     [Fact]
+    public async Task A_requeued_job_is_stopped_and_runs_again_as_its_next_attempt()
+    {
+        var work = hub.NewWorkDirectory();
+        var id = hub.Submit("--gpus", "1", "--chdir", work, "--", "sh", "-c", "echo attempt $SERAI_ATTEMPT >> runs.txt; sleep 60");
+        var runs = Path.Combine(work, "runs.txt");
+        await LiveHub.WaitUntilAsync(() => hub.State(id) == "running" && File.Exists(runs), TimeSpan.FromSeconds(30), $"job {id} runs");
+
+        var (code, output, error) = hub.Cli("requeue", id);
+        Assert.True(code == 0, error);
+        Assert.StartsWith($"job {id} requeued", output.Trim(), StringComparison.Ordinal);
+
+        await LiveHub.WaitUntilAsync(() => File.ReadAllLines(runs).Length == 2 && hub.State(id) == "running", TimeSpan.FromSeconds(60), $"job {id} runs again");
+        Assert.Equal(["attempt 1", "attempt 2"], File.ReadAllLines(runs));
+        Assert.Equal(0, hub.Cli("cancel", id).Code);
+        var (pending, _, pendingError) = hub.Cli("requeue", id);
+        Assert.Equal(1, pending);
+        Assert.Contains("only admitted, starting or running jobs can be requeued", pendingError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_revoked_token_is_refused_within_a_second_even_when_another_server_revoked_it()
     {
         var (createCode, secret, createError) = hub.Cli("token", "create", "--tenant", "demo", "--label", "ci", "--expires", "7d");
