@@ -55,7 +55,7 @@ public sealed class ClientOptions
             }
         });
 
-    public static void PrintJson(JsonElement value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, SeraiClient.Json));
+    public static void PrintJson(JsonElement value) => Console.Out.WriteLine(JsonText.Indented(value));
 
     public static string Text(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? (v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText()) : "";

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Serai.Cli.Client;
 using Spectre.Console;
 
@@ -50,7 +49,7 @@ public static class ClusterCommands
             var accounting = await client.GetAsync("api/v1/accounting" + (parse.GetValue(period) is { } p ? $"?period={Uri.EscapeDataString(p)}" : ""), ct);
             if (json)
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(new { tenants, accounting }, SeraiClient.Json));
+                Console.Out.WriteLine(JsonText.Indented(new Dictionary<string, object?> { ["tenants"] = tenants, ["accounting"] = accounting }));
                 return ClientOptions.Ok;
             }
             var now = new Table().AddColumns("TENANT", "GPUS NOW", "GUARANTEED", "BORROWED / LIMIT", "FAIR SHARE", "PENDING", "RUNNING");

@@ -211,6 +211,31 @@ public sealed class SlurmUserTests(LiveHub hub)
         Assert.Equal(0, hub.Cli("cancel", id).Code);
     }
 
+    [Fact]
+    public async Task Registry_datasets_audit_and_accounting_commands_answer_from_the_api()
+    {
+        // one finished job of the default tenant, so that the accounting has a row
+        var id = hub.Submit("--gpus", "1", "--", "sh", "-c", "sleep 1");
+        await LiveHub.WaitUntilAsync(() => hub.State(id) == "succeeded", TimeSpan.FromSeconds(60), $"job {id} succeeded");
+        var (registered, output, error) = hub.Cli("ai-systems", "register", "cli-chat", "--risk", "minimal", "--owner", "demo");
+        Assert.True(registered == 0, error);
+        Assert.StartsWith("AI system cli-chat registered", output, StringComparison.Ordinal);
+        var (approved, approveOutput, approveError) = hub.Cli("ai-systems", "approve", "cli-chat");
+        Assert.True(approved == 0, approveError);
+        Assert.Contains("approved true", approveOutput, StringComparison.Ordinal);
+        Assert.Contains(hub.Json("ai-systems", "list").EnumerateArray(), a => a.GetProperty("id").GetString() == "cli-chat" && a.GetProperty("approved").GetBoolean());
+
+        Assert.Equal(JsonValueKind.Array, hub.Json("datasets").ValueKind);
+        Assert.Contains(hub.Json("audit", "--kind", "ai-approve").GetProperty("items").EnumerateArray(), e => e.GetProperty("message").GetString()!.Contains("cli-chat", StringComparison.Ordinal));
+
+        var (csvCode, csv, csvError) = hub.Cli("accounting", "--csv");
+        Assert.True(csvCode == 0, csvError);
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("tenant,from,to,jobs,gpu_hours,energy_kwh,co2_tonnes,cost_usd", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("default,", StringComparison.Ordinal));
+        Assert.All(lines.Skip(1), l => Assert.Equal(8, l.Split(',').Length));
+    }
+
     private List<JsonElement> Tasks(string array) => hub.Json("jobs", "--array", array, "--all", "--limit", "1000").GetProperty("items").EnumerateArray().ToList();
 
     private static long Nanos(string directory, string kind, int task) =>
