@@ -25,7 +25,7 @@ public sealed partial class HubRuntime
         {
             CompactQueue();
         }
-        var result = _policy.Schedule(State, _queue, t);
+        var result = _policy.Schedule(State, Offered(), t);
         Execute(result, t);
         _observer?.OnCycleApplied(result, t);
     }

@@ -14,8 +14,12 @@ public sealed class IsolationTests(SqliteServerFixture fixture) : IClassFixture<
         var beta = fixture.Factory.Client(SeraiFactory.BetaToken);
         var list = await (await beta.GetAsync("/api/v1/jobs?limit=1000")).JsonAsync();
         Assert.DoesNotContain(list.GetProperty("items").EnumerateArray(), j => j.GetProperty("id").GetInt64() == id);
-        var filtered = await (await beta.GetAsync("/api/v1/jobs?tenant=alpha")).JsonAsync();
-        Assert.All(filtered.GetProperty("items").EnumerateArray(), j => Assert.Equal("beta", j.GetProperty("tenant").GetString()));
+        // asking for another tenant's jobs is refused outright (it was silently answered with the caller's own list)
+        var filtered = await beta.GetAsync("/api/v1/jobs?tenant=alpha");
+        Assert.Equal(HttpStatusCode.Forbidden, filtered.StatusCode);
+        Assert.DoesNotContain("alpha-secret", await filtered.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var own = await (await beta.GetAsync("/api/v1/jobs?tenant=beta")).JsonAsync();
+        Assert.All(own.GetProperty("items").EnumerateArray(), j => Assert.Equal("beta", j.GetProperty("tenant").GetString()));
         var admin = await (await fixture.Factory.Client(SeraiFactory.AdminToken).GetAsync("/api/v1/jobs?tenant=alpha&limit=1000")).JsonAsync();
         Assert.Contains(admin.GetProperty("items").EnumerateArray(), j => j.GetProperty("id").GetInt64() == id);
     }

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Serai.Cli.Client;
@@ -29,9 +28,17 @@ public sealed class SeraiClient : IDisposable
     public async Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken) =>
         await ReadAsync(await SendAsync(new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/')), cancellationToken), cancellationToken);
 
-    public async Task<JsonElement> PostAsync(string path, object? body, CancellationToken cancellationToken, string? idempotencyKey = null)
+    public Task<JsonElement> PostAsync(string path, object? body, CancellationToken cancellationToken, string? idempotencyKey = null) =>
+        SendAsync(HttpMethod.Post, path, body, cancellationToken, idempotencyKey);
+
+    public async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, path.TrimStart('/')) { Content = body is null ? null : JsonContent.Create(body, options: Json) };
+        var request = new HttpRequestMessage(method, path.TrimStart('/'));
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(JsonText.Write(body));
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
         if (idempotencyKey is not null)
         {
             request.Headers.Add("Idempotency-Key", idempotencyKey);

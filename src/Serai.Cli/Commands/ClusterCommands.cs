@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Serai.Cli.Client;
 using Spectre.Console;
 
@@ -34,7 +33,7 @@ public static class ClusterCommands
                     ClientCommands.Number(ClientCommands.Double(site, "carbonGPerKwh"), "F0"),
                     ClientCommands.Number(ClientCommands.Double(site, "priceUsdPerKwh"), "F3"));
             }
-            AnsiConsole.Write(table);
+            ClientOptions.Write(table);
             return ClientOptions.Ok;
         });
         return command;
@@ -50,7 +49,7 @@ public static class ClusterCommands
             var accounting = await client.GetAsync("api/v1/accounting" + (parse.GetValue(period) is { } p ? $"?period={Uri.EscapeDataString(p)}" : ""), ct);
             if (json)
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(new { tenants, accounting }, SeraiClient.Json));
+                Console.Out.WriteLine(JsonText.Indented(new Dictionary<string, object?> { ["tenants"] = tenants, ["accounting"] = accounting }));
                 return ClientOptions.Ok;
             }
             var now = new Table().AddColumns("TENANT", "GPUS NOW", "GUARANTEED", "BORROWED / LIMIT", "FAIR SHARE", "PENDING", "RUNNING");
@@ -60,7 +59,7 @@ public static class ClusterCommands
                     $"{ClientOptions.Text(t, "borrowedGpus")} / {ClientOptions.Text(t, "borrowLimitGpus")}",
                     ClientCommands.Number(ClientCommands.Double(t, "fairShare"), "F2"), ClientOptions.Text(t, "pendingJobs"), ClientOptions.Text(t, "runningJobs"));
             }
-            AnsiConsole.Write(now);
+            ClientOptions.Write(now);
             var from = ClientOptions.Time(accounting, "fromUnix");
             var to = ClientOptions.Time(accounting, "toUnix");
             var table = new Table().Title($"accounting {from} .. {to}").AddColumns("TENANT", "JOBS", "GPU-HOURS", "kWh", "t CO2", "COST $");
@@ -70,7 +69,7 @@ public static class ClusterCommands
                     ClientCommands.Number(ClientCommands.Double(a, "gpuHours"), "F2"), ClientCommands.Number(ClientCommands.Double(a, "energyKwh"), "F2"),
                     ClientCommands.Number(ClientCommands.Double(a, "co2Tonnes"), "F4"), ClientCommands.Number(ClientCommands.Double(a, "costUsd"), "F2"));
             }
-            AnsiConsole.Write(table);
+            ClientOptions.Write(table);
             return ClientOptions.Ok;
         });
         return command;

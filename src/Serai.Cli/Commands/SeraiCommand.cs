@@ -12,7 +12,9 @@ public static class SeraiCommand
         root.Subcommands.Add(BenchCommands.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
-        foreach (var client in ClientCommands.Create())
+        var options = new Client.ClientOptions();
+        root.Options.Add(options.Profile);
+        foreach (var client in ClientCommands.Create(options))
         {
             root.Subcommands.Add(client);
         }

@@ -84,8 +84,14 @@ public static class ServeCommand
         {
             Console.Out.WriteLine($"  tenant {tenant}: {token}");
         }
-        new ClientConfig(url, tokens.AdminToken).Write(ClientConfig.DefaultPath);
-        Console.Out.WriteLine($"Saved the address and the admin token to {ClientConfig.DefaultPath} for the serai CLI.");
+        // a second hub on this machine adds its own profile; the one in use stays in use
+        var file = ProfileFile.Read(ClientConfig.DefaultPath);
+        var before = file.Current;
+        var name = file.Add(hub.Name, new HubProfile(url, tokens.AdminToken));
+        file.Write(ClientConfig.DefaultPath);
+        Console.Out.WriteLine(before is null || before == name
+            ? $"Saved the address and the admin token to {ClientConfig.DefaultPath} as CLI profile '{name}' (in use)."
+            : $"Saved the address and the admin token to {ClientConfig.DefaultPath} as CLI profile '{name}'; the CLI still uses '{before}' (switch with `serai config use {name}`, or give --hub-profile {name}).");
         Console.Out.Flush();
     }
 }

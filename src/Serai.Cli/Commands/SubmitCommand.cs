@@ -1,19 +1,23 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Serai.Cli.Client;
 using Serai.Core.Model;
 using Serai.Server.Jobs;
 
 namespace Serai.Cli.Commands;
 
-/// <summary>`serai submit --gpus 8 --time 2:00:00 [...] -- COMMAND...`: submit a job with flags familiar from sbatch.</summary>
+/// <summary>
+/// `serai submit --gpus 8 --time 2:00:00 [...] -- COMMAND...`: submit a job with flags familiar from sbatch. A batch
+/// script may carry the flags itself in `#SERAI` lines at its top (as `#SBATCH`); flags on the command line win.
+/// </summary>
 public static class SubmitCommand
 {
     public static Command Create(ClientOptions options)
     {
-        var gpus = new Option<int>("--gpus", "-G") { Description = "GPUs for the job (a gang: all start together)", Required = true };
+        var gpus = new Option<int?>("--gpus", "-G") { Description = "GPUs for the job (a gang: all start together); required here or in a #SERAI line" };
         var time = new Option<string?>("--time", "-t") { Description = $"Time limit: {TimeLimit.Formats}" };
-        var name = new Option<string?>("--job-name", "-J", "--name") { Description = "A name for the job" };
-        var tenant = new Option<string?>("--tenant", "--account", "-A") { Description = "Tenant (admin token only; a tenant token submits as itself)" };
+        var name = new Option<string?>("--job-name", "-J", "--name") { Description = "A name for the job (SERAI_JOB_NAME)" };
+        var tenant = new Option<string?>("--tenant", "--account", "-A") { Description = "Tenant (admin token only; default: the hub's 'default' tenant; a tenant token submits as itself)" };
         var priority = new Option<string?>("--priority", "-q", "--qos") { Description = $"Priority class: {PriorityClasses.Allowed}" };
         var dataset = new Option<string[]>("--dataset") { Description = "A dataset the job reads (repeat for several)", AllowMultipleArgumentsPerToken = true };
         var perNode = new Option<int?>("--gpus-per-node") { Description = "GPUs on each node (multi-node gangs)" };
@@ -22,42 +26,94 @@ public static class SubmitCommand
         var checkpointable = new Option<bool>("--checkpointable") { Description = "Saves its progress; preempted first, resumes later" };
         var aiSystem = new Option<string?>("--ai-system") { Description = "Registered AI system the job runs" };
         var stack = new Option<string[]>("--stack") { Description = "Software stacks the job runs on (cuda, rocm, cann, ...)", AllowMultipleArgumentsPerToken = true };
-        var accelerator = new Option<string?>("--accelerator") { Description = "Only this accelerator model" };
+        var accelerator = new Option<string?>("--accelerator") { Description = "Only this accelerator model (any spelling: 'Ascend 910B', ascend910b)" };
         var key = new Option<string?>("--idempotency-key") { Description = "Client key: the same key submits the same job once" };
-        var argv = new Argument<string[]>("command") { Description = "The command to run, after --", Arity = ArgumentArity.OneOrMore };
+        var chdir = new Option<string?>("--chdir", "-D") { Description = "Working directory of the job (default: this directory, when the server's backend shares it)" };
+        var export = new Option<string?>("--export") { Description = "Environment the job gets: ALL (default: yours), NONE, or NAME[=VALUE],... (ALL,NAME=VALUE adds to yours)" };
+        var hold = new Option<bool>("--hold", "-H") { Description = "Submit held: it is not scheduled until `serai release ID`" };
+        var array = new Option<string?>("--array", "-a") { Description = $"A job array, one task per index (SERAI_ARRAY_TASK_ID): {JobArray.Formats}" };
+        var dependency = new Option<string?>("--dependency", "-d") { Description = $"Wait for other jobs: {JobDependency.Formats}" };
+        var argv = new Argument<string[]>("command") { Description = "The command to run, after -- (or a batch script with #SERAI lines)", Arity = ArgumentArity.OneOrMore };
         var command = options.Add(new Command("submit", "Submit a job: serai submit --gpus 8 --time 2:00:00 -- python train.py")
         {
-            gpus, time, name, tenant, priority, dataset, perNode, deadline, deferrable, checkpointable, aiSystem, stack, accelerator, key, argv,
+            gpus, time, name, tenant, priority, dataset, perNode, deadline, deferrable, checkpointable, aiSystem, stack, accelerator, key,
+            chdir, export, hold, array, dependency, argv,
         });
         options.SetAction(command, async (parse, client, json, ct) =>
         {
-            var limit = parse.GetValue(time);
+            if (UnknownOption(parse, argv) is { } unknown)
+            {
+                Console.Error.WriteLine($"error: unknown option '{unknown}' for `serai submit` (see `serai submit --help`); to pass it to the job, put it after --");
+                return ClientOptions.UsageError;
+            }
+            var words = parse.GetValue(argv)!;
+            foreach (var flag in AfterDoubleDash(parse).Where(t => t is "--json" or "-o" or "--output" or "--url" or "--token" or "--hub-profile"))
+            {
+                Console.Error.WriteLine($"warning: '{flag}' after -- belongs to the job's command, not to serai; put it before -- if it was meant for serai");
+            }
+            var (directives, directiveError) = Directives.Read(command, words[0]);
+            if (directiveError is not null)
+            {
+                Console.Error.WriteLine($"error: {directiveError}");
+                return ClientOptions.UsageError;
+            }
+            T? Pick<T>(Option<T> option) =>
+                parse.GetResult(option) is { Implicit: false } || directives?.GetResult(option) is not { Implicit: false } ? parse.GetValue(option) : directives.GetValue(option);
+            if (Pick(gpus) is not { } gpuCount)
+            {
+                Console.Error.WriteLine("error: --gpus: required; give the number of GPUs (or a '#SERAI --gpus N' line in the batch script)");
+                return ClientOptions.UsageError;
+            }
+            var limit = Pick(time);
             if (limit is not null && TimeLimit.Parse(limit) is null)
             {
                 Console.Error.WriteLine($"error: --time: '{limit}' is not a time limit; allowed formats: {TimeLimit.Formats}");
                 return ClientOptions.UsageError;
             }
+            var (environment, exportError) = Exports.Resolve(Pick(export));
+            if (exportError is not null)
+            {
+                Console.Error.WriteLine($"error: --export: {exportError}");
+                return ClientOptions.UsageError;
+            }
             var body = new Dictionary<string, object?>
             {
-                ["command"] = parse.GetValue(argv),
-                ["gpus"] = parse.GetValue(gpus),
+                ["command"] = words,
+                ["gpus"] = gpuCount,
                 ["time"] = limit,
-                ["name"] = parse.GetValue(name),
-                ["tenant"] = parse.GetValue(tenant),
-                ["priority"] = parse.GetValue(priority),
-                ["datasets"] = NullIfEmpty(parse.GetValue(dataset)),
-                ["gpusPerNode"] = parse.GetValue(perNode),
-                ["deadline"] = parse.GetValue(deadline),
-                ["deferrable"] = parse.GetValue(deferrable) ? true : null,
-                ["checkpointable"] = parse.GetValue(checkpointable) ? true : null,
-                ["aiSystem"] = parse.GetValue(aiSystem),
-                ["stacks"] = NullIfEmpty(parse.GetValue(stack)),
-                ["accelerator"] = parse.GetValue(accelerator),
+                ["name"] = Pick(name),
+                ["tenant"] = Pick(tenant),
+                ["priority"] = Pick(priority),
+                ["datasets"] = NullIfEmpty(Pick(dataset)),
+                ["gpusPerNode"] = Pick(perNode),
+                ["deadline"] = Pick(deadline),
+                ["deferrable"] = Pick(deferrable) ? true : null,
+                ["checkpointable"] = Pick(checkpointable) ? true : null,
+                ["aiSystem"] = Pick(aiSystem),
+                ["stacks"] = NullIfEmpty(Pick(stack)),
+                ["accelerator"] = Pick(accelerator),
+                ["workingDirectory"] = Pick(chdir) is { } dir ? Path.GetFullPath(dir) : null,
+                ["submitDirectory"] = Environment.CurrentDirectory,
+                ["environment"] = environment,
+                ["hold"] = Pick(hold) ? true : null,
+                ["array"] = Pick(array),
+                ["dependency"] = Pick(dependency),
             };
             var job = await client.PostAsync("api/v1/jobs", body.Where(p => p.Value is not null).ToDictionary(), ct, parse.GetValue(key));
+            if (job.TryGetProperty("notes", out var notes) && notes.ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                foreach (var note in notes.EnumerateArray())
+                {
+                    Console.Error.WriteLine($"note: {note.GetString()}");
+                }
+            }
             if (json)
             {
                 ClientOptions.PrintJson(job);
+            }
+            else if (ClientOptions.Text(job, "arrayTasks") is { Length: > 0 } tasks)
+            {
+                Console.Out.WriteLine($"Submitted array job {ClientOptions.Text(job, "id")} ({tasks} tasks)");
             }
             else
             {
@@ -66,6 +122,28 @@ public static class SubmitCommand
             return ClientOptions.Ok;
         });
         return command;
+    }
+
+    /// <summary>The first word before -- that looks like an option the command does not know (it would otherwise start the job's command).</summary>
+    internal static string? UnknownOption(ParseResult parse, Argument<string[]> argv)
+    {
+        var after = AfterDoubleDash(parse).Count;
+        var words = parse.GetResult(argv)?.Tokens ?? [];
+        return words.Take(words.Count - after).Select(t => t.Value)
+            .FirstOrDefault(v => v.Length > 1 && v[0] == '-' && !double.TryParse(v, System.Globalization.CultureInfo.InvariantCulture, out _));
+    }
+
+    internal static IReadOnlyList<string> AfterDoubleDash(ParseResult parse)
+    {
+        var tokens = parse.Tokens;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i].Type == TokenType.DoubleDash)
+            {
+                return tokens.Skip(i + 1).Select(t => t.Value).ToList();
+            }
+        }
+        return [];
     }
 
     private static string[]? NullIfEmpty(string[]? values) => values is { Length: > 0 } ? values : null;

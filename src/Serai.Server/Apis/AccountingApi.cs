@@ -22,7 +22,8 @@ public static class AccountingApi
     public static RouteGroupBuilder MapAccountingApi(this RouteGroupBuilder api)
     {
         api.MapGet("/accounting", GetAsync).WithTags("Accounting")
-            .WithSummary("Usage per tenant per period: from/to as ISO dates or Unix seconds, or period=YYYY-MM (default: this month)");
+            .WithSummary("Usage per tenant per period: from/to as ISO dates or Unix seconds, or period=YYYY-MM (default: this month)")
+            .WithName("GetAccounting").ProducesProblem(StatusCodes.Status401Unauthorized);
         return api;
     }
 

@@ -25,9 +25,11 @@ public static class AiSystemsApi
             var caller = Caller.From(context.User);
             var hub = hubs.Hub;
             return TypedResults.Ok(hubs.AiSystems.Systems.Where(a => caller.MaySee(hub.Tenants[a.OwnerTenant].Name)).Select(a => View(hub, a)).ToList());
-        }).WithSummary("Registered AI systems");
-        group.MapPost("/", RegisterAsync).Accepts<RegisterBody>("application/json").ProducesValidationProblem().WithSummary("Register an AI system");
-        group.MapPost("/{id}/approve", ApproveAsync).RequireAuthorization(Caller.AdminPolicy).WithSummary("Approve an AI system (admin)");
+        }).WithSummary("Registered AI systems").WithName("ListAiSystems").ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/", RegisterAsync).Accepts<RegisterBody>("application/json").ProducesValidationProblem().WithSummary("Register an AI system")
+            .WithName("RegisterAiSystem").ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/{id}/approve", ApproveAsync).RequireAuthorization(Caller.AdminPolicy).WithSummary("Approve an AI system (admin)")
+            .WithName("ApproveAiSystem").ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         return api;
     }
 

@@ -14,7 +14,8 @@ public static class AuditApi
 
     public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/audit", GetAsync).WithTags("Audit").WithSummary("The audit trail, newest first; filter by job and kind");
+        api.MapGet("/audit", GetAsync).WithTags("Audit").WithSummary("The audit trail, newest first; filter by job and kind")
+            .WithName("ListAudit").ProducesProblem(StatusCodes.Status401Unauthorized);
         return api;
     }
 

@@ -18,16 +18,22 @@ public static class JobsApi
     {
         var jobs = api.MapGroup("/jobs").WithTags("Jobs");
         jobs.MapPost("/", SubmitAsync).Accepts<SubmitJobBody>("application/json")
-            .ProducesValidationProblem().ProducesProblem(409).WithSummary("Submit a job (Idempotency-Key header for safe retries)");
-        jobs.MapGet("/", ListAsync).WithSummary("List jobs, newest first, with filters and a cursor");
-        jobs.MapGet("/{id}", GetAsync).WithSummary("One job, with why it waits when pending");
-        jobs.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancel a pending or running job (kills its processes)");
-        jobs.MapGet("/{id}/logs", JobLogs.GetAsync).WithSummary("stdout or stderr of a job, from a byte offset");
+            .ProducesValidationProblem().ProducesProblem(409).WithSummary("Submit a job (Idempotency-Key header for safe retries)")
+            .WithName("SubmitJob").ProducesProblem(StatusCodes.Status401Unauthorized);
+        jobs.MapGet("/", ListAsync).WithSummary("List jobs, newest first, with filters and a cursor")
+            .WithName("ListJobs").ProducesProblem(StatusCodes.Status401Unauthorized);
+        jobs.MapGet("/{id}", GetAsync).WithSummary("One job, with why it waits when pending")
+            .WithName("GetJob").ProducesProblem(StatusCodes.Status401Unauthorized);
+        jobs.MapPost("/{id}/cancel", CancelAsync).WithSummary("Cancel a pending or running job (kills its processes)")
+            .WithName("CancelJob").ProducesProblem(StatusCodes.Status401Unauthorized);
+        jobs.MapGet("/{id}/logs", JobLogs.GetAsync).WithSummary("stdout or stderr of a job, from a byte offset")
+            .WithName("GetJobLogs").ProducesProblem(StatusCodes.Status401Unauthorized);
+        JobChangesApi.Map(jobs);
         return api;
     }
 
     private static async Task<Results<Created<JobView>, Ok<JobView>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        HttpContext context, HubHolder hubs, SubmissionService submissions, TimeProvider time)
+        HttpContext context, HubHolder hubs, SubmissionService submissions, JobStore store, SeraiServerOptions options, TimeProvider time)
     {
         var caller = Caller.From(context.User);
         var key = context.Request.Headers["Idempotency-Key"].ToString();
@@ -62,22 +68,63 @@ public static class JobsApi
         {
             return errors.ToProblem("invalid job submission");
         }
-        var (row, outcome) = await submissions.SubmitAsync(request, key.Length == 0 ? null : key);
+        var notes = new List<string>();
+        request = WhereItRuns(request, body, options, notes);
+        if (request.DependencyIds is { Length: > 0 } dependsOn)
+        {
+            var (ids, invalid) = await DependenciesAsync(store, caller, dependsOn, context.RequestAborted);
+            if (invalid is not null)
+            {
+                return invalid;
+            }
+            request = request with { DependencyIds = ids };
+        }
+        IReadOnlyList<JobRequest> tasks = request.Array is { } arrayText
+            ? JobArray.Parse(arrayText).Array!.Indexes.Select(i => request with { ArrayTaskId = i }).ToList()
+            : [request];
+        var answers = await submissions.SubmitManyAsync(tasks, key.Length == 0 ? null : key);
+        var (row, outcome) = answers[0];
+        var view = JobView.From(row) with { ArrayTasks = tasks.Count > 1 || request.Array is not null ? tasks.Count : null, Notes = notes.Count > 0 ? notes : null };
+        if (answers.Any(a => a.Outcome == SubmitOutcome.KeyConflict))
+        {
+            outcome = SubmitOutcome.KeyConflict;
+        }
         return outcome switch
         {
-            SubmitOutcome.Created => TypedResults.Created($"/api/v1/jobs/{row.Id}", JobView.From(row)),
-            SubmitOutcome.Existing => TypedResults.Ok(JobView.From(row)),
+            SubmitOutcome.Created => TypedResults.Created($"/api/v1/jobs/{row.Id}", view),
+            SubmitOutcome.Existing => TypedResults.Ok(view),
             _ => TypedResults.Problem(statusCode: 409, title: "idempotency key reused",
                 detail: $"Idempotency-Key '{key}' was already used for job {row.Id} with a different request; use a new key for a new job"),
         };
     }
 
-    private static async Task<Results<Ok<JobPage>, ValidationProblem>> ListAsync(
+    private static async Task<Results<Ok<JobPage>, ValidationProblem, ProblemHttpResult>> ListAsync(
         HttpContext context, JobStore store, ControlLoop loop, HubHolder hubs,
-        string? state, string? tenant, string? priority, string? name, string? limit, string? before)
+        string? state, string? tenant, string? priority, string? name, string? limit, string? before, string? site, string? array)
     {
         var caller = Caller.From(context.User);
+        if (!caller.IsAdmin && tenant is not null && !caller.MaySee(tenant))
+        {
+            return TypedResults.Problem(statusCode: 403, title: "Forbidden",
+                detail: $"tenant '{ApiIds.Trim(tenant)}': a tenant token lists only its own jobs ('{caller.Tenant}'); leave tenant out");
+        }
         var errors = new FieldErrors();
+        long? arrayId = null;
+        if (array is not null)
+        {
+            if (ApiIds.TryJobId(array, out var a))
+            {
+                arrayId = a;
+            }
+            else
+            {
+                errors.Add("array", $"'{ApiIds.Trim(array)}' is not an array id; array ids are the job id of their first task");
+            }
+        }
+        if (site is not null && hubs.Hub.SiteIndex(site) is null)
+        {
+            errors.Add("site", $"'{ApiIds.Trim(site)}' is not a site of this hub; allowed: {string.Join(", ", hubs.Hub.Sites.Select(x => x.Name))}");
+        }
         if (state is not null && !JobStates.All.Contains(state))
         {
             errors.Add("state", $"'{ApiIds.Trim(state)}' is not a job state; allowed: {JobStates.Allowed}");
@@ -102,7 +149,9 @@ public static class JobsApi
         {
             owner = hubs.Hub.Tenants[index].Name;
         }
-        var rows = await store.ListAsync(new JobFilter(owner, state, priority?.ToLowerInvariant(), name, cursor, size!.Value), context.RequestAborted);
+        var siteName = site is null ? null : hubs.Hub.Sites[hubs.Hub.SiteIndex(site)!.Value].Name;
+        var rows = await store.ListAsync(
+            new JobFilter(owner, state, priority?.ToLowerInvariant(), name, cursor, size!.Value) { ArrayJobId = arrayId, Site = siteName }, context.RequestAborted);
         var next = rows.Count == size ? rows[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
         return TypedResults.Ok(new JobPage(rows.Select(r => JobView.From(r, loop)).ToList(), next));
     }
@@ -153,6 +202,46 @@ public static class JobsApi
             });
         }
         return TypedResults.Ok(JobView.From(row, loop));
+    }
+
+    /// <summary>
+    /// Where the job runs: the directory it names, else the directory it was submitted from when this server can see it
+    /// (the local backend runs jobs on this machine), else its own job directory, said in a note.
+    /// </summary>
+    private static JobRequest WhereItRuns(JobRequest request, JsonElement body, SeraiServerOptions options, List<string> notes)
+    {
+        var local = string.Equals(options.Backend, "local", StringComparison.OrdinalIgnoreCase);
+        if (request.WorkingDirectory is { } chosen)
+        {
+            if (local && !Directory.Exists(chosen))
+            {
+                notes.Add($"workingDirectory: '{chosen}' does not exist on the server's machine; the job will fail to start unless it is created first");
+            }
+            return request;
+        }
+        if (body.TryGetProperty("submitDirectory", out var s) && s.ValueKind == JsonValueKind.String && s.GetString() is { } submitted)
+        {
+            if (local && Directory.Exists(submitted))
+            {
+                return request with { WorkingDirectory = submitted };
+            }
+            notes.Add($"the job runs in its own job directory: the directory it was submitted from ('{submitted}') is not shared with the {options.Backend} backend; give --chdir to choose one");
+        }
+        return request;
+    }
+
+    /// <summary>The job ids a dependency names, each an existing job the caller may see; an array's id stands for all its tasks.</summary>
+    private static async Task<(long[] Ids, ValidationProblem? Invalid)> DependenciesAsync(JobStore store, Caller caller, long[] ids, CancellationToken cancellationToken)
+    {
+        var found = await store.FindForDependencyAsync(ids, cancellationToken);
+        foreach (var id in ids)
+        {
+            if (!found.Any(f => (f.Id == id || f.ArrayJobId == id) && caller.MaySee(f.Tenant)))
+            {
+                return ([], FieldErrors.One("dependency", $"job {id} does not exist or is not visible to this token", "invalid job submission"));
+            }
+        }
+        return (found.Where(f => caller.MaySee(f.Tenant)).Select(f => f.Id).Distinct().Order().ToArray(), null);
     }
 
     /// <summary>

@@ -21,18 +21,21 @@ public static class TenantsApi
         {
             var caller = Caller.From(context.User);
             return TypedResults.Ok(loop.Snapshot.Tenants.Where(t => caller.MaySee(t.Name)).ToList());
-        }).WithSummary("Tenants' use against guarantees, borrowing limits and fair share");
+        }).WithSummary("Tenants' use against guarantees, borrowing limits and fair share")
+            .WithName("ListTenants").ProducesProblem(StatusCodes.Status401Unauthorized);
         tenants.MapGet("/{name}", Results<Ok<TenantNow>, NotFound<ProblemDetails>> (HttpContext context, string name, ControlLoop loop) =>
             loop.Snapshot.Tenants.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)) is { } tenant
                 && Caller.From(context.User).MaySee(tenant.Name)
                 ? TypedResults.Ok(tenant)
                 : TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "tenant not found", Detail = $"no tenant '{ApiIds.Trim(name)}' visible to this token" }))
-            .WithSummary("One tenant's use");
-        tenants.MapPost("/{name}/tokens", CreateTokenAsync).RequireAuthorization(Caller.AdminPolicy).WithSummary("Create an API token for a tenant (admin)");
+            .WithSummary("One tenant's use").WithName("GetTenant").ProducesProblem(StatusCodes.Status401Unauthorized);
+        tenants.MapPost("/{name}/tokens", CreateTokenAsync).RequireAuthorization(Caller.AdminPolicy).WithSummary("Create an API token for a tenant (admin)")
+            .WithName("CreateTenantToken").ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapPost("/admin/tokens", async (TokenStore tokens) =>
             TypedResults.Created("/api/v1/admin/tokens", new CreatedToken(null, true, await tokens.CreateAsync(null, true, "admin (api)"))))
-            .RequireAuthorization(Caller.AdminPolicy).WithTags("Tenants").WithSummary("Create another admin token (admin)");
-        return api;
+            .RequireAuthorization(Caller.AdminPolicy).WithTags("Tenants").WithSummary("Create another admin token (admin)")
+            .WithName("CreateAdminToken").ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        return api.MapTokensApi();
     }
 
     private static async Task<Results<Created<CreatedToken>, NotFound<ProblemDetails>>> CreateTokenAsync(string name, HubHolder hubs, TokenStore tokens)

@@ -25,7 +25,8 @@ public sealed class BackendEffects(IExecutionBackend backend, Func<HubModel> hub
             return false;
         }
         var nodes = job.Placement.Nodes.Select((node, i) => new LaunchNode(node, null, job.Placement.GpuIndexes(i).ToArray())).ToList();
-        var launch = new JobLaunch(job.Id.Value, dispatch.Attempt, r.Tenant, site, pool.Name, nodes, pool.Accelerator.Vendor, r.Command, r.TimeLimitSeconds);
+        var launch = new JobLaunch(job.Id.Value, dispatch.Attempt, r.Tenant, site, pool.Name, nodes, pool.Accelerator.Vendor, r.Command, r.TimeLimitSeconds,
+            JobEnvironment.For(r), r.WorkingDirectory);
         _ = DispatchAsync(launch);
         return false;
     }

@@ -13,6 +13,24 @@ public sealed record JobSubmitted(JobRow Row, JobRequest Request) : ControlEvent
 /// <summary>A caller asks to cancel a job; the loop answers through <see cref="Outcome"/>.</summary>
 public sealed record CancelRequested(long JobId, string By, TaskCompletionSource<CancelOutcome> Outcome) : ControlEvent;
 
+/// <summary>A caller changes a pending job (hold, release, priority, time limit, name); the loop answers through <see cref="Outcome"/>.</summary>
+public sealed record JobChangeRequested(long JobId, Func<JobRequest, JobRequest> Change, TaskCompletionSource<ChangeOutcome> Outcome) : ControlEvent;
+
+/// <summary>A caller sends a job that holds GPUs back to the queue; the loop answers whether it did.</summary>
+public sealed record RequeueRequested(long JobId, string By, TaskCompletionSource<bool> Outcome) : ControlEvent;
+
+/// <summary>How a change of a pending job ended.</summary>
+public enum ChangeOutcome
+{
+    Changed,
+
+    /// <summary>The job is not pending (any more): it was placed, ended, or is not known.</summary>
+    NotPending,
+
+    /// <summary>The database could not record it; nothing changed (try again).</summary>
+    Unavailable,
+}
+
 /// <summary>A backend reported something on its own: a job ended, a stop was done, a node or site changed.</summary>
 public sealed record BackendReported(BackendEvent Event) : ControlEvent;
 

@@ -32,6 +32,7 @@ public sealed class ControlLoop(
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private HubRuntime _runtime = null!;
     private DatabaseJournal _journal = null!;
+    private JobGate? _gate;
     private volatile HubSnapshot _snapshot = HubSnapshot.Empty;
     private long _lastFullCycleUnix;
 
@@ -44,7 +45,8 @@ public sealed class ControlLoop(
     public DatabaseJournal Journal => _journal;
 
     /// <summary>Why a pending job waits, as the last cycle said (put into words only when asked).</summary>
-    public string? WaitReason(long jobId) => _waitReasons.TryGetValue(jobId, out var decision) ? decision.Describe(hubs.Hub, hubs.AiSystems) : null;
+    public string? WaitReason(long jobId) =>
+        _gate?.Reason(jobId) ?? (_waitReasons.TryGetValue(jobId, out var decision) ? decision.Describe(hubs.Hub, hubs.AiSystems) : null);
 
     public void Post(ControlEvent controlEvent) => _events.Writer.TryWrite(controlEvent);
 
@@ -59,6 +61,8 @@ public sealed class ControlLoop(
             var effects = new BackendEffects(backend, () => hubs.Hub, id => _requests.GetValueOrDefault(id), Post, logger);
             var restore = new LoopRestore(hubs, stores, backend, logger);
             _runtime = await restore.BuildAsync(scheduler, effects, _journal, this, _requests, Now, stoppingToken).ConfigureAwait(false);
+            _gate = new JobGate(_requests, stores.Jobs.StateOf);
+            _runtime.QueueGate = _gate;
             _lastFullCycleUnix = Now;
             Publish();
             _ready.TrySetResult();
@@ -123,6 +127,7 @@ public sealed class ControlLoop(
                 // one failed cycle must not stop the hub: the next event or tick runs a fresh one
                 logger.LogError(e, "control loop: a scheduling cycle failed");
             }
+            CancelDoomed();
             Publish();
             if (retry.Count > 0)
             {
@@ -159,6 +164,12 @@ public sealed class ControlLoop(
                 break;
             case BackendReported reported:
                 OnBackendEvent(reported.Event);
+                break;
+            case RequeueRequested requeue:
+                requeue.Outcome.TrySetResult(_runtime.RequeueHolding(new JobId(requeue.JobId), requeue.By));
+                break;
+            case JobChangeRequested change:
+                change.Outcome.TrySetResult(Change(change));
                 break;
             case RegistryChanged changed:
                 var aiSystems = AiSystemStore.Merge(hubs.Hub, stores.AiSystems.LoadAll());
@@ -238,6 +249,54 @@ public sealed class ControlLoop(
         _runtime.Submit(spec, row.NotBeforeUnix ?? 0);
     }
 
+    /// <summary>Jobs whose dependency can never be satisfied are cancelled (at the next cycle when the journal refuses now).</summary>
+    private void CancelDoomed()
+    {
+        foreach (var (job, reason) in _gate?.TakeDoomed() ?? [])
+        {
+            try
+            {
+                _runtime.Cancel(new JobId(job), $"Serai: {reason}");
+            }
+            catch (JournalException e)
+            {
+                logger.LogWarning("control loop: cancelling job {Job} not recorded, will retry: {Message}", job, e.Message);
+            }
+        }
+    }
+
+    /// <summary>Hold, release or update of a pending job: stored first, then the runtime and the gate see it.</summary>
+    private ChangeOutcome Change(JobChangeRequested change)
+    {
+        if (!_requests.TryGetValue(change.JobId, out var request) || !_runtime.Jobs.TryGetSlot(new JobId(change.JobId), out var slot)
+            || _runtime.Jobs.Phase[slot] != JobPhase.Pending)
+        {
+            return ChangeOutcome.NotPending;
+        }
+        var changed = change.Change(request);
+        var (spec, error) = JobSpecs.Resolve(_runtime.Hub, _runtime.AiSystems, change.JobId, changed, _runtime.Jobs.Spec[slot].SubmitUnix);
+        if (spec is null)
+        {
+            logger.LogWarning("job {Job}: change refused: {Error}", change.JobId, error);
+            return ChangeOutcome.NotPending;
+        }
+        var json = System.Text.Json.JsonSerializer.Serialize(changed);
+        var now = _runtime.NowUnix;
+        try
+        {
+            stores.Writer.WriteAsync((c, t) => JobStore.UpdateSpec(c, t, change.JobId, json, changed.Name, changed.Priority, now)).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+        {
+            logger.LogWarning("job {Job}: change not recorded: {Message}", change.JobId, e.Message);
+            return ChangeOutcome.Unavailable;
+        }
+        _requests[change.JobId] = changed;
+        _runtime.UpdatePending(spec with { SubmitUnix = _runtime.Jobs.Spec[slot].SubmitUnix });
+        _runtime.RequestCycle();
+        return ChangeOutcome.Changed;
+    }
+
     /// <summary>Wait reasons and requests of jobs that left the queue for good are dropped as their moves are written.</summary>
     private void Forget(IReadOnlyList<JobTransition> moves)
     {
@@ -250,6 +309,7 @@ public sealed class ControlLoop(
             if (m.To.IsFinal())
             {
                 _requests.TryRemove(m.Job.Value, out _);
+                _gate?.Forget(m.Job.Value);
             }
         }
     }

@@ -1,6 +1,10 @@
 namespace Serai.Server.Jobs;
 
-/// <summary>A validated submission, by names (tenant, datasets, AI system); stored as the job's spec.</summary>
+/// <summary>
+/// A validated submission, by names (tenant, datasets, AI system); stored as the job's spec. An array's task carries
+/// its array's id (the first task's job id), its index and the array's limit of tasks at once; a dependency is kept
+/// as written and as the job ids it names (an array's id stands for all its tasks).
+/// </summary>
 public sealed record JobRequest(
     string Tenant,
     string? Name,
@@ -17,7 +21,16 @@ public sealed record JobRequest(
     bool Deferrable,
     bool Checkpointable,
     double PowerFraction,
-    string[] Command);
+    string[] Command,
+    string? WorkingDirectory = null,
+    IReadOnlyDictionary<string, string>? Environment = null,
+    bool Hold = false,
+    string? Dependency = null,
+    long[]? DependencyIds = null,
+    long? ArrayJobId = null,
+    int? ArrayTaskId = null,
+    string? Array = null,
+    int? ArrayLimit = null);
 
 /// <summary>The body of `POST /api/v1/jobs`, as documented in OpenAPI; the server reads it field by field.</summary>
 public sealed record SubmitJobBody(
@@ -36,4 +49,10 @@ public sealed record SubmitJobBody(
     long? DeadlineUnix = null,
     bool? Deferrable = null,
     bool? Checkpointable = null,
-    double? PowerFraction = null);
+    double? PowerFraction = null,
+    string? WorkingDirectory = null,
+    string? SubmitDirectory = null,
+    IReadOnlyDictionary<string, string>? Environment = null,
+    bool? Hold = null,
+    string? Array = null,
+    string? Dependency = null);

@@ -4,7 +4,10 @@ using Serai.Server.Persistence;
 
 namespace Serai.Server.Jobs;
 
-/// <summary>A job as the API shows it; times are Unix seconds.</summary>
+/// <summary>
+/// A job as the API shows it; times are Unix seconds. Exported variables are shown by name only (their values may be
+/// secrets). <see cref="Notes"/> tell the submitter what was decided for it (e.g. where it runs).
+/// </summary>
 public sealed record JobView(
     long Id,
     string Tenant,
@@ -30,7 +33,17 @@ public sealed record JobView(
     string? Site,
     string? Pool,
     IReadOnlyList<IReadOnlyList<int>>? GpuIndexes,
-    long Preemptions)
+    long Preemptions,
+    string? Accelerator = null,
+    string? WorkingDirectory = null,
+    IReadOnlyList<string>? EnvironmentNames = null,
+    bool Held = false,
+    string? Dependency = null,
+    long? ArrayJobId = null,
+    int? ArrayTaskId = null,
+    int? ArrayLimit = null,
+    int? ArrayTasks = null,
+    IReadOnlyList<string>? Notes = null)
 {
     public static JobView From(JobRow row, ControlLoop? loop = null)
     {
@@ -42,7 +55,8 @@ public sealed record JobView(
             request.Command, request.Datasets, request.AiSystem, request.Deferrable, request.Checkpointable, request.DeadlineUnix,
             row.SubmitUnix, row.AdmittedUnix, row.StartedUnix, row.EndedUnix, row.NotBeforeUnix, row.ExitCode, reason, row.Site, row.Pool,
             placement?.Nodes.Select((_, i) => (IReadOnlyList<int>)placement.GpuIndexes(i).ToArray()).ToArray(),
-            row.Preemptions);
+            row.Preemptions, request.Accelerator, request.WorkingDirectory, request.Environment?.Keys.Order(StringComparer.Ordinal).ToArray(),
+            request.Hold && row.State == JobStates.Pending, request.Dependency, request.ArrayJobId, request.ArrayTaskId, request.ArrayLimit);
     }
 }
 

@@ -28,30 +28,59 @@ public sealed class SubmissionService(GroupCommitWriter writer, JobStore jobs, C
 
     public long Submitted => Interlocked.Read(ref _submitted);
 
-    public Task<(JobRow Job, SubmitOutcome Outcome)> SubmitAsync(JobRequest request, string? idempotencyKey)
+    public async Task<(JobRow Job, SubmitOutcome Outcome)> SubmitAsync(JobRequest request, string? idempotencyKey) =>
+        (await SubmitManyAsync([request], idempotencyKey).ConfigureAwait(false))[0];
+
+    /// <summary>
+    /// Submits jobs committed together: one job, or the tasks of an array (more than one request), whose array id is
+    /// the first task's job id. An idempotency key covers them all (each task stores KEY#INDEX).
+    /// </summary>
+    public Task<IReadOnlyList<(JobRow Job, SubmitOutcome Outcome)>> SubmitManyAsync(IReadOnlyList<JobRequest> requests, string? idempotencyKey)
     {
-        var spec = JsonSerializer.Serialize(request);
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        var row = new JobRow
+        var rows = requests.Select((request, i) =>
         {
-            Tenant = request.Tenant,
-            Name = request.Name,
-            State = JobStates.Pending,
-            Priority = request.Priority,
-            Gpus = request.Gpus,
-            IdempotencyKey = idempotencyKey,
-            RequestHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(spec))),
-            Spec = spec,
-            SubmitUnix = now,
-            UpdatedUnix = now,
-        };
-        var queued = new Queued(row, request, new TaskCompletionSource<(JobRow, SubmitOutcome)>(TaskCreationOptions.RunContinuationsAsynchronously));
+            var spec = JsonSerializer.Serialize(request);
+            return new JobRow
+            {
+                Tenant = request.Tenant,
+                Name = request.Name,
+                State = JobStates.Pending,
+                Priority = request.Priority,
+                Gpus = request.Gpus,
+                IdempotencyKey = idempotencyKey is null || requests.Count == 1 ? idempotencyKey : $"{idempotencyKey}#{i}",
+                RequestHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(spec))),
+                Spec = spec,
+                SubmitUnix = now,
+                UpdatedUnix = now,
+            };
+        }).ToList();
+        var queued = new Queued(rows, requests.ToList(), new TaskCompletionSource<IReadOnlyList<(JobRow, SubmitOutcome)>>(TaskCreationOptions.RunContinuationsAsynchronously));
         _queue.Enqueue(queued);
         if (Interlocked.CompareExchange(ref _flushScheduled, 1, 0) == 0)
         {
             _ = FlushAsync();
         }
         return queued.Answer.Task;
+    }
+
+    /// <summary>An array's tasks learn the array's id (the first task's) once the database has given out their ids.</summary>
+    private static void NameArrays(IReadOnlyList<Queued> taken)
+    {
+        foreach (var q in taken.Where(q => q.Rows.Count > 1 || q.Requests[0].Array is not null))
+        {
+            if (q.Rows[0].Id == 0)
+            {
+                continue; // an idempotent retry: the stored tasks keep theirs
+            }
+            var arrayId = q.Rows[0].Id;
+            for (var i = 0; i < q.Rows.Count; i++)
+            {
+                q.Requests[i] = q.Requests[i] with { ArrayJobId = arrayId };
+                q.Rows[i].ArrayJobId = arrayId;
+                q.Rows[i].Spec = JsonSerializer.Serialize(q.Requests[i]);
+            }
+        }
     }
 
     private async Task FlushAsync()
@@ -67,18 +96,23 @@ public sealed class SubmissionService(GroupCommitWriter writer, JobStore jobs, C
                 {
                     taken.Add(next);
                 }
-                return jobs.InsertOrFind(c, t, taken.Select(q => q.Row).ToList());
+                return jobs.InsertOrFind(c, t, taken.SelectMany(q => q.Rows).ToList(), _ => NameArrays(taken));
             }).ConfigureAwait(false);
-            for (var i = 0; i < taken.Count; i++)
+            var k = 0;
+            foreach (var q in taken)
             {
-                var (job, created) = results[i];
-                if (created)
+                var answers = new List<(JobRow, SubmitOutcome)>(q.Rows.Count);
+                for (var i = 0; i < q.Rows.Count; i++, k++)
                 {
-                    Interlocked.Increment(ref _submitted);
-                    loop.Post(new JobSubmitted(job, taken[i].Request));
+                    var (job, created) = results[k];
+                    if (created)
+                    {
+                        Interlocked.Increment(ref _submitted);
+                        loop.Post(new JobSubmitted(job, q.Requests[i]));
+                    }
+                    answers.Add((job, created ? SubmitOutcome.Created : job.RequestHash == q.Rows[i].RequestHash ? SubmitOutcome.Existing : SubmitOutcome.KeyConflict));
                 }
-                var outcome = created ? SubmitOutcome.Created : job.RequestHash == taken[i].Row.RequestHash ? SubmitOutcome.Existing : SubmitOutcome.KeyConflict;
-                taken[i].Answer.TrySetResult((job, outcome));
+                q.Answer.TrySetResult(answers);
             }
         }
         catch (Exception e)
@@ -87,5 +121,5 @@ public sealed class SubmissionService(GroupCommitWriter writer, JobStore jobs, C
         }
     }
 
-    private sealed record Queued(JobRow Row, JobRequest Request, TaskCompletionSource<(JobRow, SubmitOutcome)> Answer);
+    private sealed record Queued(List<JobRow> Rows, List<JobRequest> Requests, TaskCompletionSource<IReadOnlyList<(JobRow, SubmitOutcome)>> Answer);
 }

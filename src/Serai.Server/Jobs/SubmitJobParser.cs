@@ -13,7 +13,10 @@ public static class SubmitJobParser
     [
         "command", "gpus", "tenant", "name", "gpusPerNode", "time", "timeLimitSeconds", "priority", "datasets", "aiSystem",
         "stacks", "accelerator", "minGpuMemoryGb", "deadlineUnix", "deadline", "deferrable", "checkpointable", "powerFraction",
+        "workingDirectory", "submitDirectory", "environment", "hold", "array", "dependency",
     ];
+
+    public const int MaxEnvironmentVariables = 4096;
 
     public static JobRequest? Parse(JsonElement body, Caller caller, HubModel hub, AiSystemRegistry aiSystems, long nowUnix, FieldErrors errors)
     {
@@ -47,22 +50,117 @@ public static class SubmitJobParser
         }
         var stacks = References(f, "stacks", s => hub.StackBit(s) >= 0, hub.Stacks);
         var accelerator = f.Text("accelerator", 128);
-        if (accelerator is not null && hub.AcceleratorIndex(accelerator) is null)
+        if (accelerator is not null)
         {
-            errors.Add("accelerator", $"'{accelerator}' is not in this hub; allowed: {string.Join(", ", hub.Accelerators.Select(a => a.Model))}");
+            // any spelling the catalogue or the vendor uses ("Ascend 910B", "ascend910b"); stored as the hub names it
+            if (hub.AcceleratorIndex(accelerator) is { } a)
+            {
+                accelerator = hub.Accelerators[a].Model;
+            }
+            else
+            {
+                errors.Add("accelerator", $"'{accelerator}' is not in this hub; allowed: {string.Join(", ", hub.Accelerators.Select(x => x.Model))} (case, spaces and hyphens do not matter)");
+            }
         }
         var memory = f.Number("minGpuMemoryGb", 0, 10_000);
         var deadline = Deadline(f, body, nowUnix, errors);
         var deferrable = f.Boolean("deferrable") ?? false;
         var checkpointable = f.Boolean("checkpointable") ?? false;
         var power = f.Number("powerFraction", 0, 1, minExclusive: true);
+        var workingDirectory = Directory(f, "workingDirectory");
+        _ = Directory(f, "submitDirectory"); // checked here, used by the API (only when the server can see it)
+        var environment = Environment(body, errors);
+        var hold = f.Boolean("hold") ?? false;
+        var arrayText = f.Text("array", 1024);
+        JobArray? array = null;
+        if (arrayText is not null)
+        {
+            (array, var error) = JobArray.Parse(arrayText);
+            if (error is not null)
+            {
+                errors.Add("array", error);
+            }
+        }
+        var dependencyText = f.Text("dependency", 16384);
+        JobDependency? dependency = null;
+        if (dependencyText is not null)
+        {
+            (dependency, var error) = JobDependency.Parse(dependencyText);
+            if (error is not null)
+            {
+                errors.Add("dependency", error);
+            }
+            else if (dependency!.Kind == DependencyKind.Singleton && name is null)
+            {
+                errors.Add("dependency", "singleton runs one job of a name at a time; give the job a name");
+            }
+        }
         if (errors.Any || command is null || gpus is null || tenant is null)
         {
             return null;
         }
         return new JobRequest(tenant, name, (int)gpus, (int)(perNode ?? 0), time, priority ?? PriorityClass.Normal.Name(), datasets ?? [], aiSystem,
-            stacks ?? [], accelerator, memory ?? 0, deadline, deferrable, checkpointable, power ?? 0.8, command);
+            stacks ?? [], accelerator, memory ?? 0, deadline, deferrable, checkpointable, power ?? 0.8, command,
+            WorkingDirectory: workingDirectory, Environment: environment, Hold: hold,
+            Dependency: dependency is null ? null : dependencyText!.Trim().ToLowerInvariant(), DependencyIds: dependency?.JobIds.ToArray(),
+            Array: array is null ? null : arrayText!.Trim(), ArrayLimit: array?.Limit);
     }
+
+    private static string? Directory(JsonFields f, string field)
+    {
+        var path = f.Text(field, 4096);
+        if (path is not null && (!path.StartsWith('/') || path.Contains('\0', StringComparison.Ordinal)))
+        {
+            f.AddError(field, $"'{ApiIds.Trim(path)}' is not an absolute path; give a directory starting with /");
+            return null;
+        }
+        return path;
+    }
+
+    private static Dictionary<string, string>? Environment(JsonElement body, FieldErrors errors)
+    {
+        if (!body.TryGetProperty("environment", out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (v.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("environment", $"expected an object of NAME: \"value\" pairs, got {v.ValueKind}");
+            return null;
+        }
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var p in v.EnumerateObject())
+        {
+            if (!ValidName(p.Name))
+            {
+                errors.Add($"environment.{ApiIds.Trim(p.Name)}", "is not a variable name; allowed: letters, digits and _, not starting with a digit");
+            }
+            else if (p.Name.StartsWith("SERAI_", StringComparison.Ordinal))
+            {
+                errors.Add($"environment.{p.Name}", "SERAI_ variables are set by Serai for each job; choose another name");
+            }
+            else if (p.Value.ValueKind != JsonValueKind.String)
+            {
+                errors.Add($"environment.{p.Name}", $"expected a string, got {p.Value.ValueKind}");
+            }
+            else
+            {
+                variables[p.Name] = p.Value.GetString()!;
+            }
+            if (variables.Count > MaxEnvironmentVariables)
+            {
+                errors.Add("environment", $"more than {MaxEnvironmentVariables} variables");
+                return null;
+            }
+        }
+        return variables;
+    }
+
+    public static bool ValidName(string name) =>
+        name.Length is > 0 and <= 256 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+
+    /// <summary>The tenant an admin's submission goes to when it names none.</summary>
+    public const string DefaultTenant = "default";
 
     private static string? Tenant(JsonFields f, Caller caller, HubModel hub, FieldErrors errors)
     {
@@ -78,11 +176,13 @@ public static class SubmitJobParser
         }
         if (given is null)
         {
-            if (!errors.Any && hub.Tenants.Length != 1)
+            // the hub's only tenant, or its tenant named "default" (as the sample hubs and a first start have)
+            var fallback = hub.Tenants.Length == 1 ? hub.Tenants[0].Name : hub.TenantIndex(DefaultTenant) is { } d ? hub.Tenants[d].Name : null;
+            if (!errors.Any && fallback is null)
             {
-                errors.Add("tenant", $"is required with the admin token; allowed: {string.Join(", ", hub.Tenants.Select(t => t.Name))}");
+                errors.Add("tenant", $"is required with the admin token (this hub has no tenant named '{DefaultTenant}'); allowed: {string.Join(", ", hub.Tenants.Select(t => t.Name))}");
             }
-            return hub.Tenants.Length == 1 ? hub.Tenants[0].Name : null;
+            return fallback;
         }
         if (hub.TenantIndex(given) is not { } index)
         {

@@ -36,4 +36,7 @@ public sealed class JobRow
     /// <summary>While stopping: why ("cancel" or "preempt"), so a restart knows where the job goes next.</summary>
     public string? StopCause { get; set; }
     public long? FirstStartedUnix { get; set; }
+
+    /// <summary>The array this job is a task of (its first task's id), or null.</summary>
+    public long? ArrayJobId { get; set; }
 }

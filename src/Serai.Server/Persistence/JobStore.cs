@@ -4,12 +4,19 @@ using Dapper;
 namespace Serai.Server.Persistence;
 
 /// <summary>Filters and a keyset page of the job list (newest first; <see cref="BeforeId"/> is the cursor).</summary>
-public sealed record JobFilter(string? Tenant, string? State, string? Priority, string? NamePrefix, long? BeforeId, int Limit);
+public sealed record JobFilter(string? Tenant, string? State, string? Priority, string? NamePrefix, long? BeforeId, int Limit)
+{
+    /// <summary>Only the tasks of this array.</summary>
+    public long? ArrayJobId { get; init; }
+
+    /// <summary>Only jobs placed at this site (now or in their last attempt).</summary>
+    public string? Site { get; init; }
+}
 
 /// <summary>Reads and writes of the jobs table. Writes run inside the group-commit writer's transaction.</summary>
 public sealed class JobStore(SeraiDatabase database)
 {
-    private const string Columns = "id, tenant, name, state, priority, gpus, idempotency_key, request_hash, spec, submit_unix, admitted_unix, started_unix, ended_unix, not_before_unix, exit_code, reason, placement, power_fraction, backend_handle, site, pool, preemptions, updated_unix, attempt, accounted_until_unix, stop_cause, first_started_unix";
+    private const string Columns = "id, tenant, name, state, priority, gpus, idempotency_key, request_hash, spec, submit_unix, admitted_unix, started_unix, ended_unix, not_before_unix, exit_code, reason, placement, power_fraction, backend_handle, site, pool, preemptions, updated_unix, attempt, accounted_until_unix, stop_cause, first_started_unix, array_job_id";
 
     private const int RowsPerInsert = 200;
 
@@ -17,7 +24,8 @@ public sealed class JobStore(SeraiDatabase database)
     /// Inserts new jobs in multi-row statements; a job whose tenant already used its idempotency key (before, or
     /// earlier in this batch) is not inserted: the existing job is returned with Created = false.
     /// </summary>
-    public IReadOnlyList<(JobRow Job, bool Created)> InsertOrFind(DbConnection connection, DbTransaction transaction, IReadOnlyList<JobRow> jobs)
+    public IReadOnlyList<(JobRow Job, bool Created)> InsertOrFind(DbConnection connection, DbTransaction transaction, IReadOnlyList<JobRow> jobs,
+        Action<IReadOnlyList<JobRow>>? idsAssigned = null)
     {
         var results = new (JobRow Job, bool Created)[jobs.Count];
         var existing = new Dictionary<(string Tenant, string Key), JobRow>();
@@ -56,6 +64,7 @@ public sealed class JobStore(SeraiDatabase database)
                 fresh[i].Id = last - fresh.Count + 1 + i;
             }
         }
+        idsAssigned?.Invoke(fresh);
         foreach (var chunk in fresh.Chunk(RowsPerInsert))
         {
             InsertRows(connection, transaction, chunk);
@@ -66,12 +75,12 @@ public sealed class JobStore(SeraiDatabase database)
     // a new job has only these columns set; the rest stay null until the control loop moves it
     private static void InsertRows(DbConnection connection, DbTransaction transaction, JobRow[] rows)
     {
-        var sql = new System.Text.StringBuilder("insert into jobs (id, tenant, name, state, priority, gpus, idempotency_key, request_hash, spec, submit_unix, updated_unix) values ");
+        var sql = new System.Text.StringBuilder("insert into jobs (id, tenant, name, state, priority, gpus, idempotency_key, request_hash, spec, submit_unix, updated_unix, array_job_id) values ");
         var parameters = new DynamicParameters();
         for (var i = 0; i < rows.Length; i++)
         {
             var r = rows[i];
-            sql.Append(i == 0 ? "" : ",").Append($"(@i{i}, @t{i}, @n{i}, @s{i}, @p{i}, @g{i}, @k{i}, @h{i}, @x{i}, @u{i}, @u{i})");
+            sql.Append(i == 0 ? "" : ",").Append($"(@i{i}, @t{i}, @n{i}, @s{i}, @p{i}, @g{i}, @k{i}, @h{i}, @x{i}, @u{i}, @u{i}, @a{i})");
             parameters.Add($"i{i}", r.Id);
             parameters.Add($"t{i}", r.Tenant);
             parameters.Add($"n{i}", r.Name);
@@ -82,6 +91,7 @@ public sealed class JobStore(SeraiDatabase database)
             parameters.Add($"h{i}", r.RequestHash);
             parameters.Add($"x{i}", r.Spec);
             parameters.Add($"u{i}", r.SubmitUnix);
+            parameters.Add($"a{i}", r.ArrayJobId);
         }
         connection.Execute(sql.ToString(), parameters, transaction);
     }
@@ -101,11 +111,38 @@ public sealed class JobStore(SeraiDatabase database)
         if (filter.Priority is not null) where.Add("priority = @Priority");
         if (filter.NamePrefix is not null) where.Add("name like @NamePrefix || '%'");
         if (filter.BeforeId is not null) where.Add("id < @BeforeId");
+        if (filter.ArrayJobId is not null) where.Add("array_job_id = @ArrayJobId");
+        if (filter.Site is not null) where.Add("site = @Site");
         var sql = $"select {Columns} from jobs {(where.Count > 0 ? "where " + string.Join(" and ", where) : "")} order by id desc limit {filter.Limit}";
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<JobRow>(new CommandDefinition(sql, filter, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.AsList();
     }
+
+    /// <summary>A job's state now, read on the caller's thread (the control loop asks for dependencies that ended before it started).</summary>
+    public string? StateOf(long id)
+    {
+        using var connection = database.Open();
+        return connection.QueryFirstOrDefault<string>("select state from jobs where id = @id", new { id });
+    }
+
+    /// <summary>The ids and tenants of jobs (and of every task of arrays whose id is given), for dependencies.</summary>
+    public async Task<IReadOnlyList<(long Id, string Tenant, long? ArrayJobId)>> FindForDependencyAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var found = new List<(long, string, long?)>();
+        foreach (var chunk in ids.Distinct().Chunk(500))
+        {
+            var match = database.Kind == DatabaseKind.Postgres ? "= any(@ids)" : "in @ids";
+            found.AddRange(await connection.QueryAsync<(long, string, long?)>(new CommandDefinition(
+                $"select id, tenant, array_job_id from jobs where id {match} or array_job_id {match}", new { ids = chunk }, cancellationToken: cancellationToken)).ConfigureAwait(false));
+        }
+        return found;
+    }
+
+    /// <summary>A pending job's changed spec (hold, release, priority, time limit, name).</summary>
+    public static void UpdateSpec(DbConnection c, DbTransaction t, long id, string spec, string? name, string priority, long now) =>
+        c.Execute("update jobs set spec = @spec, name = @name, priority = @priority, updated_unix = @now where id = @id", new { id, spec, name, priority, now }, t);
 
     /// <summary>Jobs the control loop must know at start: everything not finished.</summary>
     public IReadOnlyList<JobRow> LoadUnfinished()

@@ -72,6 +72,13 @@ public static class Migrations
             );
             create index site_samples_at on site_samples (at_unix);
             """),
+        // job arrays (the array's id is its first task's job id); tokens that expire or are revoked, kept for the list
+        (4, """
+            alter table jobs add column array_job_id bigint;
+            create index jobs_array on jobs (array_job_id, id);
+            alter table api_tokens add column expires_unix bigint;
+            alter table api_tokens add column revoked_unix bigint;
+            """),
     ];
 
     public static int Latest => All[^1].Version;
