@@ -59,7 +59,7 @@ public sealed partial class EndpointTests : IAsyncLifetime
     {
         using var anonymous = _host.Client(null);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/sites/kz-astana/series")).StatusCode);
-        Assert.Equal(3, Migrations.Latest);
+        Assert.True(Migrations.Latest >= 3, "the series table comes with migration 3");
         using var tenant = _host.Client(DashboardHost.TenantToken("kazllm"));
         var deadline = DateTime.UtcNow.AddSeconds(20);
         JsonElement series;
