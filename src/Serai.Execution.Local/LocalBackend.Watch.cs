@@ -36,12 +36,12 @@ public sealed partial class LocalBackend
     /// </summary>
     private async Task<bool> EndLeftoversAsync(TrackedJob tracked)
     {
-        if (!tracked.IsRunning || !ProcessGroups.GroupAlive(tracked.ProcessGroup))
+        if (!tracked.IsRunning || !ProcessGroups.GroupAlive(tracked.ProcessGroup, tracked.Start))
         {
             return false;
         }
-        await ProcessGroups.TerminateAsync(tracked.ProcessGroup, _options.KillGraceTime, CancellationToken.None).ConfigureAwait(false);
-        await ProcessGroups.WaitGoneAsync(tracked.ProcessGroup, AfterKillLimit, CancellationToken.None).ConfigureAwait(false);
+        await ProcessGroups.TerminateAsync(tracked.ProcessGroup, tracked.Start, _options.KillGraceTime, CancellationToken.None).ConfigureAwait(false);
+        await ProcessGroups.WaitGoneAsync(tracked.ProcessGroup, tracked.Start, AfterKillLimit, CancellationToken.None).ConfigureAwait(false);
         return true;
     }
 
@@ -67,8 +67,8 @@ public sealed partial class LocalBackend
         string reason;
         try
         {
-            var termination = await ProcessGroups.TerminateAsync(tracked.ProcessGroup, _options.KillGraceTime, CancellationToken.None).ConfigureAwait(false);
-            var gone = await ProcessGroups.WaitGoneAsync(tracked.ProcessGroup, AfterKillLimit, CancellationToken.None).ConfigureAwait(false);
+            var termination = await ProcessGroups.TerminateAsync(tracked.ProcessGroup, tracked.Start, _options.KillGraceTime, CancellationToken.None).ConfigureAwait(false);
+            var gone = await ProcessGroups.WaitGoneAsync(tracked.ProcessGroup, tracked.Start, AfterKillLimit, CancellationToken.None).ConfigureAwait(false);
             var grace = _options.KillGraceTime.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
             reason = termination switch
             {
@@ -107,7 +107,7 @@ public sealed partial class LocalBackend
         if (tracked.IsRunning)
         {
             tracked.TimedOut = true;
-            await ProcessGroups.TerminateAsync(tracked.ProcessGroup, _options.KillGraceTime, CancellationToken.None).ConfigureAwait(false);
+            await ProcessGroups.TerminateAsync(tracked.ProcessGroup, tracked.Start, _options.KillGraceTime, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

@@ -129,8 +129,10 @@ public sealed partial class LocalBackend : IExecutionBackend, IDisposable
         // group the server recorded, while it is provably still that group, is stopped.
         var dir = new JobDirectory(_options.JobsDirectory, job.JobId);
         var recorded = dir.ReadAttempt();
-        if ((recorded is null || recorded == job.Attempt) && dir.ReadPid() is { } pgid && dir.ReadStart() is { } start
-            && dir.ReadExitCode() is null && ProcessGroups.StillOurs(pgid, start))
+        if ((recorded is null || recorded == job.Attempt) && dir.ReadPid() is { } pgid
+            && (dir.ReadStart() ?? ProcessGroups.WrapperStart(pgid, dir.ExitCodeFile)) is { } start
+            && dir.ReadExitCode() is null
+            && (ProcessGroups.WrapperAlive(pgid, start, dir.ExitCodeFile) || !ProcessGroups.ProcessAlive(pgid) && ProcessGroups.GroupAlive(pgid)))
         {
             var adopted = new TrackedJob(job, pgid, start, null, startedHere: false);
             if (adopted.TryBeginStop(out _) && _jobs.TryAdd(job.JobId, adopted))
@@ -156,10 +158,12 @@ public sealed partial class LocalBackend : IExecutionBackend, IDisposable
                 Reason: $"the job's directory belongs to attempt {recorded}, not attempt {job.Attempt}");
         }
         // The handle is the server's own record (its database); the pid file is the fallback for a dispatch whose answer
-        // was never stored. Either is believed only while the start time matches.
-        var pgid = int.TryParse(handle, CultureInfo.InvariantCulture, out var h) && h > 1 ? h : dir.ReadPid() ?? 0;
-        var start = dir.ReadStart();
-        if (pgid > 1 && start is { } s && ProcessGroups.LeaderAlive(pgid, s))
+        // was never stored, believed only while that pid runs this job's wrapper. Either holds only while the start time
+        // matches: a later process with the same pid is never taken for the job.
+        var fromHandle = int.TryParse(handle, CultureInfo.InvariantCulture, out var h) && h > 1;
+        var pgid = fromHandle ? h : dir.ReadPid() ?? 0;
+        var start = dir.ReadStart() ?? ProcessGroups.WrapperStart(pgid, dir.ExitCodeFile);
+        if (pgid > 1 && start is { } s && (fromHandle ? ProcessGroups.LeaderAlive(pgid, s) : ProcessGroups.WrapperAlive(pgid, s, dir.ExitCodeFile)))
         {
             var tracked = new TrackedJob(job, pgid, s, null, startedHere: false);
             _jobs[job.JobId] = tracked;
@@ -173,8 +177,8 @@ public sealed partial class LocalBackend : IExecutionBackend, IDisposable
         if (pgid > 1 && start is { } leftover && ProcessGroups.StillOurs(pgid, leftover))
         {
             // the wrapper is gone (killed while the server was down) but processes of the job are left: they go first
-            await ProcessGroups.TerminateAsync(pgid, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
-            await ProcessGroups.WaitGoneAsync(pgid, AfterKillLimit, CancellationToken.None).ConfigureAwait(false);
+            await ProcessGroups.TerminateAsync(pgid, leftover, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+            await ProcessGroups.WaitGoneAsync(pgid, leftover, AfterKillLimit, CancellationToken.None).ConfigureAwait(false);
         }
         return dir.ReadExitCode() is { } code
             ? new Reattachment(ReattachState.Exited, code, EndKind: JobEndKind.Exited, Reason: $"exited with code {code}")

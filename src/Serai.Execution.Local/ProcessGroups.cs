@@ -12,14 +12,19 @@ internal static partial class ProcessGroups
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 
-    /// <summary>Sends <paramref name="signal"/> to the process group led by <paramref name="pgid"/>; false if none is left.</summary>
-    public static bool Signal(int pgid, int signal) => pgid > 1 && Kill(-pgid, signal) == 0;
+    /// <summary>
+    /// Sends <paramref name="signal"/> to the process group <paramref name="pgid"/>, only while it is still the group whose
+    /// leader started at <paramref name="start"/> (see <see cref="StillOurs"/>); false if none of it is left.
+    /// </summary>
+    public static bool Signal(int pgid, long? start, int signal) => pgid > 1 && (start is not { } s || StillOurs(pgid, s)) && Kill(-pgid, signal) == 0;
 
     /// <summary>
     /// True while a process of the group is alive. Zombies do not count: where nothing reaps orphans (a container whose
-    /// first process does not), a killed job's processes would otherwise look alive for ever.
+    /// first process does not), a killed job's processes would otherwise look alive for ever. With <paramref name="start"/>,
+    /// a new group that got the same id after ours ended does not count either.
     /// </summary>
-    public static bool GroupAlive(int pgid) => pgid > 1 && Kill(-pgid, 0) == 0 && AnyLiveMember(pgid);
+    public static bool GroupAlive(int pgid, long? start = null) =>
+        start is { } s ? StillOurs(pgid, s) : pgid > 1 && Kill(-pgid, 0) == 0 && AnyLiveMember(pgid);
 
     /// <summary>True while the process exists and is not a zombie.</summary>
     public static bool ProcessAlive(int pid)
@@ -59,6 +64,13 @@ internal static partial class ProcessGroups
     public static bool LeaderAlive(int pgid, long start) => pgid > 1 && ProcessAlive(pgid) && StartTime(pgid) == start;
 
     /// <summary>
+    /// True while the pid's process started at <paramref name="start"/> and runs the wrapper of this job: its command line
+    /// holds <paramref name="marker"/> (the job's exit-code path). Two processes may start in the same clock tick; a pid
+    /// read from a file is believed only when it is this job's wrapper.
+    /// </summary>
+    public static bool WrapperAlive(int pgid, long start, string marker) => LeaderAlive(pgid, start) && CommandLineHolds(pgid, marker);
+
+    /// <summary>
     /// Whether the group <paramref name="pgid"/> is still the one whose leader started at <paramref name="start"/>: its
     /// leader lives, or the leader is gone but members are left (the kernel gives no new process a pid that is still
     /// some group's id). False when the pid now belongs to another process, which may lead another group.
@@ -66,30 +78,45 @@ internal static partial class ProcessGroups
     public static bool StillOurs(int pgid, long start) =>
         pgid > 1 && (ProcessAlive(pgid) ? StartTime(pgid) == start : GroupAlive(pgid));
 
-    /// <summary>SIGTERM to the group, then SIGKILL after the grace time if anything is left; says which it took.</summary>
-    public static async Task<Termination> TerminateAsync(int pgid, TimeSpan grace, CancellationToken cancellationToken)
+    /// <summary>The start time of the pid's process when it runs this job's wrapper (for directories written before start times were recorded).</summary>
+    public static long? WrapperStart(int pid, string marker) => pid > 1 && CommandLineHolds(pid, marker) ? StartTime(pid) : null;
+
+    private static bool CommandLineHolds(int pid, string text)
     {
-        if (!Signal(pgid, SigTerm))
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Contains(text, StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>SIGTERM to the group, then SIGKILL after the grace time if anything is left; says which it took.</summary>
+    public static async Task<Termination> TerminateAsync(int pgid, long? start, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        if (!Signal(pgid, start, SigTerm))
         {
             return Termination.NotRunning;
         }
         var deadline = DateTime.UtcNow + grace;
         while (DateTime.UtcNow < deadline)
         {
-            if (!GroupAlive(pgid))
+            if (!GroupAlive(pgid, start))
             {
                 return Termination.Terminated;
             }
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
-        return Signal(pgid, SigKill) ? Termination.Killed : Termination.Terminated;
+        return Signal(pgid, start, SigKill) ? Termination.Killed : Termination.Terminated;
     }
 
     /// <summary>Waits until no live process of the group is left, at most <paramref name="limit"/>; false if some still are.</summary>
-    public static async Task<bool> WaitGoneAsync(int pgid, TimeSpan limit, CancellationToken cancellationToken)
+    public static async Task<bool> WaitGoneAsync(int pgid, long? start, TimeSpan limit, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + limit;
-        while (GroupAlive(pgid))
+        while (GroupAlive(pgid, start))
         {
             if (DateTime.UtcNow >= deadline)
             {

@@ -23,12 +23,12 @@ public sealed class CliEndToEndTests
             JsonDocument.Parse((await serve.CliAsync("job", id, "--json")).Stdout).RootElement.GetProperty("state").GetString() == "running");
         var job = JsonDocument.Parse((await serve.CliAsync("job", id, "--json")).Stdout).RootElement;
         Assert.Equal("running", job.GetProperty("state").GetString());
-        var pgid = int.Parse(File.ReadAllText(Path.Combine(directory, "jobs", id, "pid")));
+        var jobDirectory = Path.Combine(directory, "jobs", id);
 
         var cancelled = await serve.CliAsync("cancel", id);
         Assert.Equal($"job {id} cancelled", cancelled.Stdout.Trim());
-        await LocalExecutionTests.WaitUntilAsync(() => !LocalExecutionTests.GroupAlive(pgid));
-        Assert.False(LocalExecutionTests.GroupAlive(pgid));
+        await LocalExecutionTests.WaitUntilAsync(() => !LocalExecutionTests.JobAlive(jobDirectory));
+        Assert.False(LocalExecutionTests.JobAlive(jobDirectory));
         Assert.Equal("hello from 0\n", (await serve.CliAsync("logs", id, "-f")).Stdout);
 
         var (jobsRun, sites, usage, token, missingRun) = (serve.CliAsync("jobs", "--json"), serve.CliAsync("sites"), serve.CliAsync("usage", "--json"),

@@ -58,13 +58,13 @@ public sealed class LocalExecutionTests : IAsyncLifetime
         var id = await _alpha.SubmitIdAsync(Shell("sleep 300 & sleep 300 & echo started; wait"));
         await _alpha.WaitForAsync(id, j => j.State() == "running");
         await WaitForOutputAsync(id, "started");
-        var pgid = int.Parse(await File.ReadAllTextAsync(Path.Combine(_directory, "jobs", id.ToString(), "pid")));
-        Assert.True(GroupAlive(pgid));
+        var job = Path.Combine(_directory, "jobs", id.ToString());
+        Assert.True(JobAlive(job));
         var cancelled = await _alpha.PostAsync($"/api/v1/jobs/{id}/cancel", null);
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
         Assert.Equal("cancelled", (await cancelled.JsonAsync()).State());
-        await WaitUntilAsync(() => !GroupAlive(pgid));
-        Assert.False(GroupAlive(pgid));
+        await WaitUntilAsync(() => !JobAlive(job));
+        Assert.False(JobAlive(job));
     }
 
     [Fact]
@@ -84,6 +84,31 @@ public sealed class LocalExecutionTests : IAsyncLifetime
 
     private async Task WaitForOutputAsync(long id, string text) =>
         await WaitUntilAsync(async () => (await _alpha.GetStringAsync($"/api/v1/jobs/{id}/logs")).Contains(text, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Whether a job's process group (its pid and leader start time as the backend recorded them in the job directory) still
+    /// has a live member. On a busy machine the kernel soon gives a dead group's id to a new process: a leader with
+    /// another start time means the job's group is gone.
+    /// </summary>
+    internal static bool JobAlive(string jobDirectory)
+    {
+        var pgid = int.Parse(File.ReadAllText(Path.Combine(jobDirectory, "pid")));
+        var start = File.ReadAllText(Path.Combine(jobDirectory, "start")).Trim();
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pgid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields[0] != "Z" && fields[19] != start)
+            {
+                return false;
+            }
+        }
+        catch (IOException)
+        {
+            // the leader is gone; members may be left
+        }
+        return GroupAlive(pgid);
+    }
 
     internal static bool GroupAlive(int pgid) => Directory.EnumerateDirectories("/proc")
         .Select(d => Path.GetFileName(d))

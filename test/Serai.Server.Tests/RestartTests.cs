@@ -9,6 +9,8 @@ public sealed class RestartTests : IDisposable
 
     private SeraiFactory NewServer() => new(TestDatabases.NewSqlite(_directory), _directory, scheduler: new FirstFitCycle());
 
+    private string JobDirectory(long id) => Path.Combine(_directory, "jobs", id.ToString());
+
     private static object Shell(string script) => new { command = (string[])["sh", "-c", script], gpus = 1 };
 
     private async Task<(long Id, int Pgid)> StartJobThenStopServerAsync(string script)
@@ -25,8 +27,8 @@ public sealed class RestartTests : IDisposable
     [Fact]
     public async Task A_running_job_stays_tracked_across_a_restart_and_can_be_cancelled()
     {
-        var (id, pgid) = await StartJobThenStopServerAsync("sleep 300");
-        Assert.True(LocalExecutionTests.GroupAlive(pgid));
+        var (id, _) = await StartJobThenStopServerAsync("sleep 300");
+        Assert.True(LocalExecutionTests.JobAlive(JobDirectory(id)));
         await using var second = await NewServer().StartAsync();
         var alpha = second.Client(SeraiFactory.AlphaToken);
         Assert.Equal("running", (await alpha.GetJobAsync(id)).State());
@@ -34,8 +36,8 @@ public sealed class RestartTests : IDisposable
         var tenant = await (await alpha.GetAsync("/api/v1/tenants/alpha")).JsonAsync();
         Assert.Equal(1, tenant.GetProperty("allocatedGpus").GetInt32());
         Assert.Equal("cancelled", (await (await alpha.PostAsync($"/api/v1/jobs/{id}/cancel", null)).JsonAsync()).State());
-        await LocalExecutionTests.WaitUntilAsync(() => !LocalExecutionTests.GroupAlive(pgid));
-        Assert.False(LocalExecutionTests.GroupAlive(pgid));
+        await LocalExecutionTests.WaitUntilAsync(() => !LocalExecutionTests.JobAlive(JobDirectory(id)));
+        Assert.False(LocalExecutionTests.JobAlive(JobDirectory(id)));
     }
 
     [Fact]
@@ -44,7 +46,7 @@ public sealed class RestartTests : IDisposable
         var (id, pgid) = await StartJobThenStopServerAsync("sleep 300");
         // "kill -s KILL -- -PGID": procps kill reads "-KILL -PGID" differently
         System.Diagnostics.Process.Start("kill", ["-s", "KILL", "--", $"-{pgid}"])!.WaitForExit();
-        await LocalExecutionTests.WaitUntilAsync(() => !LocalExecutionTests.GroupAlive(pgid));
+        await LocalExecutionTests.WaitUntilAsync(() => !LocalExecutionTests.JobAlive(JobDirectory(id)));
         await using var second = await NewServer().StartAsync();
         var job = await second.Client(SeraiFactory.AlphaToken).GetJobAsync(id);
         Assert.Equal("failed", job.State());
@@ -56,10 +58,10 @@ public sealed class RestartTests : IDisposable
     {
         // The job ends only when told to, after the first server is gone: its end can reach the second server only
         // through reattachment, never through the first server's own wait.
-        var (id, pgid) = await StartJobThenStopServerAsync("while [ ! -e go ]; do sleep 0.1; done; exit 4");
-        Assert.True(LocalExecutionTests.GroupAlive(pgid), "the job ended before the first server stopped");
+        var (id, _) = await StartJobThenStopServerAsync("while [ ! -e go ]; do sleep 0.1; done; exit 4");
+        Assert.True(LocalExecutionTests.JobAlive(JobDirectory(id)), "the job ended before the first server stopped");
         File.WriteAllText(Path.Combine(_directory, "jobs", id.ToString(), "work", "go"), "");
-        await LocalExecutionTests.WaitUntilAsync(() => !LocalExecutionTests.GroupAlive(pgid), what: "the job's exit after the go file");
+        await LocalExecutionTests.WaitUntilAsync(() => !LocalExecutionTests.JobAlive(JobDirectory(id)), what: "the job's exit after the go file");
         await using var second = await NewServer().StartAsync();
         var job = await second.Client(SeraiFactory.AlphaToken).GetJobAsync(id);
         Assert.Equal("failed", job.State());

@@ -71,11 +71,11 @@ public sealed class LocalBackendTests : IDisposable
         var clock = Stopwatch.StartNew();
         await _backend.StopAsync(launch.Job, StopKind.Preempt, default);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"StopAsync took {clock.Elapsed}");
-        Assert.True(Processes.GroupAlive(pgid));
+        Assert.True(Processes.GroupAlive(pgid, StartOf(5)));
         Assert.Empty(_events.Of<JobStopped>());
 
         var stopped = await _events.WaitForAsync<JobStopped>(e => e.Job == launch.Job);
-        Assert.False(Processes.GroupAlive(pgid));
+        Assert.False(Processes.GroupAlive(pgid, StartOf(5)));
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.5), $"confirmed after {clock.Elapsed}, before the grace time");
         Assert.Equal((StopKind.Preempt, true), (stopped.Kind, stopped.WasRunning));
         Assert.Contains("SIGKILL", stopped.Reason, StringComparison.Ordinal);
@@ -174,8 +174,11 @@ public sealed class LocalBackendTests : IDisposable
         Assert.Equal((ReattachState.Running, handle), (found.State, found.Handle));
         await restarted.StopAsync(launch.Job, StopKind.Cancel, default);
         Assert.True((await events.WaitForAsync<JobStopped>(e => e.Job == launch.Job)).WasRunning);
-        Assert.False(Processes.GroupAlive(pgid));
+        Assert.False(Processes.GroupAlive(pgid, StartOf(14)), Processes.Members(pgid));
     }
+
+    /// <summary>The start time of the job's process-group leader, as the backend recorded it.</summary>
+    private long StartOf(long id) => long.Parse(File.ReadAllText(Path.Combine(_directory, id.ToString(System.Globalization.CultureInfo.InvariantCulture), "start")), System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, double seconds = 15)
     {

@@ -14,7 +14,7 @@ public sealed class ProcessTrackingTests : IDisposable
     private const string Site = "kz-astana";
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "serai-tracking-" + Guid.NewGuid().ToString("N"));
-    private readonly List<int> _victims = [];
+    private readonly Dictionary<int, long?> _victims = [];
     private readonly LocalBackend _backend;
     private readonly EventLog _events;
 
@@ -27,9 +27,12 @@ public sealed class ProcessTrackingTests : IDisposable
     public void Dispose()
     {
         _backend.Dispose();
-        foreach (var pgid in _victims)
+        foreach (var (pgid, start) in _victims)
         {
-            Process.Start("kill", ["-s", "KILL", "--", $"-{pgid}"])!.WaitForExit();
+            if (Processes.StartTime(pgid) == start) // never a later process that got the same pid
+            {
+                Process.Start("kill", ["-s", "KILL", "--", $"-{pgid}"])!.WaitForExit();
+            }
         }
         Directory.Delete(_directory, recursive: true);
     }
@@ -39,13 +42,17 @@ public sealed class ProcessTrackingTests : IDisposable
     private static JobLaunch Launch(long id, string script, long? timeLimitSeconds = null) =>
         new(id, 1, "alpha", Site, "h200", [new LaunchNode(0, null, [0])], "nvidia", ["sh", "-c", script], timeLimitSeconds);
 
+    /// <summary>Whether the job's process group (known by its leader's recorded start time) or a victim still has a live member.</summary>
+    private bool Alive(int pgid, long? id = null) =>
+        Processes.GroupAlive(pgid, id is { } job ? long.Parse(File.ReadAllText(ControlFile(job, "start")), CultureInfo.InvariantCulture) : _victims[pgid]);
+
     private string ControlFile(long id, string name) => Path.Combine(_directory, id.ToString(CultureInfo.InvariantCulture), name);
 
     /// <summary>An unrelated process group of this machine (another tenant's job, a system service) that no stop may touch.</summary>
     private int StartVictim()
     {
         using var victim = Process.Start("setsid", ["sleep", "120"])!;
-        _victims.Add(victim.Id);
+        _victims[victim.Id] = Processes.StartTime(victim.Id);
         return victim.Id;
     }
 
@@ -67,8 +74,8 @@ public sealed class ProcessTrackingTests : IDisposable
         Assert.Equal((ReattachState.Running, pgid.ToString(CultureInfo.InvariantCulture)), (found.State, found.Handle));
         await restarted.StopAsync(launch.Job, StopKind.Cancel, default);
         Assert.True((await events.WaitForAsync<JobStopped>(e => e.Job == launch.Job)).WasRunning);
-        Assert.False(Processes.GroupAlive(pgid));
-        Assert.True(Processes.GroupAlive(victim), "the cancel killed a process group the job named in its pid file");
+        Assert.False(Alive(pgid, 1));
+        Assert.True(Alive(victim), "the cancel killed a process group the job named in its pid file");
     }
 
     [Fact]
@@ -83,10 +90,10 @@ public sealed class ProcessTrackingTests : IDisposable
         var events = new EventLog(restarted);
         await restarted.StopAsync(launch.Job, StopKind.Cancel, default); // never reattached: only the files are left
         Assert.False((await events.WaitForAsync<JobStopped>(e => e.Job == launch.Job)).WasRunning);
-        Assert.True(Processes.GroupAlive(victim), "the stop killed a process group the job named in its pid file");
+        Assert.True(Alive(victim), "the stop killed a process group the job named in its pid file");
         await _backend.StopAsync(launch.Job, StopKind.Cancel, default);
         await _events.WaitForAsync<JobStopped>(e => e.Job == launch.Job);
-        Assert.False(Processes.GroupAlive(pgid));
+        Assert.False(Alive(pgid, 2));
     }
 
     [Fact]
@@ -130,7 +137,7 @@ public sealed class ProcessTrackingTests : IDisposable
         var ended = await events.WaitForAsync<JobEnded>(e => e.Job == launch.Job);
         Assert.Equal(JobEndKind.TimedOut, ended.Kind);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"timed out after {clock.Elapsed}");
-        Assert.False(Processes.GroupAlive(pgid));
+        Assert.False(Alive(pgid, 5));
     }
 
     [Fact]
@@ -144,7 +151,7 @@ public sealed class ProcessTrackingTests : IDisposable
         {
             if (e is JobEnded ended && ended.Job == launch.Job)
             {
-                groupAtEnd.TrySetResult(Processes.GroupAlive(pgid));
+                groupAtEnd.TrySetResult(Alive(pgid, 6));
             }
         };
         Process.Start("kill", ["-s", "KILL", pgid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit(); // the wrapper only
@@ -162,13 +169,14 @@ public sealed class ProcessTrackingTests : IDisposable
         await WaitForOutputAsync(7);
         _backend.Dispose();
         Process.Start("kill", ["-s", "KILL", pgid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
-        await WaitUntilAsync(() => !Processes.ProcessAlive(pgid));
-        Assert.True(Processes.GroupAlive(pgid)); // the command outlived its wrapper
+        var leader = Processes.StartTime(pgid);
+        await WaitUntilAsync(() => !Processes.ProcessAlive(pgid) || Processes.StartTime(pgid) != leader);
+        Assert.True(Alive(pgid, 7)); // the command outlived its wrapper
 
         using var restarted = NewBackend();
         var found = await restarted.ReattachAsync(launch.Job, pgid.ToString(CultureInfo.InvariantCulture), default);
         Assert.Equal((ReattachState.Gone, JobEndKind.Lost), (found.State, found.EndKind));
-        Assert.False(Processes.GroupAlive(pgid));
+        Assert.False(Alive(pgid, 7));
     }
 
     [Fact]
@@ -183,7 +191,7 @@ public sealed class ProcessTrackingTests : IDisposable
         Process.Start("kill", ["-s", "KILL", pgid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
         var ended = await events.WaitForAsync<JobEnded>(e => e.Job == launch.Job);
         Assert.Equal(JobEndKind.Lost, ended.Kind);
-        Assert.False(Processes.GroupAlive(pgid));
+        Assert.False(Alive(pgid, 8));
     }
 
     [Fact]
@@ -193,7 +201,7 @@ public sealed class ProcessTrackingTests : IDisposable
         var pgid = await DispatchAsync(launch);
         var ended = await _events.WaitForAsync<JobEnded>(e => e.Job == launch.Job);
         Assert.Equal((JobEndKind.Exited, 0), (ended.Kind, ended.ExitCode));
-        Assert.False(Processes.GroupAlive(pgid));
+        Assert.False(Alive(pgid, 9));
     }
 
     private async Task WaitForOutputAsync(long id) =>

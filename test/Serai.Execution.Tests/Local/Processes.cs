@@ -3,6 +3,46 @@ namespace Serai.Execution.Tests.Local;
 /// <summary>What a test can see of real processes: whether a process group still has a live (non-zombie) member.</summary>
 internal static class Processes
 {
+    /// <summary>The /proc/PID/stat lines of the group's live members, for a failure message.</summary>
+    public static string Members(int pgid) => string.Join(" | ", Directory.EnumerateDirectories("/proc")
+        .Select(d => Path.GetFileName(d))
+        .Where(n => n.All(char.IsDigit))
+        .Select(pid =>
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                return fields[0] != "Z" && fields[2] == pgid.ToString(System.Globalization.CultureInfo.InvariantCulture) ? stat[..Math.Min(stat.Length, 120)] : null;
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        })
+        .Where(s => s is not null));
+
+    /// <summary>When the process started (clock ticks after boot), null when it is gone.</summary>
+    public static long? StartTime(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return long.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Whether the group whose leader started at <paramref name="leaderStart"/> still has a live member. On a busy machine
+    /// the kernel soon gives the id to a new process (another test's job): a leader with another start time means ours is gone.
+    /// </summary>
+    public static bool GroupAlive(int pgid, long? leaderStart) =>
+        !(leaderStart is { } s && ProcessAlive(pgid) && StartTime(pgid) != s) && GroupAlive(pgid);
+
     public static bool ProcessAlive(int pid)
     {
         try

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -101,26 +100,5 @@ public sealed class FailedAuthenticationTests : IAsyncLifetime
         Assert.True(refused.Headers.RetryAfter is not null);
         Assert.Contains(_logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("dashboard sign-in failed", StringComparison.Ordinal));
         Assert.DoesNotContain(_logs.Entries, e => e.Message.Contains("serai_wrong_", StringComparison.Ordinal));
-    }
-
-    private sealed class LogSink : ILoggerProvider
-    {
-        public ConcurrentQueue<(LogLevel Level, string Message)> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Sink(this);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Sink(LogSink owner) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                owner.Entries.Enqueue((logLevel, formatter(state, exception) + " " + exception));
-        }
     }
 }
