@@ -92,7 +92,9 @@ public sealed class SlurmUserTests(LiveHub hub)
             """);
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            // readable and runnable by the tenant's account the job runs as
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         }
 
         var id = hub.Submit("--chdir", work, "--priority", "high", "--", script);
