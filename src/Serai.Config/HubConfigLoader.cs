@@ -74,7 +74,7 @@ public static partial class HubConfigLoader
             .ThenBy(e => e.Line)
             .ThenBy(e => e.Column)
             .ToList();
-        return new HubConfigResult(errors.Count == 0 ? hub : null, ordered, scheduling, errors.Count == 0 ? context.Backends : null);
+        return new HubConfigResult(errors.Count == 0 ? hub : null, ordered, scheduling, errors.Count == 0 ? context.Backends : null, context.RunAs);
     }
 
     /// <summary>YamlDotNet prefixes its messages with the position, which the error already carries.</summary>

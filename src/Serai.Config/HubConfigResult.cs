@@ -6,8 +6,10 @@ namespace Serai.Config;
 /// <summary>The outcome of loading a hub config: a hub when the file is valid, otherwise every error found.</summary>
 public sealed class HubConfigResult
 {
-    internal HubConfigResult(HubModel? hub, IReadOnlyList<ConfigError> errors, SchedulingConfig? scheduling = null, IReadOnlyList<SiteBackendSettings>? backends = null)
+    internal HubConfigResult(HubModel? hub, IReadOnlyList<ConfigError> errors, SchedulingConfig? scheduling = null, IReadOnlyList<SiteBackendSettings>? backends = null,
+        IReadOnlyDictionary<string, string>? runAs = null)
     {
+        RunAs = runAs ?? new Dictionary<string, string>();
         Hub = hub;
         Errors = errors;
         Scheduling = hub is null ? null : scheduling ?? SchedulingConfig.Default;
@@ -16,6 +18,9 @@ public sealed class HubConfigResult
 
     /// <summary>Backend settings by site name, for sites that do not run locally (<c>backend: slurm</c>).</summary>
     public IReadOnlyDictionary<string, SiteBackendSettings> Backends { get; }
+
+    /// <summary>The machine account each tenant's jobs run as on local sites (<c>runAs</c>), by tenant; tenants not listed run as <c>serai-TENANT</c>.</summary>
+    public IReadOnlyDictionary<string, string> RunAs { get; }
 
     /// <summary>The hub, or null when <see cref="Errors"/> is not empty.</summary>
     public HubModel? Hub { get; }

@@ -5,29 +5,61 @@ using System.Globalization;
 namespace Serai.Execution.Local;
 
 /// <summary>
-/// Runs each job as a real process on this machine, in its own session (so a stop kills the whole tree), in a per-job
-/// directory with stdout, stderr, pid, attempt and exit-code files, the assigned GPUs made visible through the vendor's
-/// variable. Every attempt appends to the same logs. The exit-code file lets a restarted server learn how a job ended
-/// while it was down. One instance may serve several sites: Serai's job ids are unique across the hub.
+/// Runs each job as a real process on this machine, in its own session (so a stop kills the whole tree), as its tenant's
+/// unprivileged account when the server runs as root, with a clean environment (what the job asked for, Serai's
+/// variables, PATH and HOME), in a per-job directory that only the server can read (see <see cref="JobDirectory"/>).
+/// Processes are known by the server's own records (the process group it created and its leader's start time), never
+/// by files a job could write. Every attempt appends to the same logs. One instance may serve several sites: Serai's job
+/// ids are unique across the hub.
 /// </summary>
-public sealed partial class LocalBackend(LocalBackendOptions options, TimeProvider? time = null) : IExecutionBackend, IDisposable
+public sealed partial class LocalBackend : IExecutionBackend, IDisposable
 {
-    // The wrapper: append to the logs, record the pid (= process group), run the command, record its exit code atomically.
+    // The wrapper (root when jobs switch user, so a job cannot kill it or forge what it records): append to the logs, run
+    // the command (through setpriv when switching), record its exit code atomically in the server's directory.
     private const string Wrapper =
-        "out=\"$1\"; err=\"$2\"; code=\"$3\"; pidf=\"$4\"; shift 4\n" +
+        "out=\"$1\"; err=\"$2\"; code=\"$3\"; shift 3\n" +
         "exec </dev/null >>\"$out\" 2>>\"$err\"\n" +
-        "echo $$ > \"$pidf\"\n" +
         "\"$@\"\n" +
         "rc=$?\n" +
         "echo $rc > \"$code.tmp\" && mv \"$code.tmp\" \"$code\"\n" +
         "exit $rc\n";
 
+    private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     private readonly ConcurrentDictionary<long, TrackedJob> _jobs = new();
     private readonly CancellationTokenSource _stopping = new();
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly LocalBackendOptions _options;
+    private readonly TimeProvider _time;
+    private readonly JobAccounts _accounts;
+    private readonly CancellationToken _stopToken;
     private Task? _poller;
+    private int _disposed;
+
+    public LocalBackend(LocalBackendOptions options, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _time = time ?? TimeProvider.System;
+        _accounts = new JobAccounts(options);
+        _stopToken = _stopping.Token; // background work reads this, never the source, which Dispose disposes
+        var root = Posix.EffectiveUserId == 0;
+        SwitchesUser = options.SwitchUser ?? root;
+        if (SwitchesUser && !root)
+        {
+            throw new InvalidOperationException($"running jobs as their tenants' accounts needs root; this server runs as uid {Posix.EffectiveUserId}");
+        }
+        IsolationWarning = SwitchesUser ? null
+            : root ? "jobs run as root, the server's own user (switching users is turned off): a job can read the server's database, configuration and tokens and signal the server"
+            : $"the server does not run as root (uid {Posix.EffectiveUserId}), so it cannot run jobs as their tenants' accounts: every job runs as the server's own user and can read what the server can and signal it; jobs still get a clean environment and owner-only directories";
+    }
 
     public string Name => "local";
+
+    /// <summary>Whether jobs run as their tenants' accounts (see <see cref="LocalBackendOptions.SwitchUser"/>).</summary>
+    public bool SwitchesUser { get; }
+
+    /// <summary>Why jobs are not isolated from the server, for the operator to read at start; null when they are.</summary>
+    public string? IsolationWarning { get; }
 
     public event Action<BackendEvent>? EventRaised;
 
@@ -50,26 +82,32 @@ public sealed partial class LocalBackend(LocalBackendOptions options, TimeProvid
         {
             throw new DispatchException($"the working directory '{workingDirectory}' does not exist");
         }
-        var dir = new JobDirectory(options.JobsDirectory, launch.JobId);
+        var account = SwitchesUser ? _accounts.Resolve(launch.Tenant) : null;
+        var dir = new JobDirectory(_options.JobsDirectory, launch.JobId);
         Process process;
+        long? start;
+        DateTimeOffset? deadline = launch.TimeLimitSeconds is { } seconds and > 0 ? _time.GetUtcNow().AddSeconds(Math.Min(seconds, int.MaxValue / 1000)) : null;
         try
         {
-            dir.PrepareAttempt(launch.Attempt);
+            dir.PrepareAttempt(launch.Attempt, account);
             dir.AppendMarkers(launch, _time.GetUtcNow());
-            process = Process.Start(StartInfo(launch, dir)) ?? throw new DispatchException("the operating system did not start the process");
+            process = Process.Start(StartInfo(launch, dir, account)) ?? throw new DispatchException("the operating system did not start the process");
+            start = ProcessGroups.StartTime(process.Id);
+            dir.RecordProcess(process.Id, start, deadline);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
         {
             throw new DispatchException($"could not start the job's process: {e.Message}", e);
         }
-        var tracked = new TrackedJob(launch.Job, process.Id, launch, startedHere: true);
+        var pgid = process.Id; // read before the watcher, which may end and dispose the process at once
+        var tracked = new TrackedJob(launch.Job, pgid, start, launch, startedHere: true);
         _jobs[launch.JobId] = tracked;
         _ = WatchAsync(tracked, dir, process);
-        if (launch.TimeLimitSeconds is { } limit and > 0)
+        if (deadline is { } d)
         {
-            _ = EnforceTimeLimitAsync(tracked, TimeSpan.FromSeconds(Math.Min(limit, int.MaxValue / 1000)));
+            _ = EnforceTimeLimitAsync(tracked, d);
         }
-        return Task.FromResult(process.Id.ToString(CultureInfo.InvariantCulture));
+        return Task.FromResult(pgid.ToString(CultureInfo.InvariantCulture));
     }
 
     public Task StopAsync(JobRef job, StopKind kind, CancellationToken cancellationToken)
@@ -87,13 +125,14 @@ public sealed partial class LocalBackend(LocalBackendOptions options, TimeProvid
             // else: the stop under way answers this one too
             return Task.CompletedTask;
         }
-        // Not watched: an attempt left from before a restart and never reattached, or one that already ended.
-        var dir = new JobDirectory(options.JobsDirectory, job.JobId);
+        // Not watched: an attempt left from before a restart and never reattached, or one that already ended. Only the
+        // group the server recorded, while it is provably still that group, is stopped.
+        var dir = new JobDirectory(_options.JobsDirectory, job.JobId);
         var recorded = dir.ReadAttempt();
-        var orphan = recorded is null || recorded == job.Attempt ? dir.ReadPid() : null;
-        if (orphan is { } pgid && dir.ReadExitCode() is null && ProcessGroups.GroupAlive(pgid))
+        if ((recorded is null || recorded == job.Attempt) && dir.ReadPid() is { } pgid && dir.ReadStart() is { } start
+            && dir.ReadExitCode() is null && ProcessGroups.StillOurs(pgid, start))
         {
-            var adopted = new TrackedJob(job, pgid, null, startedHere: false);
+            var adopted = new TrackedJob(job, pgid, start, null, startedHere: false);
             if (adopted.TryBeginStop(out _) && _jobs.TryAdd(job.JobId, adopted))
             {
                 _ = Task.Run(() => StopInBackgroundAsync(adopted, kind), CancellationToken.None);
@@ -104,34 +143,48 @@ public sealed partial class LocalBackend(LocalBackendOptions options, TimeProvid
         return Task.CompletedTask;
     }
 
-    public Task<Reattachment> ReattachAsync(JobRef job, string? handle, CancellationToken cancellationToken)
+    public async Task<Reattachment> ReattachAsync(JobRef job, string? handle, CancellationToken cancellationToken)
     {
         if (_jobs.TryGetValue(job.JobId, out var watched) && watched.Job == job && watched.IsRunning)
         {
-            return Task.FromResult(new Reattachment(ReattachState.Running, Handle: watched.ProcessGroup.ToString(CultureInfo.InvariantCulture)));
+            return new Reattachment(ReattachState.Running, Handle: watched.ProcessGroup.ToString(CultureInfo.InvariantCulture));
         }
-        var dir = new JobDirectory(options.JobsDirectory, job.JobId);
+        var dir = new JobDirectory(_options.JobsDirectory, job.JobId);
         if (dir.ReadAttempt() is { } recorded && recorded != job.Attempt)
         {
-            return Task.FromResult(new Reattachment(ReattachState.Gone, EndKind: JobEndKind.Lost,
-                Reason: $"the job's directory belongs to attempt {recorded}, not attempt {job.Attempt}"));
+            return new Reattachment(ReattachState.Gone, EndKind: JobEndKind.Lost,
+                Reason: $"the job's directory belongs to attempt {recorded}, not attempt {job.Attempt}");
         }
-        var pid = dir.ReadPid() ?? (int.TryParse(handle, CultureInfo.InvariantCulture, out var h) ? h : 0);
-        if (pid > 1 && ProcessGroups.ProcessAlive(pid) && dir.ReadExitCode() is null)
+        // The handle is the server's own record (its database); the pid file is the fallback for a dispatch whose answer
+        // was never stored. Either is believed only while the start time matches.
+        var pgid = int.TryParse(handle, CultureInfo.InvariantCulture, out var h) && h > 1 ? h : dir.ReadPid() ?? 0;
+        var start = dir.ReadStart();
+        if (pgid > 1 && start is { } s && ProcessGroups.LeaderAlive(pgid, s))
         {
-            _jobs[job.JobId] = new TrackedJob(job, pid, null, startedHere: false);
+            var tracked = new TrackedJob(job, pgid, s, null, startedHere: false);
+            _jobs[job.JobId] = tracked;
+            if (dir.ReadDeadline() is { } deadline)
+            {
+                _ = EnforceTimeLimitAsync(tracked, deadline); // the limit holds across restarts
+            }
             StartPoller();
-            return Task.FromResult(new Reattachment(ReattachState.Running, Handle: pid.ToString(CultureInfo.InvariantCulture)));
+            return new Reattachment(ReattachState.Running, Handle: pgid.ToString(CultureInfo.InvariantCulture));
         }
-        return Task.FromResult(dir.ReadExitCode() is { } code
+        if (pgid > 1 && start is { } leftover && ProcessGroups.StillOurs(pgid, leftover))
+        {
+            // the wrapper is gone (killed while the server was down) but processes of the job are left: they go first
+            await ProcessGroups.TerminateAsync(pgid, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+            await ProcessGroups.WaitGoneAsync(pgid, AfterKillLimit, CancellationToken.None).ConfigureAwait(false);
+        }
+        return dir.ReadExitCode() is { } code
             ? new Reattachment(ReattachState.Exited, code, EndKind: JobEndKind.Exited, Reason: $"exited with code {code}")
-            : new Reattachment(ReattachState.Gone, EndKind: JobEndKind.Lost, Reason: "no process and no recorded exit code"));
+            : new Reattachment(ReattachState.Gone, EndKind: JobEndKind.Lost, Reason: "no process and no recorded exit code");
     }
 
     public async Task<string> ThrottleAsync(JobRef job, double powerFraction, double tdpWatts, CancellationToken cancellationToken)
     {
         var watts = (int)Math.Round(tdpWatts * powerFraction);
-        if (!options.ApplyPowerLimits || !_jobs.TryGetValue(job.JobId, out var tracked) || tracked.Job != job || tracked.Launch is null)
+        if (!_options.ApplyPowerLimits || !_jobs.TryGetValue(job.JobId, out var tracked) || tracked.Job != job || tracked.Launch is null)
         {
             return $"power limit {watts} W per GPU recorded (not applied: local power limits are off)";
         }
@@ -151,25 +204,40 @@ public sealed partial class LocalBackend(LocalBackendOptions options, TimeProvid
         ArgumentOutOfRangeException.ThrowIfNegative(offsetBytes);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
         var running = _jobs.ContainsKey(jobId);
-        return await LogChunk.ReadFileAsync(new JobDirectory(options.JobsDirectory, jobId).Log(stream), offsetBytes, maxBytes, running, cancellationToken).ConfigureAwait(false);
+        return await LogChunk.ReadFileAsync(new JobDirectory(_options.JobsDirectory, jobId).Log(stream), offsetBytes, maxBytes, running, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         _stopping.Cancel();
         _stopping.Dispose();
     }
 
-    private ProcessStartInfo StartInfo(JobLaunch launch, JobDirectory dir)
+    private ProcessStartInfo StartInfo(JobLaunch launch, JobDirectory dir, JobAccount? account)
     {
-        var start = new ProcessStartInfo("setsid") { WorkingDirectory = launch.WorkingDirectory ?? dir.WorkDirectory, UseShellExecute = false };
-        foreach (var arg in (string[])["/bin/sh", "-c", Wrapper, "serai-job", dir.Stdout, dir.Stderr, dir.ExitCodeFile, dir.PidFile])
+        var start = new ProcessStartInfo(Executables.SetSid) { WorkingDirectory = launch.WorkingDirectory ?? dir.WorkDirectory, UseShellExecute = false };
+        var arguments = new List<string> { "/bin/sh", "-c", Wrapper, "serai-job", dir.Stdout, dir.Stderr, dir.ExitCodeFile };
+        if (account is not null)
+        {
+            arguments.AddRange([Executables.SetPriv, $"--reuid={account.Uid}", $"--regid={account.Gid}", "--clear-groups", "--no-new-privs", "--"]);
+        }
+        arguments.AddRange(launch.Command);
+        foreach (var arg in arguments)
         {
             start.ArgumentList.Add(arg);
         }
-        foreach (var arg in launch.Command)
+        // A clean environment: nothing of the server's own (its settings, secrets, tokens) reaches the job.
+        start.Environment.Clear();
+        start.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") is { Length: > 0 } path ? path : DefaultPath;
+        start.Environment["HOME"] = dir.WorkDirectory;
+        if (account is not null)
         {
-            start.ArgumentList.Add(arg);
+            start.Environment["USER"] = account.Name;
+            start.Environment["LOGNAME"] = account.Name;
         }
         foreach (var (name, value) in launch.Environment ?? new Dictionary<string, string>())
         {

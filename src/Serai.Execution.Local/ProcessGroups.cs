@@ -40,6 +40,32 @@ internal static partial class ProcessGroups
         }
     }
 
+    /// <summary>When the process started, in clock ticks after boot (/proc/PID/stat field 22); null when it is gone.</summary>
+    public static long? StartTime(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return fields.Length > 19 && long.TryParse(fields[19], CultureInfo.InvariantCulture, out var ticks) ? ticks : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>True while the process that started at <paramref name="start"/> still lives under this pid (not a later process that got the same pid).</summary>
+    public static bool LeaderAlive(int pgid, long start) => pgid > 1 && ProcessAlive(pgid) && StartTime(pgid) == start;
+
+    /// <summary>
+    /// Whether the group <paramref name="pgid"/> is still the one whose leader started at <paramref name="start"/>: its
+    /// leader lives, or the leader is gone but members are left (the kernel gives no new process a pid that is still
+    /// some group's id). False when the pid now belongs to another process, which may lead another group.
+    /// </summary>
+    public static bool StillOurs(int pgid, long start) =>
+        pgid > 1 && (ProcessAlive(pgid) ? StartTime(pgid) == start : GroupAlive(pgid));
+
     /// <summary>SIGTERM to the group, then SIGKILL after the grace time if anything is left; says which it took.</summary>
     public static async Task<Termination> TerminateAsync(int pgid, TimeSpan grace, CancellationToken cancellationToken)
     {
@@ -63,7 +89,7 @@ internal static partial class ProcessGroups
     public static async Task<bool> WaitGoneAsync(int pgid, TimeSpan limit, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + limit;
-        while (ProcessAlive(pgid) || GroupAlive(pgid))
+        while (GroupAlive(pgid))
         {
             if (DateTime.UtcNow >= deadline)
             {

@@ -4,7 +4,7 @@ namespace Serai.Execution.Local;
 /// An attempt the local backend watches: started here (with its launch) or reattached after a restart. Its phase moves
 /// once from running to ended or to stopping, so that exactly one of JobEnded and JobStopped reports how it finished.
 /// </summary>
-internal sealed class TrackedJob(JobRef job, int processGroup, JobLaunch? launch, bool startedHere)
+internal sealed class TrackedJob(JobRef job, int processGroup, long? start, JobLaunch? launch, bool startedHere)
 {
     private readonly Lock _gate = new();
     private Phase _phase = Phase.Running;
@@ -18,6 +18,9 @@ internal sealed class TrackedJob(JobRef job, int processGroup, JobLaunch? launch
 
     public JobRef Job { get; } = job;
     public int ProcessGroup { get; } = processGroup;
+
+    /// <summary>When the group's leader started (clock ticks after boot): tells our process from a later one with the same pid.</summary>
+    public long? Start { get; } = start;
     public JobLaunch? Launch { get; } = launch;
 
     /// <summary>True for a process this server started and waits for; false for one reattached after a restart (polled).</summary>

@@ -48,8 +48,34 @@ public sealed partial class SlurmBackend
                 Raise(new NodeStateChanged(_options.Site, where.Pool, where.Index, node.Name, state, $"Slurm reports node {node.Name} {node.State}{why}"));
             }
         }
+        foreach (var (poolName, pool) in _options.Pools)
+        {
+            var mine = nodes.Where(n => PoolOf(n) is { } p && p.Pool == poolName).ToList();
+            var byNode = pool.NodeNames.Count > 0 ? new int[pool.NodeNames.Count] : null;
+            foreach (var node in mine)
+            {
+                if (byNode is not null && PoolOf(node) is { Index: { } i })
+                {
+                    byNode[i] = NotFree(node);
+                }
+            }
+            // a named node missing from the answer is not free either
+            if (byNode is not null)
+            {
+                for (var i = 0; i < byNode.Length; i++)
+                {
+                    if (!mine.Any(n => n.Name == pool.NodeNames[i]))
+                    {
+                        byNode[i] = int.MaxValue; // all of its GPUs
+                    }
+                }
+            }
+            Raise(new PoolGpusObserved(_options.Site, poolName, byNode, mine.Sum(NotFree)));
+        }
         CapacityObserved?.Invoke(capacity);
     }
+
+    private static int NotFree(SlurmNodeRecord node) => node.Unavailable ? node.Gpus : Math.Min(node.Gpus, node.GpusUsed);
 
     /// <summary>The pool and pool index of a Slurm node: by the pool's node names, else by partition (index unknown).</summary>
     private (string Pool, int? Index)? PoolOf(SlurmNodeRecord node)

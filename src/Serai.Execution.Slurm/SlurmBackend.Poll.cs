@@ -72,11 +72,16 @@ public sealed partial class SlurmBackend
             await PollNodesAsync(cancellationToken).ConfigureAwait(false);
         }
         var missing = new List<TrackedSlurmJob>();
+        var newlyRunning = new List<TrackedSlurmJob>();
         foreach (var job in watched)
         {
             if (Pick(job.Job, byName[job.Name], job.SlurmId) is { } record)
             {
                 await ObserveAsync(job, record, cancellationToken).ConfigureAwait(false);
+                if (job.LastState == "RUNNING" && !job.GpusNoted && job.GpuLookups < 3)
+                {
+                    newlyRunning.Add(job);
+                }
             }
             else
             {
@@ -85,6 +90,40 @@ public sealed partial class SlurmBackend
             }
         }
         await CheckMissingAsync(missing, cancellationToken).ConfigureAwait(false);
+        await NoteGpusAsync(newlyRunning, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The GPUs Slurm gave attempts that started since the last poll, from its GRES detail: one
+    /// <c>scontrol -d -o show job</c> for all of them (a line per job), each noted once in the job's timeline.
+    /// </summary>
+    private async Task NoteGpusAsync(List<TrackedSlurmJob> started, CancellationToken cancellationToken)
+    {
+        if (started.Count == 0)
+        {
+            return;
+        }
+        List<string> args = ["-d", "-o", "show", "job"];
+        if (started.Count == 1 && started[0].SlurmId.Length > 0)
+        {
+            args.Add(started[0].SlurmId);
+        }
+        if (_options.PassClusterFlag)
+        {
+            args.Insert(0, "--clusters=" + _options.Cluster);
+        }
+        var answer = await _runner.RunAsync("scontrol", args, null, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        var details = answer.Ok ? GresDetail.Parse(answer.Stdout) : [];
+        foreach (var job in started)
+        {
+            job.GpuLookups++;
+            if (details.FirstOrDefault(d => d.JobId == job.SlurmId && d.JobName == job.Name) is { Gpus.Count: > 0 } detail)
+            {
+                job.GpusNoted = true;
+                Raise(new JobSiteNote(job.Job, "SiteGpus",
+                    $"Slurm job {job.SlurmId} at cluster '{_options.Cluster}' got {string.Join("; ", detail.Gpus.Select(g => $"{g.Nodes}: {g.Gres}"))}"));
+            }
+        }
     }
 
     /// <summary>Acts on one job's current record: nothing while it waits or runs; an ending, a stop, or a give-back once it is over.</summary>

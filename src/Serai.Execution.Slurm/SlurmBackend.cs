@@ -37,6 +37,17 @@ public sealed partial class SlurmBackend : IExecutionBackend, IDisposable
 
     public SlurmBackendOptions Options => _options;
 
+    /// <summary>A time limit that is not whole minutes was rounded up: the job's timeline says so.</summary>
+    private void NoteTimeLimit(JobLaunch launch)
+    {
+        if (launch.TimeLimitSeconds is { } limit and > 0 && limit % 60 != 0)
+        {
+            var minutes = BatchScript.TimeLimitMinutes(limit);
+            Raise(new JobSiteNote(launch.Job, "TimeLimitRounded",
+                $"Slurm at cluster '{_options.Cluster}' counts whole minutes: time limit {limit} s asked, {minutes} min ({minutes * 60} s) given"));
+        }
+    }
+
     public async Task<string> DispatchAsync(JobLaunch launch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(launch);
@@ -49,11 +60,13 @@ public sealed partial class SlurmBackend : IExecutionBackend, IDisposable
             if (tryNumber > 1 && await FindAsync(launch.Job, null, cancellationToken).ConfigureAwait(false) is { } found)
             {
                 // the earlier submit did reach Slurm: never a second job for one attempt
+                NoteTimeLimit(launch);
                 return Track(launch.Job, found.JobId, found.SubmitTime);
             }
             var result = await _runner.RunAsync("sbatch", args, script, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
             if (ParseJobId(result.Stdout) is { } id) // sbatch may print an id and an error together: the job exists
             {
+                NoteTimeLimit(launch);
                 return Track(launch.Job, id, null);
             }
             problem = result.Problem;
@@ -64,6 +77,7 @@ public sealed partial class SlurmBackend : IExecutionBackend, IDisposable
         }
         if (await FindAsync(launch.Job, null, cancellationToken).ConfigureAwait(false) is { } late)
         {
+            NoteTimeLimit(launch);
             return Track(launch.Job, late.JobId, late.SubmitTime);
         }
         throw new DispatchException($"sbatch at cluster '{_options.Cluster}' failed {_options.SubmitTries} times for {launch.Job} (via {_runner.Description}): {problem}");

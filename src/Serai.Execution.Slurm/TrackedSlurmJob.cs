@@ -17,6 +17,11 @@ internal sealed class TrackedSlurmJob(JobRef job, string slurmId)
 
     public bool EverRan { get; set; }
 
+    /// <summary>Times Serai asked Slurm which GPUs the running attempt got (it stops after a few).</summary>
+    public int GpuLookups { get; set; }
+
+    public bool GpusNoted { get; set; }
+
     /// <summary>Successful polls in a row that did not list the job.</summary>
     public int Misses { get; set; }
 

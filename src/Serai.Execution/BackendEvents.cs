@@ -12,6 +12,19 @@ public sealed record JobStopped(JobRef Job, StopKind Kind, bool WasRunning, stri
 /// <summary>A node of a pool went down, came back or was drained. The backend names it by index, by hostname, or both.</summary>
 public sealed record NodeStateChanged(string Site, string Pool, int? NodeIndex, string? NodeName, NodeState State, string Reason) : BackendEvent;
 
+/// <summary>
+/// The GPUs of a pool the site's own manager reports as not free: held by any job (Serai's or one submitted to the
+/// site directly) or on a node that is down or drained. Per node index when the pool names its nodes
+/// (<see cref="NotFreeByNode"/>, one count per node), always as a total.
+/// </summary>
+public sealed record PoolGpusObserved(string Site, string Pool, IReadOnlyList<int>? NotFreeByNode, int NotFree) : BackendEvent;
+
+/// <summary>
+/// What a site made of an attempt that its owner may want to know, recorded in the job's timeline: the time limit it
+/// really gave (Slurm counts whole minutes), the GPUs it really gave (Slurm's GRES detail).
+/// </summary>
+public sealed record JobSiteNote(JobRef Job, string Code, string Text) : BackendEvent;
+
 /// <summary>A whole site became unreachable or reachable again (its controller, its link).</summary>
 public sealed record SiteStateChanged(string Site, SiteState State, string Reason) : BackendEvent;
 

@@ -136,14 +136,14 @@ public sealed partial class HubRuntime
     private void Refused(Decision d, string why)
     {
         Counters.InvalidDecisions++;
-        Counters.LastInvalidDecision = $"{d.Describe(Hub)} at {NowUnix}: refused, {why}";
+        Counters.LastInvalidDecision = $"{d.Describe(Hub, State.AiSystems)} at {NowUnix}: refused, {why}";
     }
 
     /// <summary>The journal's view of an accepted decision: its moves and the usage it closes.</summary>
     private void Describe(Accepted a, long t)
     {
         var (d, slot, job) = a;
-        var text = d.Describe(Hub);
+        var text = d.Describe(Hub, State.AiSystems);
         var code = d.Reason.CodeName;
         switch (d.Kind)
         {

@@ -38,6 +38,46 @@ public sealed partial class HubRuntime
         _trigger.MarkEnvelope();
     }
 
+    /// <summary>
+    /// The site's own manager reported which GPUs of a pool are not free (held by anyone, or on nodes down or drained):
+    /// per node when it names the pool's nodes (<paramref name="notFreeByNode"/>, one count per node index), else as
+    /// one total. What Serai's own jobs do not account for is held outside Serai, so the scheduler does not place
+    /// there; when that shrinks, the queue is looked at again. Serai's own jobs that the site has not started yet, or
+    /// has already ended, count as Serai's: the difference is never negative.
+    /// </summary>
+    public void ObserveSiteUse(int pool, IReadOnlyList<int>? notFreeByNode, int notFreeTotal)
+    {
+        Counters.Events++;
+        var p = State.Pools[pool];
+        var nodes = Hub.Pools[pool].Nodes;
+        var before = p.HeldOutsideTotal;
+        if (notFreeByNode is not null && notFreeByNode.Count == nodes)
+        {
+            for (var n = 0; n < nodes; n++)
+            {
+                State.SetHeldOutside(pool, n, notFreeByNode[n] - System.Numerics.BitOperations.PopCount(p.UsedMask(n)));
+            }
+        }
+        else
+        {
+            // the nodes are not named: the total held outside goes on the highest nodes, the same ones each time
+            var ours = 0;
+            for (var n = 0; n < nodes; n++)
+            {
+                ours += System.Numerics.BitOperations.PopCount(p.UsedMask(n));
+            }
+            var left = Math.Max(0, notFreeTotal - ours);
+            for (var n = nodes - 1; n >= 0; n--)
+            {
+                left -= State.SetHeldOutside(pool, n, left);
+            }
+        }
+        if (p.HeldOutsideTotal < before)
+        {
+            _trigger.MarkDirty();
+        }
+    }
+
     /// <summary>Every job on a pool is requeued with <paramref name="cause"/> (the pool's nodes stay as they are).</summary>
     public void EvictPool(int pool, StopCause cause)
     {
@@ -80,13 +120,13 @@ public sealed partial class HubRuntime
     }
 
     /// <summary>
-    /// The AI-system registry changed (registrations, approvals): the hub model is replaced by one that differs only
-    /// there, keeping every tenant's usage, every running job and the queue.
+    /// The AI-system registry changed (registrations, approvals): the new one is put in force, keeping every
+    /// tenant's usage, every running job and the queue; jobs waiting for an approval are looked at again.
     /// </summary>
-    public void ReplaceRegistry(HubModel hub)
+    public void ReplaceAiSystems(AiSystemRegistry registry)
     {
         Counters.Events++;
-        State.ReplaceRegistry(hub);
+        State.ReplaceAiSystems(registry);
         _trigger.MarkDirty();
     }
 

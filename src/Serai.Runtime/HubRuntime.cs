@@ -60,6 +60,9 @@ public sealed partial class HubRuntime
     }
 
     public HubModel Hub => State.Hub;
+
+    /// <summary>The AI-system registry in force.</summary>
+    public AiSystemRegistry AiSystems => State.AiSystems;
     public RuntimeOptions Options { get; }
     public ISchedulingPolicy Policy => _policy;
     public HubState State { get; }
@@ -206,7 +209,7 @@ public sealed partial class HubRuntime
     {
         foreach (var slot in _requeued)
         {
-            Enqueue(slot, new PendingJob(Jobs.Spec[slot]));
+            Enqueue(slot, new PendingJob(Jobs.Spec[slot]) { AttainedGpuSeconds = Jobs.GpuSeconds[slot] });
         }
         _requeued.Clear();
     }

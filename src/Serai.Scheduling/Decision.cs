@@ -54,7 +54,7 @@ public readonly record struct Decision(
 
     public static Decision Wait(JobId job, Reason reason) => new(DecisionKind.Wait, job, reason);
 
-    public string Describe(HubModel hub)
+    public string Describe(HubModel hub, AiSystemRegistry? aiSystems = null)
     {
         var what = Kind switch
         {
@@ -67,6 +67,6 @@ public readonly record struct Decision(
             DecisionKind.Reject => $"reject job {Job}",
             _ => $"job {Job} waits",
         };
-        return $"{what}: {Reason.Describe(hub)}";
+        return $"{what}: {Reason.Describe(hub, aiSystems)}";
     }
 }

@@ -48,7 +48,8 @@ public readonly record struct Reason(
     JobId Other = default,
     int Index = -1)
 {
-    public string Describe(HubModel hub)
+    /// <summary>The sentence a person reads; <paramref name="aiSystems"/> names AI systems (default: the configured ones).</summary>
+    public string Describe(HubModel hub, AiSystemRegistry? aiSystems = null)
     {
         var pool = Pool >= 0 ? hub.Pools[Pool].QualifiedName(hub) : "?";
         var site = Pool >= 0 ? hub.Sites[hub.Pools[Pool].Site].Name : "?";
@@ -66,7 +67,7 @@ public readonly record struct Reason(
                 "data residency: no country is allowed both by the tenant and by the job's datasets, so the job may run nowhere",
             ReasonCode.Residency => $"data residency: the job's data may be processed only in {hub.CountryNames((ulong)Need)}; no pool there fits",
             ReasonCode.StackOrMemory => $"no pool's accelerator runs the job's stacks ({hub.StackNames((uint)Need)}) with at least {Have:F0} GB",
-            ReasonCode.HighRiskUnapproved => $"AI system {Name(hub.AiSystems, Index, a => a.Id)} is high-risk and not approved",
+            ReasonCode.HighRiskUnapproved => $"AI system {Name((aiSystems ?? hub.ConfiguredAiSystems).Systems, Index, a => a.Id)} is high-risk and not approved",
             ReasonCode.QuotaBorrowLimit => $"tenant {Name(hub.Tenants, Index, t => t.Name)} would borrow {Need:F0} GPUs beyond its guarantees; its limit is {Have:F0}",
             ReasonCode.PriorityNotAllowed => $"tenant {Name(hub.Tenants, Index, t => t.Name)} may not use this priority class",
             ReasonCode.PoolClosed => $"{pool} takes no new work (vendor cut-off)",

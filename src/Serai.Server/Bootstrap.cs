@@ -19,7 +19,9 @@ public sealed class Bootstrap(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        StateFiles.Protect(options.Value.DataDirectory, database.Url);
         var ran = Migrations.Apply(database);
+        StateFiles.Protect(options.Value.DataDirectory, database.Url);
         logger.LogInformation("database {Database}: {Ran} migration(s) applied, schema version {Version}", database.Url, ran, Migrations.Latest);
         tokens.Load();
         if (tokens.HasAdmin)
@@ -29,7 +31,7 @@ public sealed class Bootstrap(
         created.AdminToken = await tokens.CreateAsync(null, true, "admin (first start)", options.Value.BootstrapAdminToken).ConfigureAwait(false);
         if (options.Value.CreateTenantTokens)
         {
-            foreach (var tenant in hubs.Configured.Tenants)
+            foreach (var tenant in hubs.Hub.Tenants)
             {
                 created.TenantTokens.Add((tenant.Name, await tokens.CreateAsync(tenant.Name, false, $"{tenant.Name} (first start)").ConfigureAwait(false)));
             }

@@ -22,6 +22,10 @@ public static class HubFiles
             ?? throw new InvalidOperationException($"profile: '{name}' is not a scheduler profile; allowed: {scheduling.Names}");
     }
 
+    /// <summary>The accounts local jobs run as, by tenant (the tenants' <c>runAs</c>); empty when the hub is not a readable file.</summary>
+    public static IReadOnlyDictionary<string, string> RunAs(string path) =>
+        File.Exists(path) && HubConfigLoader.LoadFile(path) is { Ok: true } result ? result.RunAs : new Dictionary<string, string>();
+
     private static HubConfigResult LoadConfig(string path)
     {
         if (!File.Exists(path))
@@ -70,6 +74,6 @@ public static class HubFiles
             accelerator = accelerators[found];
         }
         var pool = hub.Pools[0] with { Nodes = 1, GpusPerNode = Math.Min(64, gpus.Count), Accelerator = accelerator, NodesPerBlock = 1 };
-        return new HubModel(hub.Name, hub.Countries, stacks, accelerators, hub.Sites, [pool], hub.Links, tenants, hub.Datasets, hub.AiSystems);
+        return new HubModel(hub.Name, hub.Countries, stacks, accelerators, hub.Sites, [pool], hub.Links, tenants, hub.Datasets, hub.ConfiguredAiSystems.Systems);
     }
 }

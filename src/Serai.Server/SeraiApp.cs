@@ -11,6 +11,7 @@ using Serai.Server.Auth;
 using Serai.Server.Control;
 using Serai.Server.Dashboard;
 using Serai.Server.Jobs;
+using Serai.Server.Middleware;
 using Serai.Server.Persistence;
 
 namespace Serai.Server;
@@ -35,13 +36,17 @@ public static class SeraiApp
             builder.WebHost.UseUrls(SeraiServerOptions.DefaultUrls);
         }
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = JobsApi.MaxBodyBytes);
+        builder.WebHost.ConfigureKestrel(o =>
+        {
+            o.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes;
+            o.AddServerHeader = false; // no product and version for a scanner to match
+        });
         var services = builder.Services;
         services.Configure<SeraiServerOptions>(builder.Configuration.GetSection(SeraiServerOptions.Section));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SeraiServerOptions>>().Value);
         services.AddSingleton(TimeProvider.System);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = RequestBodyLimit.Describe);
         services.AddOpenApi();
         services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
@@ -58,6 +63,7 @@ public static class SeraiApp
         services.AddSingleton<TenantUsageStore>();
         services.AddSingleton<LoopStores>();
         services.AddSingleton<TokenStore>();
+        services.AddSingleton<FailedAuthentications>();
         services.AddSingleton<BootstrapTokens>();
         services.AddSingleton(sp => new HubHolder(sp.GetService<HubModel>() ?? LoadHub(sp.GetRequiredService<SeraiServerOptions>())));
         services.AddSingleton<ISchedulingPolicy>(sp =>
@@ -77,8 +83,11 @@ public static class SeraiApp
 
     public static WebApplication UseSerai(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        // a request that fails on what the client sent (a body over the limit) is the client's error, not a 500
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
+        app.UseSeraiResponseHeaders();
+        app.UseRequestBodyLimit();
         app.UseSeraiDashboardFiles();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -100,6 +109,28 @@ public static class SeraiApp
         return hub;
     }
 
+    private static LocalBackend CreateLocalBackend(IServiceProvider sp, SeraiServerOptions options)
+    {
+        var backend = new LocalBackend(new LocalBackendOptions(Path.GetFullPath(Path.Combine(options.DataDirectory, "jobs")))
+        {
+            KillGraceTime = TimeSpan.FromSeconds(Math.Max(0, options.KillGraceSeconds)),
+            ApplyPowerLimits = options.ApplyPowerLimits,
+            SwitchUser = options.RunJobsAsTenants,
+            CreateAccounts = options.CreateJobAccounts,
+            AccountByTenant = HubFiles.RunAs(options.Hub),
+        });
+        var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Serai.Server.LocalJobs");
+        if (backend.IsolationWarning is { } warning)
+        {
+            logger.LogWarning("local jobs are not isolated from the server: {Warning}", warning);
+        }
+        else
+        {
+            logger.LogInformation("local jobs run as their tenants' unprivileged accounts with a clean environment");
+        }
+        return backend;
+    }
+
     /// <summary>
     /// The `Backend` option names one backend kind; one instance of it serves every site of the hub, except sites whose
     /// hub config says `backend: slurm`: each of those gets its own Slurm backend.
@@ -109,16 +140,12 @@ public static class SeraiApp
         var options = sp.GetRequiredService<SeraiServerOptions>();
         IExecutionBackend backend = options.Backend.Trim().ToLowerInvariant() switch
         {
-            "local" => new LocalBackend(new LocalBackendOptions(Path.GetFullPath(Path.Combine(options.DataDirectory, "jobs")))
-            {
-                KillGraceTime = TimeSpan.FromSeconds(Math.Max(0, options.KillGraceSeconds)),
-                ApplyPowerLimits = options.ApplyPowerLimits,
-            }),
+            "local" => CreateLocalBackend(sp, options),
             "none" => new NullBackend(),
             _ => throw new InvalidOperationException($"backend: '{options.Backend}' is not a backend; allowed: local, none"),
         };
         var slurm = SlurmSites.Settings(options.Hub);
-        return new BackendRouter(sp.GetRequiredService<HubHolder>().Configured.Sites.Select(site => KeyValuePair.Create(site.Name,
+        return new BackendRouter(sp.GetRequiredService<HubHolder>().Hub.Sites.Select(site => KeyValuePair.Create(site.Name,
             slurm.TryGetValue(site.Name, out var settings) && settings is Serai.Config.SlurmSiteSettings s ? SlurmSites.Create(s) : backend)));
     }
 }

@@ -34,6 +34,21 @@ public sealed class SeraiServerOptions
 
     public double KillGraceSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Local jobs run as their tenant's unprivileged account (the hub's <c>runAs</c>, else <c>serai-TENANT</c>). Needs root;
+    /// empty = whenever the server runs as root. Set false only on a machine whose every user may see the server's state.
+    /// </summary>
+    public bool? RunJobsAsTenants { get; set; }
+
+    /// <summary>Create a missing <c>serai-TENANT</c> account with useradd when the server runs as root.</summary>
+    public bool CreateJobAccounts { get; set; } = true;
+
+    /// <summary>Failed authentications one client address may make per window before it is refused with 429.</summary>
+    public int FailedAuthLimit { get; set; } = 20;
+
+    /// <summary>The window of <see cref="FailedAuthLimit"/>, in seconds; a refused address may try again when it ends.</summary>
+    public double FailedAuthWindowSeconds { get; set; } = 60;
+
     /// <summary>Apply throttle decisions with `nvidia-smi -pl` (needs root); off by default.</summary>
     public bool ApplyPowerLimits { get; set; }
 }

@@ -23,7 +23,7 @@ public class BenchSchedulerCommandTests
     [InlineData("--gpus", "10", "--gpus: 10 is out of range; allowed: 64..10000000")]
     [InlineData("--jobs", "0", "--jobs: 0 is out of range; allowed: 1..10000000")]
     [InlineData("--rounds", "1000", "--rounds: 1000 is out of range; allowed: 1..100")]
-    [InlineData("--profile", "greedy", "--profile: 'greedy' is not a profile; allowed: fifo, priority-fairshare, serai, sjf")]
+    [InlineData("--profile", "greedy", "--profile: 'greedy' is not a profile; allowed: fifo, priority-fairshare, serai, sjf, slurm, srtf, las")]
     public void Bad_benchmark_flags_are_named_with_what_is_allowed(string flag, string value, string message)
     {
         var (code, _, error) = CliRun.Invoke("bench", "scheduler", flag, value, "--all-cores");

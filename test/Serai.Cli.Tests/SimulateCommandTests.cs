@@ -31,7 +31,7 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--policy", "greedy", "'greedy' is not a policy; allowed: fifo, priority-fairshare, serai, sjf")]
+    [InlineData("--policy", "greedy", "'greedy' is not a policy; allowed: fifo, priority-fairshare, serai, sjf, slurm, srtf, las")]
     [InlineData("--format", "slurm", "--format 'slurm' is not known; allowed: itp, philly, alibaba")]
     [InlineData("--hub", "nowhere", "--hub 'nowhere': no such file, and not a built-in hub")]
     [InlineData("--scenario", "heatwave:atlantis", "site 'atlantis' is not in the hub")]
@@ -54,5 +54,36 @@ public sealed class SimulateCommandTests : IDisposable
 
         Assert.Equal(1, code);
         Assert.Contains("cluster01.csv:3: duration 'sixty' is not a number", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_Philly_trace_with_too_many_bad_rows_exits_non_zero_naming_the_first()
+    {
+        var trace = Path.Combine(_dir, "philly.csv");
+        File.WriteAllText(trace, "timestamp,duration,num_gpus,gpu_time,cluster\n2017-10-09 07:01:55,60,1,60,vc\n2017-10-09 07:02:55,60,1,60,vc\nnot a time,60,1,60,vc\n");
+
+        var (code, _, error) = CliRun.Invoke("simulate", "--trace", trace, "--format", "philly", "--out", _dir, "--quiet");
+
+        Assert.Equal(1, code);
+        Assert.Contains("1 of 3 rows (33.3 %) are bad", error, StringComparison.Ordinal);
+        Assert.Contains("philly.csv:4: timestamp 'not a time'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_Alibaba_trace_replays_on_the_hub_of_its_node_list()
+    {
+        var pods = Path.Combine(_dir, "pods.csv");
+        File.WriteAllText(pods, "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n"
+            + "p0,1,1,1,460,,LS,Running,0,600,0\np1,1,1,2,1000,T4,BE,Succeeded,10,700,20\np2,1,1,1,1000,,BE,Pending,30,40,\n");
+        var nodes = Path.Combine(_dir, "nodes.csv");
+        File.WriteAllText(nodes, "sn,cpu_milli,memory_mib,gpu,model\nn0,1,1,2,T4\nn1,1,1,8,V100M16\n");
+
+        var (code, output, error) = CliRun.Invoke("simulate", "--trace", pods, "--format", "alibaba", "--hub", nodes, "--out", _dir, "--quiet");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("1 rows left out: pods that never ran", output, StringComparison.Ordinal);
+        Assert.Contains("hub from node list nodes.csv: 10 GPUs", output, StringComparison.Ordinal);
+        Assert.Contains("mapping: deferrable share 0", output, StringComparison.Ordinal);
+        Assert.Contains("mapping: deferrable share 0", File.ReadAllText(Path.Combine(_dir, "report.html")), StringComparison.Ordinal);
     }
 }

@@ -67,7 +67,7 @@ public sealed class SimulateProfileTests : IDisposable
     [InlineData("--score", "carbon=-1", "--score 'carbon=-1': weight '-1' is not allowed; allowed: a number from 0 to 1000")]
     [InlineData("--score", "carbon=heavy", "--score 'carbon=heavy': weight 'heavy' is not allowed; allowed: a number from 0 to 1000")]
     [InlineData("--score", "carbon", "--score 'carbon': expected NAME=WEIGHT, e.g. carbon=3; scores: packing, energy-price, carbon, data-locality")]
-    [InlineData("--policy", "blue", "--policy/--compare: 'blue' is not a policy; allowed: fifo, priority-fairshare, serai, sjf, green")]
+    [InlineData("--policy", "blue", "--policy/--compare: 'blue' is not a policy; allowed: fifo, priority-fairshare, serai, sjf, slurm, srtf, las, green")]
     public void Unknown_plugins_profiles_and_bad_weights_are_named_with_what_is_allowed(string flag, string value, string message)
     {
         var (code, _, error) = CliRun.Invoke("simulate", "--hub", HubWithProfiles(), "--synthetic", "10", "--out", Path.Combine(_dir, "out"), "--quiet", flag, value);

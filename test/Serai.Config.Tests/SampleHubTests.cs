@@ -98,8 +98,8 @@ public class SampleHubTests
     [Fact]
     public void The_registry_has_an_approved_and_an_unapproved_high_risk_system()
     {
-        Assert.Contains(CentralAsia.AiSystems, a => a.Risk == RiskClass.High && a.MayRun);
-        Assert.Contains(CentralAsia.AiSystems, a => a.Risk == RiskClass.High && !a.MayRun);
+        Assert.Contains(CentralAsia.ConfiguredAiSystems.Systems, a => a.Risk == RiskClass.High && a.MayRun);
+        Assert.Contains(CentralAsia.ConfiguredAiSystems.Systems, a => a.Risk == RiskClass.High && !a.MayRun);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public class SampleRegionTests
         Assert.Equal(Yaml.Tenants.Select(t => (t.Name, t.FairShareWeight, t.AllowedCountriesMask, t.AllowedClassesMask)),
             hub.Tenants.Select(t => (t.Name, t.FairShareWeight, t.AllowedCountriesMask, t.AllowedClassesMask)));
         Assert.Equal(Yaml.Datasets, hub.Datasets);
-        Assert.Equal(Yaml.AiSystems, hub.AiSystems);
+        Assert.Equal(Yaml.ConfiguredAiSystems.Systems, hub.ConfiguredAiSystems.Systems);
         Assert.Equal(Yaml.Pools.Select(p => (p.Name, p.Site, p.Accelerator, p.GpusPerNode, p.NodeOverheadWatts)),
             hub.Pools.Select(p => (p.Name, p.Site, p.Accelerator, p.GpusPerNode, p.NodeOverheadWatts)));
         var factor = (double)gpus / Yaml.TotalGpus;

@@ -89,7 +89,7 @@ public class DeferralTests
         var carbon = Core.Energy.SeriesGenerators.Carbon(600, 0.4, 0, 5);
         hub = new HubModel(hub.Name, hub.Countries, hub.Stacks, hub.Accelerators,
             hub.Sites.Select(s => s with { CarbonGPerKwh = carbon, PriceUsdPerKwh = Core.Energy.HourlySeries.Constant(0.06) }).ToArray(),
-            hub.Pools, hub.Links, hub.Tenants, hub.Datasets, hub.AiSystems);
+            hub.Pools, hub.Links, hub.Tenants, hub.Datasets, hub.ConfiguredAiSystems.Systems);
         var driver = Cycles.NewDriver(hub, now: JanuaryNightUtc);
         var flexible = Job(Startup, 8, 1u << Cuda, estimate: 3600, deferrable: true, deadline: JanuaryNightUtc + 2 * 86400);
         var tight = Job(Startup, 8, 1u << Cuda, estimate: 3600, deferrable: true, deadline: JanuaryNightUtc + 4000);

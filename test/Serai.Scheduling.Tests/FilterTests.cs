@@ -89,6 +89,23 @@ public class FilterTests
     }
 
     [Fact]
+    public void A_12_GPU_gang_on_8_GPU_nodes_holds_8_plus_4_and_the_other_4_stay_free()
+    {
+        var driver = Cycles.NewDriver();
+        var gang = Job(Consortium, 12, 1u << Cuda);
+        driver.Submit(JanuaryNightUtc, gang);
+        var placement = driver.State.Running[gang.Id].Placement;
+        Assert.Equal(12, placement.Gpus);
+        Assert.Equal([0xFFUL, 0x0FUL], placement.GpuMasks);
+
+        var four = Job(Consortium, 4, 1u << Cuda, submit: 1);
+        driver.Submit(JanuaryNightUtc + 60, four);
+        var beside = driver.State.Running[four.Id].Placement;
+        Assert.Equal(placement.Nodes[1], Assert.Single(beside.Nodes)); // best fit: the gang's half-used node
+        Assert.Equal(0xF0UL, beside.GpuMasks[0]);
+    }
+
+    [Fact]
     public void A_gang_larger_than_any_pool_is_rejected()
     {
         var driver = Cycles.NewDriver();

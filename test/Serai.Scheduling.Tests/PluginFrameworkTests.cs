@@ -95,11 +95,11 @@ public class PluginFrameworkTests
 
         Assert.Equal(
         [
-            "queue: 'lifo' — allowed: one of fifo, priority-fairshare, sjf",
+            "queue: 'lifo' — allowed: one of fifo, priority-fairshare, sjf, priority, least-attained",
             "filters[1]: 'colour' — allowed: one of stack-memory, gang-shape, residency, pool-open, quota, capacity, power-envelope",
             "scores.carbonn: 'carbonn' — allowed: one of packing, energy-price, carbon, data-locality",
             "scores.packing: '-2' — allowed: a number from 0 to 1000 (0 leaves the score out)",
-            "preemption: 'random' — allowed: one of priority, priority-reclaim",
+            "preemption: 'random' — allowed: one of priority, priority-reclaim, shortest-remaining, least-attained",
             "deferral.plugin: 'price' — allowed: one of carbon",
             "deferral.minGain: '2' — allowed: a number from 0 to 1 (share by which a later hour must be cleaner)",
             "deferral.horizonHours: '0' — allowed: an integer from 1 to 168 (hours ahead)",

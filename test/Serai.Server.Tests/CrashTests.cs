@@ -45,9 +45,11 @@ public sealed class CrashTests
                     }
                 }
             })).ToList();
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            first.Kill();
+            // kill once enough jobs were accepted, however long a loaded machine takes to get there
+            await LocalExecutionTests.WaitUntilAsync(() => accepted.Count > 50, seconds: 60, what: "more than 50 accepted jobs before the kill");
+            var status = first.Kill();
             stop.Cancel();
+            Assert.True(status == 128 + 9, $"the server ended with status {status}, not by SIGKILL: its shutdown code may have run");
             await Task.WhenAll(clients);
         }
         Assert.True(accepted.Count > 50, $"only {accepted.Count} jobs were accepted before the kill");

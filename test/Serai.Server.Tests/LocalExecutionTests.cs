@@ -102,13 +102,19 @@ public sealed class LocalExecutionTests : IAsyncLifetime
             }
         });
 
-    internal static Task WaitUntilAsync(Func<bool> condition, double seconds = 15) => WaitUntilAsync(() => Task.FromResult(condition()), seconds);
+    internal static Task WaitUntilAsync(Func<bool> condition, double seconds = 15, string? what = null) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), seconds, what);
 
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, double seconds = 15)
+    /// <summary>Polls until the condition holds; at the deadline the test fails, saying what it waited for.</summary>
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition, double seconds = 15, string? what = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition() && DateTime.UtcNow < deadline)
+        while (!await condition())
         {
+            if (DateTime.UtcNow >= deadline)
+            {
+                Assert.Fail($"{what ?? "the condition"} did not come true within {seconds} s");
+            }
             await Task.Delay(50);
         }
     }

@@ -58,6 +58,22 @@ public sealed class OpsAndRegistryTests(SqliteServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_tenant_may_not_run_another_tenants_AI_system_and_learns_nothing_of_it()
+    {
+        var beta = fixture.Factory!.Client(SeraiFactory.BetaToken);
+        var other = await beta.SubmitAsync(new { command = (string[])["true"], gpus = 1, aiSystem = "alpha-chat" });
+        var unknown = await beta.SubmitAsync(new { command = (string[])["true"], gpus = 1, aiSystem = "no-such-system" });
+        Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        var otherText = (await other.JsonAsync()).GetProperty("errors").GetRawText();
+        var unknownText = (await unknown.JsonAsync()).GetProperty("errors").GetRawText();
+        Assert.Contains("'alpha-chat' is not registered", otherText, StringComparison.Ordinal);
+        Assert.Equal(unknownText.Replace("no-such-system", "alpha-chat", StringComparison.Ordinal), otherText);
+        var owner = fixture.Factory.Client(SeraiFactory.AlphaToken);
+        Assert.Equal(HttpStatusCode.Created, (await owner.SubmitAsync(new { command = (string[])["true"], gpus = 1, aiSystem = "alpha-chat" })).StatusCode);
+    }
+
+    [Fact]
     public async Task Tenants_show_guarantees_and_fair_share()
     {
         var tenants = await (await fixture.Factory!.Client(SeraiFactory.AdminToken).GetAsync("/api/v1/tenants")).JsonAsync();

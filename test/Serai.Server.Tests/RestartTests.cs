@@ -18,7 +18,7 @@ public sealed class RestartTests : IDisposable
         var id = await alpha.SubmitIdAsync(Shell(script));
         Assert.Equal("running", (await alpha.WaitForAsync(id, j => j.State() == "running")).State());
         var pidFile = Path.Combine(_directory, "jobs", id.ToString(), "pid");
-        await LocalExecutionTests.WaitUntilAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0);
+        await LocalExecutionTests.WaitUntilAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0, what: "the job's pid file");
         return (id, int.Parse(File.ReadAllText(pidFile)));
     }
 
@@ -54,8 +54,12 @@ public sealed class RestartTests : IDisposable
     [Fact]
     public async Task A_job_that_ended_while_the_server_was_down_gets_its_exit_code()
     {
-        var (id, pgid) = await StartJobThenStopServerAsync("sleep 3; exit 4");
-        await LocalExecutionTests.WaitUntilAsync(() => !LocalExecutionTests.GroupAlive(pgid));
+        // The job ends only when told to, after the first server is gone: its end can reach the second server only
+        // through reattachment, never through the first server's own wait.
+        var (id, pgid) = await StartJobThenStopServerAsync("while [ ! -e go ]; do sleep 0.1; done; exit 4");
+        Assert.True(LocalExecutionTests.GroupAlive(pgid), "the job ended before the first server stopped");
+        File.WriteAllText(Path.Combine(_directory, "jobs", id.ToString(), "work", "go"), "");
+        await LocalExecutionTests.WaitUntilAsync(() => !LocalExecutionTests.GroupAlive(pgid), what: "the job's exit after the go file");
         await using var second = await NewServer().StartAsync();
         var job = await second.Client(SeraiFactory.AlphaToken).GetJobAsync(id);
         Assert.Equal("failed", job.State());

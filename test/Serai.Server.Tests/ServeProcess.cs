@@ -126,11 +126,12 @@ public sealed class ServeProcess : IDisposable
         return client;
     }
 
-    /// <summary>SIGKILL: no shutdown code runs.</summary>
-    public void Kill()
+    /// <summary>SIGKILL: no shutdown code runs. Returns the exit status (128 + 9 when the signal, not an exit, ended it).</summary>
+    public int Kill()
     {
         _process.Kill(entireProcessTree: false);
         _process.WaitForExit();
+        return _process.ExitCode;
     }
 
     public void Dispose()

@@ -23,6 +23,6 @@ public sealed class ServerProfileTests : IDisposable
         Assert.Equal("fifo", HubFiles.Profile(path, "fifo").Name);
         Assert.Equal("serai", HubFiles.Profile(Path.Combine(ServeProcess.RepositoryRoot(), "hubs", "local.yaml"), "").Name);
         var e = Assert.Throws<InvalidOperationException>(() => HubFiles.Profile(path, "fastest"));
-        Assert.Contains("'fastest' is not a scheduler profile; allowed: fifo, priority-fairshare, serai, sjf, green", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'fastest' is not a scheduler profile; allowed: fifo, priority-fairshare, serai, sjf, slurm, srtf, las, green", e.Message, StringComparison.Ordinal);
     }
 }

@@ -1,8 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Serai.Execution;
 using Serai.Execution.Slurm;
 using Serai.Execution.Slurm.Commands;
+using Serai.Server;
+using Serai.Server.Control;
 
 namespace Serai.Cli.Bench;
 
@@ -65,6 +72,66 @@ public static class SlurmBench
         return new SlurmBenchRun("through Serai (Slurm backend)", jobs, submitted, started, finished, failed);
     }
 
+    /// <summary>
+    /// The same N jobs through the whole of Serai: a server started in this process on the hub file (SQLite in a
+    /// temporary folder, the site's Slurm backend, the real control loop and scheduler), each job submitted over
+    /// HTTP one after another, as a script would, by a tenant that may run only at this site's country.
+    /// </summary>
+    public static async Task<SlurmBenchRun> ThroughApiAsync(string hubPath, SlurmBackendOptions options, ICommandRunner runner, int jobs, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "serai-bench-slurm-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        var token = "serai_bench_" + Guid.NewGuid().ToString("N");
+        await using var app = SeraiApp.Build(
+        [
+            "--urls", "http://127.0.0.1:0", "--Serai:Database", $"sqlite:{Path.Combine(directory, "serai.db")}", "--Serai:Hub", hubPath,
+            "--Serai:Backend", "none", "--Serai:DataDirectory", directory, "--Serai:BootstrapAdminToken", token,
+            "--Serai:CreateTenantTokens", "false", "--Logging:LogLevel:Default", "Warning",
+        ]);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.Services.GetRequiredService<ControlLoop>().Ready.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+            var hub = app.Services.GetRequiredService<HubHolder>().Hub;
+            var site = hub.Sites[hub.SiteIndex(options.Site) ?? throw new InvalidOperationException($"site '{options.Site}' is not in the hub")];
+            var tenant = hub.Tenants.FirstOrDefault(t => (t.AllowedCountriesMask & site.CountryMask) != 0 && (t.AllowedCountriesMask & ~site.CountryMask) == 0
+                    && hub.Sites.Count(s => (s.CountryMask & t.AllowedCountriesMask) != 0) == 1)
+                ?? throw new InvalidOperationException($"no tenant of the hub may run only at site {site.Name}: the jobs through the API would spread over other sites");
+            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var body = $$"""{"command":["true"],"gpus":1,"time":"10","tenant":"{{tenant.Name}}"}""";
+            var ids = new HashSet<long>();
+            var begin = DateTime.Now;
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < jobs; i++)
+            {
+                using var content = new StringContent(body, Encoding.UTF8, "application/json");
+                using var response = await http.PostAsync("api/v1/jobs", content, cancellationToken).ConfigureAwait(false);
+                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                if (response.StatusCode != HttpStatusCode.Created)
+                {
+                    throw new InvalidOperationException($"submission {i + 1} answered {(int)response.StatusCode}: {text}");
+                }
+                ids.Add(JsonDocument.Parse(text).RootElement.GetProperty("id").GetInt64());
+            }
+            var submitted = clock.Elapsed.TotalSeconds;
+            var (started, finished, failed) = await WaitAsync(runner, name => SlurmNames.Parse(name) is { } id && ids.Contains(id.JobId), jobs, begin, cancellationToken).ConfigureAwait(false);
+            return new SlurmBenchRun("through Serai (API, scheduler, backend)", jobs, submitted, started, finished, failed);
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // a file still open: the temporary folder stays
+            }
+        }
+    }
+
     /// <summary>Polls squeue until all N jobs ended; returns seconds from the first submit to the last start and the last end.</summary>
     private static async Task<(double Started, double Finished, int Failed)> WaitAsync(ICommandRunner runner, Func<string, bool> mine, int jobs, DateTime begin, CancellationToken cancellationToken)
     {
@@ -72,12 +139,14 @@ public static class SlurmBench
         while (DateTime.UtcNow < deadline)
         {
             await Task.Delay(500, cancellationToken).ConfigureAwait(false);
-            var answer = await runner.RunAsync("squeue", ["-h", "-t", "all", "-O", $"Name:{Sep},State:{Sep},StartTime:{Sep},EndTime:{Sep}"], null, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            var answer = await runner.RunAsync("squeue", ["-h", "-t", "all", "-O", $"Name:{Sep},State:{Sep},StartTime:{Sep},EndTime:{Sep},SubmitTime:{Sep}"], null, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
             if (!answer.Ok)
             {
                 continue;
             }
-            var rows = answer.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(Sep)).Where(f => f.Length >= 4 && mine(f[0])).ToList();
+            // names may repeat across runs (a fresh database counts job ids from 1): only jobs submitted since we began
+            var rows = answer.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(Sep))
+                .Where(f => f.Length >= 5 && mine(f[0]) && Time(f[4]) is { } submittedAt && submittedAt >= begin.AddSeconds(-1)).ToList();
             var done = rows.Where(f => f[1].Trim() is not ("PENDING" or "RUNNING" or "CONFIGURING" or "COMPLETING")).ToList();
             if (rows.Count >= jobs && done.Count >= jobs)
             {

@@ -15,7 +15,7 @@ public static class BenchSlurmCommand
         var hub = new Option<string>("--hub") { Description = "Hub config with a site that says backend: slurm", Required = true };
         var site = new Option<string?>("--site") { Description = "The Slurm site (default: the first one of the hub)" };
         var jobs = new Option<int>("--jobs") { Description = "Jobs per way (one GPU each, command `true`)", DefaultValueFactory = _ => 100 };
-        var command = new Command("slurm", "N one-GPU jobs with sbatch directly vs. through Serai to the same Slurm cluster") { hub, site, jobs };
+        var command = new Command("slurm", "N one-GPU jobs with sbatch directly vs. through Serai's Slurm backend vs. through Serai's API, to the same Slurm cluster") { hub, site, jobs };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var n = parse.GetValue(jobs);
@@ -44,11 +44,16 @@ public static class BenchSlurmCommand
             AnsiConsole.MarkupLine($"[grey]{n} one-GPU jobs to cluster {Markup.Escape(settings.Cluster)} ({Markup.Escape(runner.Description)}), pool {Markup.Escape(pool)}[/]");
             var direct = await SlurmBench.DirectAsync(options, runner, n, pool, cancellationToken);
             var serai = await SlurmBench.SeraiAsync(options, runner, n, pool, cancellationToken);
-            var table = new Table().AddColumns("figure", direct.Way, serai.Way, "Serai / sbatch");
-            table.AddRow("submissions/s", F(direct.SubmissionsPerSecond), F(serai.SubmissionsPerSecond), Ratio(serai.SubmissionsPerSecond, direct.SubmissionsPerSecond));
-            table.AddRow("time until all started", S(direct.AllStartedSeconds), S(serai.AllStartedSeconds), Ratio(serai.AllStartedSeconds, direct.AllStartedSeconds));
-            table.AddRow("time until all finished", S(direct.AllFinishedSeconds), S(serai.AllFinishedSeconds), Ratio(serai.AllFinishedSeconds, direct.AllFinishedSeconds));
-            table.AddRow("jobs not COMPLETED", direct.Failed.ToString(CultureInfo.InvariantCulture), serai.Failed.ToString(CultureInfo.InvariantCulture), "");
+            var api = await SlurmBench.ThroughApiAsync(Path.GetFullPath(parse.GetValue(hub)!), options, runner, n, cancellationToken);
+            var table = new Table().AddColumns("figure", direct.Way, serai.Way, "backend / sbatch", api.Way, "API / sbatch");
+            table.AddRow("submissions/s", F(direct.SubmissionsPerSecond), F(serai.SubmissionsPerSecond), Ratio(serai.SubmissionsPerSecond, direct.SubmissionsPerSecond),
+                F(api.SubmissionsPerSecond), Ratio(api.SubmissionsPerSecond, direct.SubmissionsPerSecond));
+            table.AddRow("time until all started", S(direct.AllStartedSeconds), S(serai.AllStartedSeconds), Ratio(serai.AllStartedSeconds, direct.AllStartedSeconds),
+                S(api.AllStartedSeconds), Ratio(api.AllStartedSeconds, direct.AllStartedSeconds));
+            table.AddRow("time until all finished", S(direct.AllFinishedSeconds), S(serai.AllFinishedSeconds), Ratio(serai.AllFinishedSeconds, direct.AllFinishedSeconds),
+                S(api.AllFinishedSeconds), Ratio(api.AllFinishedSeconds, direct.AllFinishedSeconds));
+            table.AddRow("jobs not COMPLETED", direct.Failed.ToString(CultureInfo.InvariantCulture), serai.Failed.ToString(CultureInfo.InvariantCulture), "",
+                api.Failed.ToString(CultureInfo.InvariantCulture), "");
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine($"[grey]machine: {Markup.Escape(MachineDescription.Current())}; Slurm start/end times are whole seconds[/]");
             return 0;

@@ -19,7 +19,7 @@ public static class ServeCommand
         var urls = new Option<string>("--urls") { Description = "Address(es) to listen on", DefaultValueFactory = _ => SeraiServerOptions.DefaultUrls };
         var data = new Option<string>("--data-dir") { Description = "Directory for job working directories and logs", DefaultValueFactory = _ => ".serai" };
         var backend = new Option<string>("--backend") { Description = "local (processes on this machine) or none (schedule only)", DefaultValueFactory = _ => "local" };
-        var profile = new Option<string?>("--profile") { Description = "Scheduler profile: a built-in (fifo, priority-fairshare, serai, sjf) or one of the hub file's scheduling: profiles (default: the one the file picks, else serai)" };
+        var profile = new Option<string?>("--profile") { Description = "Scheduler profile: a built-in (fifo, priority-fairshare, serai, sjf, slurm, srtf, las) or one of the hub file's scheduling: profiles (default: the one the file picks, else serai)" };
         var command = new Command("serve", "Run the hub: REST API, control loop and local backend (SQLite under ./.serai by default)")
         {
             hub, db, urls, data, backend, profile,

@@ -12,10 +12,10 @@ public static class SimulateCommand
 {
     public static Command Create()
     {
-        var hub = new Option<string?>("--hub") { Description = $"Hub config (YAML file) or a built-in hub: {SampleHubs.BuiltInNames}; central-asia is hubs/central-asia.yaml scaled to GPUS (default {SampleRegion.DefaultGpus}) (default: itp sized for the trace, central-asia with --synthetic)" };
+        var hub = new Option<string?>("--hub") { Description = $"Hub config (YAML file), a trace node list (CSV: sn,cpu_milli,memory_mib,gpu,model) or a built-in hub: {SampleHubs.BuiltInNames}; central-asia is hubs/central-asia.yaml scaled to GPUS (default {SampleRegion.DefaultGpus}) (default: itp sized for the trace, central-asia with --synthetic)" };
         var trace = new Option<string?>("--trace") { Description = "Trace files or folders, comma-separated (default: the bundled two-day ITP sample)" };
         var format = new Option<string>("--format") { Description = "Trace format: itp, philly, alibaba", DefaultValueFactory = _ => "itp" };
-        var policy = new Option<string?>("--policy") { Description = "Main policy: fifo, priority-fairshare, serai, sjf, or a profile of the hub's scheduling: section (default: the one it picks, else serai)" };
+        var policy = new Option<string?>("--policy") { Description = "Main policy: fifo, priority-fairshare, serai, sjf, slurm, srtf, las, or a profile of the hub's scheduling: section (default: the one it picks, else serai)" };
         var score = new Option<string[]>("--score") { Description = $"Weight of a score plugin in the main policy, repeatable: NAME=WEIGHT ({PluginRegistry.BuiltIn.Allowed(ExtensionPoint.Score)}; 0 to 1000)" };
         var compare = new Option<string?>("--compare") { Description = "More policies to run on the same input, comma-separated" };
         var seed = new Option<int>("--seed") { Description = "Seed of every random draw (mapping, synthetic jobs, failures)", DefaultValueFactory = _ => 42 };
@@ -23,6 +23,7 @@ public static class SimulateCommand
         var output = new Option<string>("--out") { Description = "Output folder", DefaultValueFactory = _ => "out/simulate" };
         var mapping = new Option<string?>("--mapping") { Description = "Mapping file (JSON): tenants, accelerators, stacks, priority mix, shares" };
         var badRows = new Option<string>("--bad-rows") { Description = "skip (report and go on) or fail (stop at the first bad row)", DefaultValueFactory = _ => "skip" };
+        var maxBad = new Option<double>("--max-bad-share") { Description = "With --bad-rows skip: the largest share of bad rows a run goes on with (0..1)", DefaultValueFactory = _ => 0.01 };
         var start = new Option<string?>("--start") { Description = "Simulated start date, UTC (default 2026-01-01, or 2026-07-01 with a heat wave)" };
         var synthetic = new Option<int>("--synthetic") { Description = "Replay N synthetic jobs of the hub's own tenants instead of a trace" };
         var cycle = new Option<long>("--cycle-seconds") { Description = "Run the scheduler at most once per this many seconds (0: at every event time)" };
@@ -30,7 +31,7 @@ public static class SimulateCommand
         var checkpointable = new Option<double?>("--checkpointable-share") { Description = "Share of trace jobs that checkpoint (overrides the mapping)" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
         var command = new Command("simulate", "Replay a workload trace through the scheduler; compare policies; write summary.json, jobs.csv, sites.csv and report.html");
-        foreach (var option in new Option[] { hub, trace, format, policy, score, compare, seed, scenario, output, mapping, badRows, start, synthetic, cycle, deferrable, checkpointable, quiet })
+        foreach (var option in new Option[] { hub, trace, format, policy, score, compare, seed, scenario, output, mapping, badRows, maxBad, start, synthetic, cycle, deferrable, checkpointable, quiet })
         {
             command.Options.Add(option);
         }
@@ -47,6 +48,7 @@ public static class SimulateCommand
             Out = parse.GetValue(output)!,
             Mapping = parse.GetValue(mapping),
             BadRows = parse.GetValue(badRows)!,
+            MaxBadShare = parse.GetValue(maxBad),
             Start = parse.GetValue(start),
             Synthetic = parse.GetValue(synthetic),
             CycleSeconds = parse.GetValue(cycle),

@@ -31,6 +31,9 @@ internal sealed class LoadContext
     /// <summary>Backend settings of the sites that say <c>backend: slurm</c>.</summary>
     public List<SiteBackendSettings> Backends { get; } = [];
 
+    /// <summary>The account each tenant's jobs run as on local sites (<c>runAs</c>), by tenant name.</summary>
+    public Dictionary<string, string> RunAs { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Tenant names used in backend settings (accounts, wckeys), checked once the tenants are read.</summary>
     public List<(YamlNode Node, string Field, string Tenant)> BackendTenantRefs { get; } = [];
 

@@ -3,10 +3,14 @@ using Serai.Core.Model;
 
 namespace Serai.Config.Sections;
 
-/// <summary><c>datasets:</c> owner, size, home site and the countries where the data may be processed (residency).</summary>
+/// <summary>
+/// <c>datasets:</c> owner, size, home site, the countries where the data may be processed (residency), and the other
+/// tenants granted its use with their purpose (<c>grants</c>).
+/// </summary>
 internal static class DatasetSection
 {
-    private static readonly string[] Keys = ["name", "owner", "sizeGb", "homeSite", "allowedCountries"];
+    private static readonly string[] Keys = ["name", "owner", "sizeGb", "homeSite", "allowedCountries", "grants"];
+    private static readonly string[] GrantKeys = ["tenant", "purpose"];
 
     public static Dataset?[] Read(MapReader root, LoadContext context, Site?[] sites)
     {
@@ -34,16 +38,62 @@ internal static class DatasetSection
         var homeName = map.Text("homeSite", required: true, context.Sites.Known);
         var home = homeName is null ? null : context.Sites.Resolve(homeName, map.Get("homeSite")!, map.Field("homeSite"));
         var countries = context.CountryMask(map, "allowedCountries");
+        var grants = Grants(map, context, owner);
         if (home is { } h && countries is { } mask && sites[h] is { } site && (mask & site.CountryMask) == 0)
         {
             map.Errors.Add(map.Get("homeSite")!, map.Field("homeSite"), $"{homeName} (in {site.Country})",
                 $"a site in one of the dataset's allowedCountries ({string.Join(", ", context.Countries.Where((_, i) => (mask & (1UL << i)) != 0))})");
             return null;
         }
-        if (name is null || owner is null || size is null || home is null || countries is null)
+        if (name is null || owner is null || size is null || home is null || countries is null || grants is null)
         {
             return null;
         }
-        return new Dataset(index, name, owner.Value, size.Value, home.Value, countries.Value);
+        return new Dataset(index, name, owner.Value, size.Value, home.Value, countries.Value) { Grants = grants };
+    }
+
+    /// <summary><c>grants:</c> a list of {tenant, purpose}; each tenant once, never the owner.</summary>
+    private static DatasetGrant[]? Grants(MapReader map, LoadContext context, int? owner)
+    {
+        if (!map.Has("grants"))
+        {
+            return [];
+        }
+        var items = map.List("grants", required: false, "a list of grants, each with tenant and purpose");
+        if (items is null)
+        {
+            return null;
+        }
+        var grants = new List<DatasetGrant>();
+        var ok = true;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var grant = MapReader.Open(items[i], $"{map.Field("grants")}[{i}]", context.Errors, GrantKeys);
+            if (grant is null)
+            {
+                ok = false;
+                continue;
+            }
+            var tenantName = grant.Text("tenant", required: true, context.Tenants.Known);
+            var tenant = tenantName is null ? null : context.Tenants.Resolve(tenantName, grant.Get("tenant")!, grant.Field("tenant"));
+            var purpose = grant.Text("purpose", required: true, "why the tenant may use the data (text, at most 256 characters)");
+            if (purpose is { Length: 0 or > 256 })
+            {
+                grant.Errors.Add(grant.Get("purpose")!, grant.Field("purpose"), purpose, "why the tenant may use the data (text, 1 to 256 characters)");
+                purpose = null;
+            }
+            if (tenant is { } t && (t == owner || grants.Any(g => g.Tenant == t)))
+            {
+                grant.Errors.Add(grant.Get("tenant")!, grant.Field("tenant"), tenantName!, t == owner ? "a tenant other than the owner (the owner may always use its data)" : "a tenant granted once");
+                tenant = null;
+            }
+            if (tenant is null || purpose is null)
+            {
+                ok = false;
+                continue;
+            }
+            grants.Add(new DatasetGrant(tenant.Value, purpose));
+        }
+        return ok ? [.. grants] : null;
     }
 }

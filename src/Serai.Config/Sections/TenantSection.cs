@@ -4,10 +4,13 @@ using YamlDotNet.RepresentationModel;
 
 namespace Serai.Config.Sections;
 
-/// <summary><c>tenants:</c> guaranteed GPUs per accelerator model, borrowing limit, fair-share weight, jurisdictions, classes.</summary>
-internal static class TenantSection
+/// <summary>
+/// <c>tenants:</c> guaranteed GPUs per accelerator model, borrowing limit, fair-share weight, jurisdictions, classes, and
+/// the machine account its jobs run as on local sites (<c>runAs</c>).
+/// </summary>
+internal static partial class TenantSection
 {
-    private static readonly string[] Keys = ["name", "guaranteedGpus", "borrowLimitGpus", "fairShareWeight", "allowedCountries", "priorityClasses"];
+    private static readonly string[] Keys = ["name", "guaranteedGpus", "borrowLimitGpus", "fairShareWeight", "allowedCountries", "priorityClasses", "runAs"];
     private static readonly PriorityClass[] DefaultClasses = [PriorityClass.Normal, PriorityClass.Low, PriorityClass.Preemptible];
 
     public static Tenant?[] Read(MapReader root, LoadContext context, IReadOnlyList<NodePool?> pools)
@@ -45,6 +48,11 @@ internal static class TenantSection
         var weight = map.Number("fairShareWeight", NumberRule.Positive("relative share of idle capacity"), 1);
         var countries = context.CountryMask(map, "allowedCountries");
         var classes = Classes(map);
+        var runAs = RunAs(map);
+        if (name is not null && runAs is not null)
+        {
+            context.RunAs[name] = runAs;
+        }
         if (name is null || guarantees is null || borrow is null || weight is null || countries is null || classes is null)
         {
             return null;
@@ -80,6 +88,25 @@ internal static class TenantSection
         }
         return ok ? guarantees : null;
     }
+
+    /// <summary>An existing unprivileged account of the machine (a POSIX user name); never root.</summary>
+    private static string? RunAs(MapReader map)
+    {
+        var account = map.Text("runAs", required: false, "a user name of the machine (letters, digits, '-', '_'; at most 32), not root");
+        if (account is null)
+        {
+            return null;
+        }
+        if (!UserName().IsMatch(account) || account == "root")
+        {
+            map.Errors.Add(map.Get("runAs")!, map.Field("runAs"), account, "a user name of the machine (lower-case letters, digits, '-', '_'; at most 32), not root");
+            return null;
+        }
+        return account;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$")]
+    private static partial System.Text.RegularExpressions.Regex UserName();
 
     private static int? Classes(MapReader map)
     {

@@ -37,7 +37,7 @@ public sealed record HubSummary(
             PriorityClasses.All.Where(t.MayUse).Select(p => p.Name()).ToArray())).ToArray();
         var datasets = hub.Datasets.Select(d => new DatasetSummary(
             d.Name, hub.Tenants[d.OwnerTenant].Name, d.SizeGb, hub.Sites[d.HomeSite].Name, Split(hub.CountryNames(d.AllowedCountriesMask)))).ToArray();
-        var aiSystems = hub.AiSystems.Select(a => new AiSystemSummary(
+        var aiSystems = hub.ConfiguredAiSystems.Systems.Select(a => new AiSystemSummary(
             a.Id, hub.Tenants[a.OwnerTenant].Name, a.Risk.ToString().ToLowerInvariant(), a.Approved, a.MayRun)).ToArray();
         var links = hub.Links
             .Select(l => new LinkSummary(hub.Sites[l.SiteA].Name, hub.Sites[l.SiteB].Name, l.BandwidthGbps, l.LatencyMs, l.CrossBorder))

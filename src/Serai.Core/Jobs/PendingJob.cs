@@ -4,4 +4,7 @@ namespace Serai.Core.Jobs;
 public sealed record PendingJob(JobSpec Spec, long NotBeforeUnix = 0, bool WasDeferred = false)
 {
     public JobId Id => Spec.Id;
+
+    /// <summary>GPU-seconds the job received in earlier runs (a requeued job), for orders by attained service.</summary>
+    public double AttainedGpuSeconds { get; init; }
 }

@@ -4,7 +4,9 @@ namespace Serai.Core.Model;
 
 /// <summary>
 /// The whole hub, immutable once built: accelerator catalogue, sites with their pools, links, tenants, datasets and
-/// the AI-system registry. Names are resolved to indexes here once so that the scheduler works on arrays.
+/// the AI systems the hub's configuration registers. Names are resolved to indexes here once so that the scheduler
+/// works on arrays. The registry in force (configured systems plus those registered and approved while the hub runs)
+/// is not part of the model: it is <c>HubState.AiSystems</c>, changed by the runtime alone.
 /// </summary>
 public sealed class HubModel
 {
@@ -12,7 +14,6 @@ public sealed class HubModel
     private readonly FrozenDictionary<string, int> _siteByName;
     private readonly FrozenDictionary<string, int> _acceleratorByModel;
     private readonly FrozenDictionary<string, int> _datasetByName;
-    private readonly FrozenDictionary<string, int> _aiSystemById;
     private readonly double[,] _latencyMs;
     private readonly double[,] _secondsPerGb;
 
@@ -45,13 +46,12 @@ public sealed class HubModel
         Links = [.. links];
         Tenants = [.. tenants];
         Datasets = [.. datasets];
-        AiSystems = [.. aiSystems];
+        ConfiguredAiSystems = new AiSystemRegistry(aiSystems);
         CheckIndexes();
         _tenantByName = Tenants.ToFrozenDictionary(t => t.Name, t => t.Index, StringComparer.OrdinalIgnoreCase);
         _siteByName = Sites.ToFrozenDictionary(s => s.Name, s => s.Index, StringComparer.OrdinalIgnoreCase);
         _acceleratorByModel = Accelerators.ToFrozenDictionary(a => AcceleratorSpec.Key(a.Model), a => a.Index, StringComparer.Ordinal);
         _datasetByName = Datasets.ToFrozenDictionary(d => d.Name, d => d.Index, StringComparer.OrdinalIgnoreCase);
-        _aiSystemById = AiSystems.ToFrozenDictionary(a => a.Id, a => a.Index, StringComparer.OrdinalIgnoreCase);
         (_latencyMs, _secondsPerGb) = LinkPaths.AllPairs(Sites.Length, Links);
         TotalGpus = Pools.Sum(p => p.Gpus);
         GpusByAccelerator = new int[Accelerators.Length];
@@ -71,7 +71,8 @@ public sealed class HubModel
     public Link[] Links { get; }
     public Tenant[] Tenants { get; }
     public Dataset[] Datasets { get; }
-    public AiSystem[] AiSystems { get; }
+    /// <summary>The AI systems of the hub's configuration: the registry a run starts from.</summary>
+    public AiSystemRegistry ConfiguredAiSystems { get; }
     public int TotalGpus { get; }
     public int[] GpusByAccelerator { get; }
     public double TotalFairShareWeight { get; }
@@ -81,7 +82,6 @@ public sealed class HubModel
     /// <summary>Index of a model named as the catalogue does or any spelling with the same <see cref="AcceleratorSpec.Key"/>.</summary>
     public int? AcceleratorIndex(string model) => _acceleratorByModel.TryGetValue(AcceleratorSpec.Key(model), out var i) ? i : null;
     public int? DatasetIndex(string name) => _datasetByName.TryGetValue(name, out var i) ? i : null;
-    public int? AiSystemIndex(string id) => _aiSystemById.TryGetValue(id, out var i) ? i : null;
 
     public int StackBit(string stack)
     {
@@ -141,10 +141,6 @@ public sealed class HubModel
         for (var i = 0; i < Datasets.Length; i++)
         {
             Require(Datasets[i].Index == i, "dataset indexes");
-        }
-        for (var i = 0; i < AiSystems.Length; i++)
-        {
-            Require(AiSystems[i].Index == i, "AI system indexes");
         }
     }
 

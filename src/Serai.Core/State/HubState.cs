@@ -26,6 +26,7 @@ public sealed class HubState
     public HubState(HubModel hub, long nowUnix = 0, double fairShareHalfLifeSeconds = 7 * 86400)
     {
         Hub = hub;
+        AiSystems = hub.ConfiguredAiSystems;
         Pools = hub.Pools.Select(p => new PoolState(p)).ToArray();
         _allocated = new int[hub.Tenants.Length, hub.Accelerators.Length];
         _allocatedTotal = new int[hub.Tenants.Length];
@@ -40,7 +41,10 @@ public sealed class HubState
         FairShareHalfLifeSeconds = fairShareHalfLifeSeconds;
     }
 
-    public HubModel Hub { get; private set; }
+    public HubModel Hub { get; }
+
+    /// <summary>The AI-system registry in force: the configured systems, then those registered while the hub runs.</summary>
+    public AiSystemRegistry AiSystems { get; private set; }
     public PoolState[] Pools { get; }
     public double FairShareHalfLifeSeconds { get; }
     public long UsageUpdatedUnix { get; private set; }
@@ -229,6 +233,18 @@ public sealed class HubState
         Version++;
     }
 
+    /// <summary>Sets the GPUs of a node the site reports held outside Serai (clamped to those Serai does not hold).</summary>
+    public int SetHeldOutside(int pool, int node, int gpus)
+    {
+        if (_journal is not null)
+        {
+            throw new InvalidOperationException("the site's view of its GPUs changes between cycles, not within one");
+        }
+        var held = Pools[pool].SetHeldOutside(node, gpus);
+        Version++;
+        return held;
+    }
+
     public void SetPoolClosed(int pool, bool closed)
     {
         Pools[pool].ClosedToNewWork = closed;
@@ -236,19 +252,16 @@ public sealed class HubState
     }
 
     /// <summary>
-    /// Takes a hub model that differs from this one only in its AI-system registry (a registration or approval):
-    /// usage, allocations and running jobs stay.
+    /// Puts another AI-system registry in force (a registration or approval): usage, allocations and running jobs stay.
+    /// Every system already registered keeps its index, so jobs that name one by index still name the same system.
     /// </summary>
-    public void ReplaceRegistry(HubModel hub)
+    public void ReplaceAiSystems(AiSystemRegistry registry)
     {
-        var same = hub.Sites.Length == Hub.Sites.Length && hub.Tenants.Length == Hub.Tenants.Length
-            && hub.Accelerators.Length == Hub.Accelerators.Length && hub.Pools.AsSpan().SequenceEqual(Hub.Pools)
-            && hub.AiSystems.Length >= Hub.AiSystems.Length;
-        if (!same)
+        if (!registry.Extends(AiSystems))
         {
-            throw new ArgumentException("only the AI-system registry may change while the hub runs, and registered systems keep their index", nameof(hub));
+            throw new ArgumentException("a new AI-system registry must keep every registered system under its index", nameof(registry));
         }
-        Hub = hub;
+        AiSystems = registry;
         Version++;
     }
 

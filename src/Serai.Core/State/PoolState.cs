@@ -6,12 +6,15 @@ namespace Serai.Core.State;
 
 /// <summary>
 /// Free GPUs of one pool, node by node, with an index of nodes by their free-GPU count so that best-fit and
-/// whole-node searches cost O(GPUs per node) instead of O(nodes).
+/// whole-node searches cost O(GPUs per node) instead of O(nodes). A GPU is free when no Serai job holds it, its node
+/// is up, and the site's own manager does not report it held outside Serai (work submitted to Slurm directly, a
+/// node drained by the site's admins).
 /// </summary>
 public sealed class PoolState
 {
     private readonly int[] _free;
     private readonly ulong[] _used;
+    private readonly ulong[] _outside;
     private readonly bool[] _down;
     private readonly int[][] _buckets;
     private readonly int[] _bucketCount;
@@ -25,6 +28,7 @@ public sealed class PoolState
         var g = pool.GpusPerNode;
         _free = new int[pool.Nodes];
         _used = new ulong[pool.Nodes];
+        _outside = new ulong[pool.Nodes];
         _down = new bool[pool.Nodes];
         _position = new int[pool.Nodes];
         _jobsOnNode = new List<JobId>?[pool.Nodes];
@@ -53,6 +57,12 @@ public sealed class PoolState
     public int BlockCount => (Pool.Nodes + Math.Max(1, Pool.NodesPerBlock) - 1) / Math.Max(1, Pool.NodesPerBlock);
     public int FreeOnNode(int node) => _free[node];
     public ulong UsedMask(int node) => _used[node];
+
+    /// <summary>GPUs of a node held outside Serai, as the site last reported them.</summary>
+    public int HeldOutside(int node) => BitOperations.PopCount(_outside[node]);
+
+    /// <summary>GPUs of the pool held outside Serai.</summary>
+    public int HeldOutsideTotal { get; private set; }
     public bool IsDown(int node) => _down[node];
     public IReadOnlyList<JobId> JobsOn(int node) => (IReadOnlyList<JobId>?)_jobsOnNode[node] ?? [];
 
@@ -160,7 +170,7 @@ public sealed class PoolState
     /// <summary>The lowest free GPU indexes on a node, as a mask.</summary>
     public ulong PickGpus(int node, int gpus)
     {
-        var free = ~_used[node] & AllGpusMask;
+        var free = ~(_used[node] | _outside[node]) & AllGpusMask;
         ulong mask = 0;
         for (var i = 0; i < gpus; i++)
         {
@@ -175,7 +185,7 @@ public sealed class PoolState
 
     internal void Take(JobId job, int node, ulong mask)
     {
-        if ((_used[node] & mask) != 0 || _down[node])
+        if (((_used[node] | _outside[node]) & mask) != 0 || _down[node])
         {
             throw new InvalidOperationException($"GPU already in use or node down: pool {Pool.Name} node {node}");
         }
@@ -197,6 +207,32 @@ public sealed class PoolState
         _jobsOnNode[node]?.Remove(job);
     }
 
+    /// <summary>
+    /// Marks <paramref name="gpus"/> GPUs of a node held outside Serai (clamped to those no Serai job holds): the
+    /// highest free indexes, so that Serai keeps picking from the lowest. Returns how many are held outside now.
+    /// </summary>
+    internal int SetHeldOutside(int node, int gpus)
+    {
+        var want = Math.Clamp(gpus, 0, Pool.GpusPerNode - BitOperations.PopCount(_used[node]));
+        if (want == BitOperations.PopCount(_outside[node]))
+        {
+            return want;
+        }
+        var mask = 0UL;
+        var candidates = ~_used[node] & AllGpusMask;
+        for (var i = 0; i < want; i++)
+        {
+            var bit = 1UL << (63 - BitOperations.LeadingZeroCount(candidates));
+            mask |= bit;
+            candidates &= ~bit;
+        }
+        RemoveFromBucket(node, _free[node]);
+        HeldOutsideTotal += want - BitOperations.PopCount(_outside[node]);
+        _outside[node] = mask;
+        Rebucket(node);
+        return want;
+    }
+
     internal void SetDown(int node, bool down)
     {
         if (_down[node] == down)
@@ -211,7 +247,7 @@ public sealed class PoolState
     private void Rebucket(int node)
     {
         var before = _free[node];
-        var after = _down[node] ? 0 : Pool.GpusPerNode - BitOperations.PopCount(_used[node]);
+        var after = _down[node] ? 0 : Pool.GpusPerNode - BitOperations.PopCount(_used[node] | _outside[node]);
         _free[node] = after;
         AddToBucket(node, after);
         FreeGpus += after - before;

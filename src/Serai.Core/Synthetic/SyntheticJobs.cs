@@ -36,7 +36,7 @@ public static class SyntheticJobs
             Deferrable = random.Next(3) == 0,
             Checkpointable = random.Next(2) == 0,
             Datasets = datasets,
-            AiSystem = random.Next(6) == 0 && hub.AiSystems.Length > 0 ? random.Next(hub.AiSystems.Length) : -1,
+            AiSystem = random.Next(6) == 0 && hub.ConfiguredAiSystems.Count > 0 ? random.Next(hub.ConfiguredAiSystems.Count) : -1,
             PowerFraction = PowerFractions[random.Next(PowerFractions.Length)],
         };
     }

@@ -72,9 +72,7 @@ internal sealed partial class SchedulingCycle
         {
             return null;
         }
-        var masks = new ulong[nodes.Length];
-        Array.Fill(masks, state.AllGpusMask);
-        return new Placement(pool, nodes, masks);
+        return new Placement(pool, nodes, shape.Masks(job, state, nodes));
     }
 
     /// <summary>Every state filter but those on free GPUs and power, which preemption can change.</summary>

@@ -102,7 +102,7 @@ internal sealed partial class SchedulingCycle
             Reject(job, new Reason(ReasonCode.PriorityNotAllowed, "admission", Index: job.Tenant));
             return;
         }
-        if (job.AiSystem >= 0 && !_context.Hub.AiSystems[job.AiSystem].MayRun)
+        if (job.AiSystem >= 0 && !_context.State.AiSystems[job.AiSystem].MayRun)
         {
             Wait(job, new Reason(ReasonCode.HighRiskUnapproved, "ai-registry", Index: job.AiSystem));
             return;
@@ -140,7 +140,7 @@ internal sealed partial class SchedulingCycle
     {
         var hub = _context.Hub;
         if (job.Tenant < 0 || job.Tenant >= hub.Tenants.Length || job.Gpus <= 0
-            || job.AiSystem >= hub.AiSystems.Length || job.Accelerator >= hub.Accelerators.Length)
+            || job.AiSystem >= _context.State.AiSystems.Count || job.Accelerator >= hub.Accelerators.Length)
         {
             return false;
         }

@@ -91,7 +91,7 @@ public sealed class QuotaFilter : IPoolFilter
         var p = view.Hub.Pools[pool];
         var tenant = view.Hub.Tenants[job.Tenant];
         var a = p.Accelerator.Index;
-        var held = GangShape.For(job, p).HeldGpus(job, p);
+        var held = GangShape.HeldGpus(job);
         var allocated = view.Allocated(job.Tenant, a);
         var guaranteed = tenant.GuaranteedGpus[a];
         var borrowedAfter = view.Borrowed(job.Tenant)
@@ -106,7 +106,7 @@ public sealed class QuotaFilter : IPoolFilter
     public static bool WithinGuarantee(ISchedulingView view, JobSpec job, int pool)
     {
         var p = view.Hub.Pools[pool];
-        var held = GangShape.For(job, p).HeldGpus(job, p);
+        var held = GangShape.HeldGpus(job);
         return view.Allocated(job.Tenant, p.Accelerator.Index) + held
             <= view.Hub.Tenants[job.Tenant].GuaranteedGpus[p.Accelerator.Index];
     }

@@ -44,6 +44,8 @@ public sealed class PluginRegistry
         .AddQueueOrder(new FifoOrder())
         .AddQueueOrder(new FairShareOrder())
         .AddQueueOrder(new ShortestJobFirstOrder())
+        .AddQueueOrder(new PriorityOrder())
+        .AddQueueOrder(new LeastAttainedOrder())
         .AddFilter(new StackAndMemoryFilter(), safety: true)
         .AddFilter(new GangShapeFilter(), safety: true)
         .AddFilter(new ResidencyFilter(), safety: true)
@@ -57,6 +59,8 @@ public sealed class PluginRegistry
         .AddScore(new DataLocalityScore())
         .AddPreemption(new PriorityPreemption(reclaim: false))
         .AddPreemption(new PriorityPreemption(reclaim: true))
+        .AddPreemption(new ShortestRemainingPreemption())
+        .AddPreemption(new LeastAttainedPreemption())
         .AddDeferral(new CarbonDeferral());
 
     public PluginRegistry AddQueueOrder(IQueueOrder plugin) =>

@@ -7,10 +7,10 @@ namespace Serai.Scheduling.Preemption;
 
 /// <summary>
 /// Computes (does not issue) the smallest set of victims that makes room for a job: for a single-node job the node
-/// needing the fewest victims; for a multi-node gang the cheapest whole nodes. Stops early at a one-victim plan.
-/// Like Kubernetes' preemption, it looks at a bounded sample of occupied nodes per pool (a tenth, at least 128,
-/// from an offset that depends on the job), so an attempt on a pool of thousands of nodes stays cheap; the plan is
-/// the smallest within that sample.
+/// needing the fewest victims; for a multi-node gang whole jobs by class first (see <see cref="PlanWholeNodes"/>).
+/// Stops early at a one-victim plan. For a single-node job, like Kubernetes' preemption, it looks at a bounded sample
+/// of occupied nodes per pool (a tenth, at least 128, from an offset that depends on the job), so an attempt on a
+/// pool of thousands of nodes stays cheap; the plan is the smallest within that sample.
 /// </summary>
 internal static class VictimSelector
 {
@@ -88,56 +88,107 @@ internal static class VictimSelector
         return best is null ? null : new PreemptionPlan(pool, best, reclaim);
     }
 
+    /// <summary>
+    /// A multi-node gang needs whole nodes. Victims are whole jobs, chosen over every node of the pool (no sample, so
+    /// the plan does not depend on the job's id): lowest class first, then fewest GPU-hours lost, then smallest; taken
+    /// one by one until enough nodes are wholly free, then any victim the plan can do without is given back, latest
+    /// first. So one preemptible job that frees enough nodes is chosen over two low jobs that free more.
+    /// </summary>
     private static PreemptionPlan? PlanWholeNodes(ISchedulingView view, JobSpec job, int pool, bool reclaim)
     {
         var state = view.Pool(pool);
         var accelerator = state.Pool.Accelerator.Index;
+        var perNode = state.Pool.GpusPerNode;
         var needed = GangShape.For(job, state.Pool).Nodes;
-        var costed = new List<(int Cost, int Node, List<RunningJob> Victims)>();
-        foreach (var free in state.WholeFreeNodes().Take(needed))
+        var freeAfter = new int[state.Pool.Nodes];
+        var candidates = new Dictionary<JobId, RunningJob>();
+        for (var node = 0; node < freeAfter.Length; node++)
         {
-            costed.Add((0, free, []));
+            if (state.IsDown(node))
+            {
+                freeAfter[node] = int.MinValue / 2;
+                continue;
+            }
+            freeAfter[node] = state.FreeOnNode(node);
+            foreach (var id in state.JobsOn(node))
+            {
+                var victim = view.Running[id];
+                if (!candidates.ContainsKey(id) && VictimRules.MayPreempt(view, job, victim, accelerator, reclaim, NoneTaken))
+                {
+                    candidates.Add(id, victim);
+                }
+            }
         }
-        var cheap = costed.Count;
-        foreach (var node in Sample(state, job, minimum: needed * 4))
+        var whole = freeAfter.Count(f => f == perNode);
+        var ordered = candidates.Values.OrderBy(v => v, GangVictimOrder(view.NowUnix)).ToList();
+        var taken = new List<RunningJob>();
+        var takenByTenant = new Dictionary<int, int>();
+        foreach (var victim in ordered)
         {
-            if (cheap >= needed)
+            if (whole >= needed)
             {
                 break;
             }
-            var jobs = Candidates(view, job, state, node, accelerator, reclaim);
-            if (jobs.Count != state.JobsOn(node).Count)
+            if (!VictimRules.MayPreempt(view, job, victim, accelerator, reclaim, takenByTenant))
             {
-                continue; // a job on this node may not be preempted
+                continue;
             }
-            costed.Add((jobs.Count, node, jobs));
-            cheap += jobs.Count <= 1 ? 1 : 0;
+            taken.Add(victim);
+            takenByTenant[victim.Spec.Tenant] = takenByTenant.GetValueOrDefault(victim.Spec.Tenant) + victim.Placement.Gpus;
+            whole += Free(victim, freeAfter, perNode, +1);
         }
-        if (costed.Count < needed)
+        if (whole < needed || taken.Count == 0)
         {
             return null;
         }
-        costed.Sort((a, b) => a.Cost != b.Cost ? a.Cost.CompareTo(b.Cost) : a.Node.CompareTo(b.Node));
-        var victims = new Dictionary<JobId, RunningJob>();
-        foreach (var (_, _, jobs) in costed.Take(needed))
+        for (var i = taken.Count - 1; i >= 0; i--)
         {
-            foreach (var v in jobs)
+            var lost = Free(taken[i], freeAfter, perNode, -1);
+            if (whole - lost >= needed)
             {
-                victims.TryAdd(v.Id, v);
+                whole -= lost;
+                taken.RemoveAt(i);
+            }
+            else
+            {
+                Free(taken[i], freeAfter, perNode, +1);
             }
         }
-        var ordered = victims.Values.OrderBy(v => v, VictimRules.Order).ToList();
-        var takenByTenant = new Dictionary<int, int>();
-        foreach (var v in ordered)
-        {
-            if (!VictimRules.MayPreempt(view, job, v, accelerator, reclaim, takenByTenant))
-            {
-                return null;
-            }
-            takenByTenant[v.Spec.Tenant] = takenByTenant.GetValueOrDefault(v.Spec.Tenant) + v.Placement.Gpus;
-        }
-        return ordered.Count == 0 ? null : new PreemptionPlan(pool, ordered, reclaim);
+        taken.Sort(VictimRules.Order);
+        return new PreemptionPlan(pool, taken, reclaim);
     }
+
+    /// <summary>Adds (<paramref name="sign"/> +1) or takes back (−1) a victim's GPUs on its nodes; returns how many nodes became (or stopped being) wholly free.</summary>
+    private static int Free(RunningJob victim, int[] freeAfter, int perNode, int sign)
+    {
+        var changed = 0;
+        for (var i = 0; i < victim.Placement.Nodes.Length; i++)
+        {
+            var node = victim.Placement.Nodes[i];
+            var before = freeAfter[node] == perNode;
+            freeAfter[node] += sign * BitOperations.PopCount(victim.Placement.GpuMasks[i]);
+            changed += (freeAfter[node] == perNode) != before ? 1 : 0;
+        }
+        return changed;
+    }
+
+    /// <summary>Victims of a gang: lowest class, then fewest GPU-hours lost (none for checkpointable work), then fewest GPUs, then id.</summary>
+    private static Comparer<RunningJob> GangVictimOrder(long nowUnix) => Comparer<RunningJob>.Create((x, y) =>
+    {
+        var c = ((int)x.Spec.Priority).CompareTo((int)y.Spec.Priority);
+        if (c == 0)
+        {
+            c = GpuSecondsLost(x, nowUnix).CompareTo(GpuSecondsLost(y, nowUnix));
+        }
+        if (c == 0)
+        {
+            c = x.Placement.Gpus.CompareTo(y.Placement.Gpus);
+        }
+        return c != 0 ? c : x.Id.CompareTo(y.Id);
+    });
+
+    private static double GpuSecondsLost(RunningJob job, long nowUnix) =>
+        job.Spec.Checkpointable ? 0 : (double)job.Placement.Gpus * Math.Max(0, nowUnix - job.StartUnix);
 
     private static List<RunningJob> Candidates(ISchedulingView view, JobSpec job, PoolView state, int node, int accelerator, bool reclaim)
     {
@@ -172,9 +223,14 @@ internal static class VictimSelector
         }
     }
 
-    /// <summary>Fewest victims first, then fewest GPUs of work stopped, then the victims cheapest to stop.</summary>
+    /// <summary>The lower highest class stopped first, then fewest victims, then fewest GPUs of work stopped, then the victims cheapest to stop.</summary>
     private static bool Cheaper(IReadOnlyList<RunningJob> a, IReadOnlyList<RunningJob> b)
     {
+        var (classA, classB) = (a.Max(v => v.Spec.Priority), b.Max(v => v.Spec.Priority));
+        if (classA != classB)
+        {
+            return classA < classB;
+        }
         if (a.Count != b.Count)
         {
             return a.Count < b.Count;

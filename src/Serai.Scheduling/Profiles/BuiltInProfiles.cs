@@ -37,7 +37,34 @@ public static class BuiltInProfiles
         ReservationDepth = 4,
     };
 
-    public static readonly IReadOnlyList<SchedulerProfile> All = [Fifo, PriorityFairShare, Serai, ShortestJobFirst];
+    /// <summary>
+    /// Slurm's default shape: priority order (the QOS class, then submit time), EASY backfill (one reservation, for
+    /// the first job that cannot start), no preemption and no energy or carbon awareness. The baseline to compare with.
+    /// </summary>
+    public static readonly SchedulerProfile Slurm = new("slurm")
+    {
+        QueueOrder = "priority",
+        Scores = SchedulerProfile.ScoreMap(("packing", 1)),
+        ReservationDepth = 1,
+    };
+
+    /// <summary>Shortest remaining time first: shortest estimate first, EASY backfill, and a shorter job preempts longer-running checkpointable ones.</summary>
+    public static readonly SchedulerProfile ShortestRemainingTimeFirst = Slurm with
+    {
+        Name = "srtf",
+        QueueOrder = "sjf",
+        Preemption = "shortest-remaining",
+    };
+
+    /// <summary>Tiresias-like least attained service: the least served first, EASY backfill, and jobs that received more GPU-time give way (checkpointable ones).</summary>
+    public static readonly SchedulerProfile LeastAttainedService = Slurm with
+    {
+        Name = "las",
+        QueueOrder = "least-attained",
+        Preemption = "least-attained",
+    };
+
+    public static readonly IReadOnlyList<SchedulerProfile> All = [Fifo, PriorityFairShare, Serai, ShortestJobFirst, Slurm, ShortestRemainingTimeFirst, LeastAttainedService];
 
     public static string Names => string.Join(", ", All.Select(p => p.Name));
 

@@ -10,7 +10,7 @@ namespace Serai.Scheduling.Profiles;
 /// </summary>
 public sealed record SchedulerProfile(string Name)
 {
-    /// <summary>The queue-order plugin: <c>fifo</c>, <c>priority-fairshare</c> or <c>sjf</c>.</summary>
+    /// <summary>The queue-order plugin: <c>fifo</c>, <c>priority-fairshare</c>, <c>sjf</c>, <c>priority</c> or <c>least-attained</c>.</summary>
     public string QueueOrder { get; init; } = "priority-fairshare";
 
     /// <summary>The first job that cannot start blocks every later one (head-of-line blocking, no backfill).</summary>
@@ -25,7 +25,7 @@ public sealed record SchedulerProfile(string Name)
     /// <summary>EASY backfill: how many blocked jobs get a reservation that later jobs may not delay; 0 turns backfill off.</summary>
     public int ReservationDepth { get; init; }
 
-    /// <summary>The preemption plugin (<c>priority</c>, <c>priority-reclaim</c>), or null for none.</summary>
+    /// <summary>The preemption plugin (<c>priority</c>, <c>priority-reclaim</c>, <c>shortest-remaining</c>, <c>least-attained</c>), or null for none.</summary>
     public string? Preemption { get; init; }
 
     /// <summary>The deferral plugin and its settings, or null for none.</summary>

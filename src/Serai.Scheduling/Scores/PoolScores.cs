@@ -13,7 +13,7 @@ public sealed class PackingScore : IPoolScore
     public double Raw(ISchedulingView view, JobSpec job, int pool)
     {
         var state = view.Pool(pool);
-        var held = GangShape.For(job, state.Pool).HeldGpus(job, state.Pool);
+        var held = GangShape.HeldGpus(job);
         return 1 - (double)(state.FreeGpus - held) / state.Pool.Gpus;
     }
 }

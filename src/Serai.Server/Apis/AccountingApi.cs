@@ -37,13 +37,18 @@ public static class AccountingApi
         long fromUnix = monthStart.ToUnixTimeSeconds(), toUnix = monthStart.AddMonths(1).ToUnixTimeSeconds();
         if (period is not null)
         {
-            if (DateTimeOffset.TryParseExact(period, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var month))
+            if (!DateTimeOffset.TryParseExact(period, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var month))
             {
-                (fromUnix, toUnix) = (month.ToUnixTimeSeconds(), month.AddMonths(1).ToUnixTimeSeconds());
+                errors.Add("period", $"'{ApiIds.Trim(period)}' is not a month; give YYYY-MM, e.g. 2026-11");
+            }
+            else if (month.Year == 9999 && month.Month == 12)
+            {
+                // the month's end is past the last instant DateTimeOffset holds
+                errors.Add("period", $"'{ApiIds.Trim(period)}' ends after the last date this server can count to; give a month up to 9999-11");
             }
             else
             {
-                errors.Add("period", $"'{ApiIds.Trim(period)}' is not a month; give YYYY-MM, e.g. 2026-11");
+                (fromUnix, toUnix) = (month.ToUnixTimeSeconds(), month.AddMonths(1).ToUnixTimeSeconds());
             }
         }
         fromUnix = Instant(from, "from", fromUnix, errors);

@@ -24,7 +24,7 @@ public static class AiSystemsApi
         {
             var caller = Caller.From(context.User);
             var hub = hubs.Hub;
-            return TypedResults.Ok(hub.AiSystems.Where(a => caller.MaySee(hub.Tenants[a.OwnerTenant].Name)).Select(a => View(hub, a)).ToList());
+            return TypedResults.Ok(hubs.AiSystems.Systems.Where(a => caller.MaySee(hub.Tenants[a.OwnerTenant].Name)).Select(a => View(hub, a)).ToList());
         }).WithSummary("Registered AI systems").WithName("ListAiSystems").ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/", RegisterAsync).Accepts<RegisterBody>("application/json").ProducesValidationProblem().WithSummary("Register an AI system")
             .WithName("RegisterAiSystem").ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -69,7 +69,7 @@ public static class AiSystemsApi
         {
             return errors.ToProblem("invalid AI-system registration");
         }
-        if (hub.AiSystemIndex(id!) is not null)
+        if (hubs.AiSystems.IndexOf(id!) is not null)
         {
             return TypedResults.Conflict(new ProblemDetails { Status = 409, Title = "already registered", Detail = $"AI system '{id}' is already registered" });
         }
@@ -97,11 +97,11 @@ public static class AiSystemsApi
         string id, HubHolder hubs, GroupCommitWriter writer, ControlLoop loop, TimeProvider time)
     {
         var hub = hubs.Hub;
-        if (hub.AiSystemIndex(id) is not { } index)
+        if (hubs.AiSystems.IndexOf(id) is not { } index)
         {
             return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "AI system not found", Detail = $"no AI system '{ApiIds.Trim(id)}' is registered" });
         }
-        var system = hub.AiSystems[index];
+        var system = hubs.AiSystems[index];
         var owner = hub.Tenants[system.OwnerTenant].Name;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         await writer.WriteAsync((c, t) =>

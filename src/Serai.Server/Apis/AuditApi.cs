@@ -7,7 +7,7 @@ namespace Serai.Server.Apis;
 /// <summary>`/api/v1/audit`: placements, preemptions, rejections and more with their reasons; a tenant reads its own entries.</summary>
 public static class AuditApi
 {
-    private static readonly string[] Kinds = ["place", "preempt", "reject", "throttle", "defer", "cancel", "lost", "dispatch-failed", "ai-register", "ai-approve"];
+    private static IReadOnlyList<string> Kinds => AuditStore.Kinds;
 
     /// <summary>A page of audit entries, newest first.</summary>
     public sealed record AuditPage(IReadOnlyList<AuditEntry> Items, string? Next);

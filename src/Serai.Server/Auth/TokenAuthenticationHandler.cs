@@ -11,10 +11,13 @@ namespace Serai.Server.Auth;
 /// a cookie-authenticated request that changes something must also carry the session's anti-forgery token.
 /// </summary>
 public sealed class TokenAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TokenStore tokens, DashboardSessions sessions)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, TokenStore tokens, DashboardSessions sessions,
+    FailedAuthentications failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
+
+    private static readonly object RefusedKey = new();
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -23,12 +26,33 @@ public sealed class TokenAuthenticationHandler(
         {
             return await FromCookieAsync().ConfigureAwait(false);
         }
+        var address = FailedAuthentications.Key(Context.Connection.RemoteIpAddress);
+        if (failures.RefusedFor(address) is { } wait)
+        {
+            Context.Items[RefusedKey] = wait;
+            return AuthenticateResult.Fail("too many failed authentications from this address");
+        }
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return AuthenticateResult.Fail("Authorization must be 'Bearer TOKEN'");
+            return Failed(address, "the Authorization header is not 'Bearer TOKEN'");
         }
         var caller = tokens.Find(header["Bearer ".Length..].Trim());
-        return caller is null ? AuthenticateResult.Fail("unknown token") : Success(caller);
+        return caller is null ? Failed(address, "unknown token") : Success(caller);
+    }
+
+    /// <summary>Counts and logs a failed authentication: the client's address and why, never what it sent.</summary>
+    private AuthenticateResult Failed(string address, string why)
+    {
+        if (failures.Fail(address))
+        {
+            Logger.LogWarning("authentication failed from {Address}: {Why}; the address reached the limit of failed authentications and is refused for a while",
+                address, why);
+        }
+        else
+        {
+            Logger.LogWarning("authentication failed from {Address} for {Method} {Path}: {Why}", address, Request.Method, Request.Path.Value, why);
+        }
+        return AuthenticateResult.Fail(why);
     }
 
     private async Task<AuthenticateResult> FromCookieAsync()
@@ -71,6 +95,16 @@ public sealed class TokenAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[RefusedKey] is TimeSpan wait)
+        {
+            var seconds = (int)Math.Ceiling(Math.Max(1, wait.TotalSeconds));
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Results.Problem(statusCode: 429, title: "Too many failed authentications",
+                    detail: $"Authorization: too many failed authentications from this address; try again in {seconds} s")
+                .ExecuteAsync(Context).ConfigureAwait(false);
+            return;
+        }
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
         await Results.Problem(statusCode: 401, title: "Unauthorized", detail: "send 'Authorization: Bearer TOKEN' with a valid Serai API token")

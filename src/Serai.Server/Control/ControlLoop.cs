@@ -46,7 +46,7 @@ public sealed class ControlLoop(
 
     /// <summary>Why a pending job waits, as the last cycle said (put into words only when asked).</summary>
     public string? WaitReason(long jobId) =>
-        _gate?.Reason(jobId) ?? (_waitReasons.TryGetValue(jobId, out var decision) ? decision.Describe(hubs.Hub) : null);
+        _gate?.Reason(jobId) ?? (_waitReasons.TryGetValue(jobId, out var decision) ? decision.Describe(hubs.Hub, hubs.AiSystems) : null);
 
     public void Post(ControlEvent controlEvent) => _events.Writer.TryWrite(controlEvent);
 
@@ -172,9 +172,9 @@ public sealed class ControlLoop(
                 change.Outcome.TrySetResult(Change(change));
                 break;
             case RegistryChanged changed:
-                var hub = HubHolder.WithAiSystems(hubs.Configured, AiSystemStore.Merge(hubs.Configured, stores.AiSystems.LoadAll()));
-                _runtime.ReplaceRegistry(hub);
-                hubs.Replace(hub);
+                var aiSystems = AiSystemStore.Merge(hubs.Hub, stores.AiSystems.LoadAll());
+                _runtime.ReplaceAiSystems(aiSystems);
+                hubs.Publish(aiSystems);
                 changed.Applied?.TrySetResult();
                 break;
         }
@@ -208,6 +208,16 @@ public sealed class ControlLoop(
                 }
                 logger.LogWarning("node {Site}/{Pool}/{Node} is {State}: {Reason}", node.Site, node.Pool, index, node.State, node.Reason);
                 break;
+            case JobSiteNote note when _runtime.Jobs.TryGetSlot(new JobId(note.Job.JobId), out var noted):
+                var tenant = hub.Tenants[_runtime.Jobs.Spec[noted].Tenant].Name;
+                var notedAt = _runtime.NowUnix;
+                _ = stores.Writer.WriteAsync((c, t) => AuditStore.Append(c, t, notedAt, "site", note.Job.JobId, tenant, note.Code, note.Text))
+                    .ContinueWith(w => logger.LogWarning(w.Exception, "a site note for job {Job} was not recorded", note.Job.JobId), TaskContinuationOptions.OnlyOnFaulted);
+                break;
+            case PoolGpusObserved observed when hub.SiteIndex(observed.Site) is { } at
+                && hub.Sites[at].PoolIndexes.FirstOrDefault(p => hub.Pools[p].Name == observed.Pool, -1) is var observedPool and >= 0:
+                _runtime.ObserveSiteUse(observedPool, observed.NotFreeByNode, observed.NotFree);
+                break;
             case SiteStateChanged siteChanged when hub.SiteIndex(siteChanged.Site) is { } s:
                 _runtime.SetSiteDown(s, siteChanged.State == SiteState.Down);
                 logger.LogWarning("site {Site} is {State}: {Reason}", siteChanged.Site, siteChanged.State, siteChanged.Reason);
@@ -224,7 +234,7 @@ public sealed class ControlLoop(
         {
             return;
         }
-        var (spec, error) = JobSpecs.Resolve(_runtime.Hub, row.Id, request, row.SubmitUnix);
+        var (spec, error) = JobSpecs.Resolve(_runtime.Hub, _runtime.AiSystems, row.Id, request, row.SubmitUnix);
         if (spec is null)
         {
             var now = _runtime.NowUnix;
@@ -264,7 +274,7 @@ public sealed class ControlLoop(
             return ChangeOutcome.NotPending;
         }
         var changed = change.Change(request);
-        var (spec, error) = JobSpecs.Resolve(_runtime.Hub, change.JobId, changed, _runtime.Jobs.Spec[slot].SubmitUnix);
+        var (spec, error) = JobSpecs.Resolve(_runtime.Hub, _runtime.AiSystems, change.JobId, changed, _runtime.Jobs.Spec[slot].SubmitUnix);
         if (spec is null)
         {
             logger.LogWarning("job {Job}: change refused: {Error}", change.JobId, error);

@@ -2,18 +2,20 @@ using Serai.Core.Model;
 
 namespace Serai.Server.Control;
 
-/// <summary>The hub model in force; replaced (never mutated) when the AI-system registry changes.</summary>
+/// <summary>
+/// What the API reads of the hub: the hub model, fixed while the server runs, and the AI-system registry in force,
+/// which only the control loop replaces (after the runtime has put it in force), so readers never see a registry the
+/// scheduler does not use.
+/// </summary>
 public sealed class HubHolder(HubModel hub)
 {
-    private volatile HubModel _hub = hub;
+    private volatile AiSystemRegistry _aiSystems = hub.ConfiguredAiSystems;
 
-    public HubModel Hub => _hub;
+    public HubModel Hub { get; } = hub;
 
-    public HubModel Configured { get; } = hub;
+    /// <summary>The AI-system registry in force.</summary>
+    public AiSystemRegistry AiSystems => _aiSystems;
 
-    public void Replace(HubModel hub) => _hub = hub;
-
-    /// <summary>The configured hub with another AI-system registry (indexes of configured systems unchanged).</summary>
-    public static HubModel WithAiSystems(HubModel hub, IReadOnlyList<AiSystem> aiSystems) =>
-        new(hub.Name, hub.Countries, hub.Stacks, hub.Accelerators, hub.Sites, hub.Pools, hub.Links, hub.Tenants, hub.Datasets, aiSystems);
+    /// <summary>Publishes the registry the runtime now uses (the control loop's thread only).</summary>
+    internal void Publish(AiSystemRegistry aiSystems) => _aiSystems = aiSystems;
 }

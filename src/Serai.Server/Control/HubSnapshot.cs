@@ -1,7 +1,9 @@
 namespace Serai.Server.Control;
 
 /// <summary>GPUs of one accelerator model at a site.</summary>
-public sealed record GpuModelNow(string Model, string Vendor, int Total, int Used, int Free);
+/// <remarks><see cref="HeldOutside"/>: GPUs the site's own manager reports taken by work Serai did not place, or on
+/// nodes its admins drained; they count in <see cref="Used"/> and Serai places nothing on them.</remarks>
+public sealed record GpuModelNow(string Model, string Vendor, int Total, int Used, int Free, int HeldOutside = 0);
 
 /// <summary>A site's envelope and use now.</summary>
 public sealed record SiteNow(

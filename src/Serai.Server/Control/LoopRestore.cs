@@ -21,10 +21,12 @@ public sealed class LoopRestore(HubHolder hubs, LoopStores stores, IExecutionBac
     public async Task<HubRuntime> BuildAsync(ISchedulingPolicy scheduler, IRuntimeEffects effects, DatabaseJournal journal, IRuntimeObserver observer,
         ConcurrentDictionary<long, JobRequest> requests, long now, CancellationToken cancellationToken)
     {
-        var hub = HubHolder.WithAiSystems(hubs.Configured, AiSystemStore.Merge(hubs.Configured, stores.AiSystems.LoadAll()));
-        hubs.Replace(hub);
+        var hub = hubs.Hub;
+        var aiSystems = AiSystemStore.Merge(hub, stores.AiSystems.LoadAll());
         var options = new RuntimeOptions { JournalFairShare = true };
         var runtime = new HubRuntime(hub, scheduler, options, now, effects, journal, observer);
+        runtime.ReplaceAiSystems(aiSystems);
+        hubs.Publish(aiSystems);
         var usage = stores.TenantUsage.LoadAll();
         if (usage.Count > 0)
         {
@@ -36,7 +38,7 @@ public sealed class LoopRestore(HubHolder hubs, LoopStores stores, IExecutionBac
         foreach (var row in stores.Jobs.LoadUnfinished())
         {
             var request = JsonSerializer.Deserialize<JobRequest>(row.Spec)!;
-            var (spec, error) = JobSpecs.Resolve(hub, row.Id, request, row.SubmitUnix);
+            var (spec, error) = JobSpecs.Resolve(hub, aiSystems, row.Id, request, row.SubmitUnix);
             if (spec is null)
             {
                 var reason = $"the hub changed while the server was down: {error}";
@@ -77,7 +79,7 @@ public sealed class LoopRestore(HubHolder hubs, LoopStores stores, IExecutionBac
     {
         var id = row.Id;
         var attempt = (int)Math.Max(1, row.Attempt);
-        var found = row.Site is { } site && hubs.Configured.SiteIndex(site) is not null
+        var found = row.Site is { } site && hubs.Hub.SiteIndex(site) is not null
             ? await backend.ReattachAsync(new JobRef(id, attempt, site), row.BackendHandle, cancellationToken).ConfigureAwait(false)
             : new Reattachment(ReattachState.Gone);
         var preempting = row.State == JobStates.Stopping && row.StopCause != "cancel";

@@ -22,7 +22,8 @@ public static class SnapshotBuilder
                     var accelerator = hub.Accelerators[g.Key];
                     var total = g.Sum(p => hub.Pools[p].Gpus);
                     var free = g.Sum(p => state.Pools[p].FreeGpus);
-                    return new GpuModelNow(accelerator.Model, accelerator.Vendor, total, total - free, free);
+                    var outside = g.Sum(p => state.Pools[p].HeldOutsideTotal);
+                    return new GpuModelNow(accelerator.Model, accelerator.Vendor, total, total - free, free, outside);
                 })
                 .ToList();
             sites.Add(new SiteNow(site.Name, site.Country, c.TemperatureC, c.Pue, c.CarbonGPerKwh, c.PriceUsdPerKwh,

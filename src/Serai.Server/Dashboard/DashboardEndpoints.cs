@@ -66,7 +66,7 @@ public static class DashboardEndpoints
             return Results.Text(TenantsPage.Csv(rows, month), "text/csv; charset=utf-8");
         }));
         pages.MapGet("/ai-systems", (HttpContext c, HubHolder hubs, string? approved) => Signed(c, v =>
-            Task.FromResult(Page("AI systems", "/ai-systems", v, RegistryPage.Render(v, hubs.Hub, approved is null ? null : $"Approved {approved}.")))));
+            Task.FromResult(Page("AI systems", "/ai-systems", v, RegistryPage.Render(v, hubs.Hub, hubs.AiSystems, approved is null ? null : $"Approved {approved}.")))));
         app.MapPost("/ai-systems/{id}/approve", async (string id, HubHolder hubs, GroupCommitWriter writer, ControlLoop loop, TimeProvider time) =>
         {
             // the admin policy and the anti-forgery check (in the authentication handler) guard this form post

@@ -43,7 +43,8 @@ public static class SignInEndpoints
         return Results.Content(Layout.Page("Sign in", "", null, body.ToString()), "text/html; charset=utf-8");
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, TokenStore tokens, DashboardSessions sessions, DashboardOptions options)
+    private static async Task<IResult> SignInAsync(
+        HttpContext context, TokenStore tokens, DashboardSessions sessions, DashboardOptions options, FailedAuthentications failures, ILogger<DashboardSessions> logger)
     {
         if (!context.Request.HasFormContentType)
         {
@@ -55,10 +56,19 @@ public static class SignInEndpoints
             return Problems.Field("csrf", "missing or does not match the sign-in page's value; reload /signin and try again", 400);
         }
         var returnUrl = SafeReturn(form["return"].ToString());
+        // a sign-in is an authentication: it shares the per-address limit with bearer tokens
+        var address = FailedAuthentications.Key(context.Connection.RemoteIpAddress);
+        if (failures.RefusedFor(address) is { } wait)
+        {
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(Math.Max(1, wait.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Field("token", "too many failed authentications from this address; try again later", 429);
+        }
         var token = form["token"].ToString().Trim();
         var caller = token.Length is > 0 and <= 256 ? tokens.Find(token) : null;
         if (caller is null)
         {
+            failures.Fail(address);
+            logger.LogWarning("dashboard sign-in failed from {Address}: not a valid Serai API token", address);
             return Results.Redirect("/signin" + Html.Query(("error", "token: not a valid Serai API token"), ("return", returnUrl)));
         }
         var (id, _) = sessions.Create(caller);

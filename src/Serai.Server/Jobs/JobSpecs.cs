@@ -7,7 +7,7 @@ namespace Serai.Server.Jobs;
 public static class JobSpecs
 {
     /// <summary>The spec, or an error naming what this hub does not have.</summary>
-    public static (JobSpec? Spec, string? Error) Resolve(HubModel hub, long id, JobRequest request, long submitUnix)
+    public static (JobSpec? Spec, string? Error) Resolve(HubModel hub, AiSystemRegistry aiSystems, long id, JobRequest request, long submitUnix)
     {
         if (hub.TenantIndex(request.Tenant) is not { } tenant)
         {
@@ -25,7 +25,7 @@ public static class JobSpecs
         var aiSystem = -1;
         if (request.AiSystem is not null)
         {
-            if (hub.AiSystemIndex(request.AiSystem) is not { } a)
+            if (aiSystems.IndexOf(request.AiSystem) is not { } a)
             {
                 return (null, $"AI system '{request.AiSystem}' is not registered");
             }

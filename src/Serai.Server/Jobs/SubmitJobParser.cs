@@ -18,7 +18,7 @@ public static class SubmitJobParser
 
     public const int MaxEnvironmentVariables = 4096;
 
-    public static JobRequest? Parse(JsonElement body, Caller caller, HubModel hub, long nowUnix, FieldErrors errors)
+    public static JobRequest? Parse(JsonElement body, Caller caller, HubModel hub, AiSystemRegistry aiSystems, long nowUnix, FieldErrors errors)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -40,9 +40,11 @@ public static class SubmitJobParser
         var name = f.Text("name", 128);
         var time = TimeField(f, body, errors);
         var priority = Priority(f, tenant, hub, errors);
-        var datasets = References(f, "datasets", n => hub.DatasetIndex(n) is not null, hub.Datasets.Select(d => d.Name));
+        var datasets = Datasets(f, hub, tenant);
         var aiSystem = f.Text("aiSystem", 128);
-        if (aiSystem is not null && hub.AiSystemIndex(aiSystem) is null)
+        // a system of another tenant reads as unknown: its name is not the caller's to learn or use
+        if (aiSystem is not null && (aiSystems.IndexOf(aiSystem) is not { } system
+            || tenant is null || !string.Equals(hub.Tenants[aiSystems[system].OwnerTenant].Name, tenant, StringComparison.OrdinalIgnoreCase)))
         {
             errors.Add("aiSystem", $"'{aiSystem}' is not registered; register it with POST /api/v1/ai-systems");
         }
@@ -233,6 +235,29 @@ public static class SubmitJobParser
             return null;
         }
         return priority.Name();
+    }
+
+    /// <summary>
+    /// The datasets a job names: each must be one its tenant owns or was granted. An unknown name and one the tenant may
+    /// not use get the same answer, which lists only the datasets the tenant may use: no caller learns another
+    /// tenant's dataset names.
+    /// </summary>
+    private static string[]? Datasets(JsonFields f, HubModel hub, string? tenant)
+    {
+        var items = f.TextArray("datasets", 64, 128);
+        if (items is null || tenant is null || hub.TenantIndex(tenant) is not { } t)
+        {
+            return items;
+        }
+        var refused = items.FirstOrDefault(n => hub.DatasetIndex(n) is not { } d || !hub.Datasets[d].MayUse(t));
+        if (refused is not null)
+        {
+            var usable = hub.Datasets.Where(d => d.MayUse(t)).Select(d => d.Name).ToList();
+            f.AddError("datasets", $"'{ApiIds.Trim(refused)}' is not a dataset tenant {hub.Tenants[t].Name} owns or was granted; "
+                + $"it may use: {(usable.Count == 0 ? "(none)" : string.Join(", ", usable))}");
+            return null;
+        }
+        return items;
     }
 
     private static string[]? References(JsonFields f, string field, Func<string, bool> exists, IEnumerable<string> allowed)

@@ -29,9 +29,9 @@ public sealed class AiSystemStore(SeraiDatabase database)
         c.Execute("update ai_systems set approved = 1, approved_unix = @now where id = @id", new { id, now }, t) > 0;
 
     /// <summary>The configured registry with stored approvals applied and registered systems appended.</summary>
-    public static IReadOnlyList<AiSystem> Merge(HubModel configured, IReadOnlyList<AiSystemRow> rows)
+    public static AiSystemRegistry Merge(HubModel configured, IReadOnlyList<AiSystemRow> rows)
     {
-        var result = configured.AiSystems.ToList();
+        var result = configured.ConfiguredAiSystems.Systems.ToList();
         foreach (var row in rows)
         {
             var existing = result.FindIndex(a => string.Equals(a.Id, row.Id, StringComparison.OrdinalIgnoreCase));
@@ -45,6 +45,6 @@ public sealed class AiSystemStore(SeraiDatabase database)
                 result.Add(new AiSystem(result.Count, row.Id, owner, risk, row.Approved));
             }
         }
-        return result;
+        return new AiSystemRegistry(result);
     }
 }

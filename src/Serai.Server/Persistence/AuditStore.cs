@@ -9,6 +9,10 @@ public sealed record AuditEntry(long Id, long AtUnix, string Kind, long? JobId, 
 /// <summary>The append-only audit log.</summary>
 public sealed class AuditStore(SeraiDatabase database)
 {
+    /// <summary>Every kind of entry the audit trail holds: the runtime's job moves, then the server's own.</summary>
+    public static readonly IReadOnlyList<string> Kinds =
+        ["place", "dispatch", "start", "throttle", "defer", "reject", "preempt", "cancel", "stop", "end", "requeue", "dispatch-failed", "lost", "site", "ai-register", "ai-approve"];
+
     public static void Append(DbConnection c, DbTransaction t, long atUnix, string kind, long? jobId, string? tenant, string? code, string message) =>
         c.Execute(
             "insert into audit (at_unix, kind, job_id, tenant, code, message) values (@atUnix, @kind, @jobId, @tenant, @code, @message)",

@@ -18,9 +18,11 @@ public sealed class HubBuilder(string name)
     private readonly List<Link> _links = [];
 
     /// <summary>Adds a model of <see cref="AcceleratorCatalogue"/> (any spelling of its name) with the catalogue's figures.</summary>
-    public HubBuilder Accelerator(string model)
+    public HubBuilder Accelerator(string model) => Accelerator(AcceleratorCatalogue.Get(model));
+
+    /// <summary>Adds a model with the given figures (a trace's GPU that the catalogue lacks, see <see cref="TraceAccelerators"/>).</summary>
+    public HubBuilder Accelerator(AcceleratorSpec spec)
     {
-        var spec = AcceleratorCatalogue.Get(model);
         if (!_stacks.Contains(spec.Stack))
         {
             _stacks.Add(spec.Stack);

@@ -24,6 +24,12 @@ public sealed class MetricsCollector : ISimulationObserver
     public long StartUnix { get; private set; }
     public long EndUnix { get; private set; }
 
+    /// <summary>Seconds during which at least one job waited in the queue (the busy window).</summary>
+    public double WaitingSeconds { get; private set; }
+
+    /// <summary>Busy GPU-seconds of the whole hub within <see cref="WaitingSeconds"/>.</summary>
+    public double WaitingBusyGpuSeconds { get; private set; }
+
     private void Init(Simulator sim)
     {
         var sites = sim.Hub.Sites.Length;
@@ -47,6 +53,12 @@ public sealed class MetricsCollector : ISimulationObserver
             Init(sim);
         }
         var dt = toUnix - fromUnix;
+        if (sim.PendingCount > 0)
+        {
+            // the queue as the last timestamp left it holds for the whole interval
+            WaitingSeconds += dt;
+            WaitingBusyGpuSeconds += (double)_busyGpus.Sum() * dt;
+        }
         for (var s = 0; s < _current.Length; s++)
         {
             var c = sim.Ledger.Current(s);

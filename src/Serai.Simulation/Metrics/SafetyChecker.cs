@@ -60,9 +60,9 @@ public sealed class SafetyChecker : ISimulationObserver
         {
             Add(() => Violations.Residency++, $"job {job}: data may not be processed in {site.Country} ({site.Name})");
         }
-        if (spec.AiSystem >= 0 && !hub.AiSystems[spec.AiSystem].MayRun)
+        if (spec.AiSystem >= 0 && !sim.Runtime.AiSystems[spec.AiSystem].MayRun)
         {
-            Add(() => Violations.HighRisk++, $"job {job}: AI system {hub.AiSystems[spec.AiSystem].Id} is high-risk and not approved");
+            Add(() => Violations.HighRisk++, $"job {job}: AI system {sim.Runtime.AiSystems[spec.AiSystem].Id} is high-risk and not approved");
         }
         _busyWatts[pool.Site] += BusyWatts(pool, spec.Gpus, sim.Jobs.GpuWatts[job]);
         _lastPlacement[job] = placement;

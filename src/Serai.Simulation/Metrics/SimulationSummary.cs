@@ -15,7 +15,29 @@ public sealed record SimulationSummary
     public required Distribution QueueingDelaySeconds { get; init; }
     public required double DeferrableMeanJctSeconds { get; init; }
     public required long MakespanSeconds { get; init; }
+    /// <summary>Busy GPU-seconds over all GPUs × the run (first event to last): the same for every policy when one long job sets the end.</summary>
     public required double UtilisationHub { get; init; }
+
+    /// <summary>
+    /// Utilisation over the busy window: busy GPUs over all GPUs during the instants at which some job waited in the
+    /// queue. A policy that leaves GPUs idle while work waits (head-of-line blocking) scores lower; 0 when nothing waited.
+    /// </summary>
+    public double UtilisationBusyWindow { get; init; }
+
+    /// <summary>Hours during which some job waited (the busy window).</summary>
+    public double BusyWindowHours { get; init; }
+
+    /// <summary>GPU-hours the jobs held, lost work included.</summary>
+    public double GpuHoursHeld { get; init; }
+
+    /// <summary>GPU-hours of reference work delivered: completed jobs' GPUs × their trace durations.</summary>
+    public double ReferenceGpuHoursDelivered { get; init; }
+
+    /// <summary>The jobs' own carbon (kg, PUE included) per GPU-hour of reference work delivered.</summary>
+    public double JobCarbonKgPerReferenceGpuHour { get; init; }
+
+    /// <summary>The hub's carbon (kg, idle draw included) per GPU-hour of reference work delivered.</summary>
+    public double HubCarbonKgPerReferenceGpuHour { get; init; }
     public required double ItEnergyMwh { get; init; }
     public required double FacilityEnergyMwh { get; init; }
     public required double MeanPue { get; init; }

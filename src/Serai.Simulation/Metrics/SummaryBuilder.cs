@@ -20,6 +20,7 @@ public static class SummaryBuilder
         var tenantDone = new int[hub.Tenants.Length];
         var tenantSlowdown = new double[hub.Tenants.Length];
         long firstSubmit = long.MaxValue, lastEnd = long.MinValue;
+        var referenceGpuSeconds = 0.0;
         int completed = 0, rejected = 0, unfinished = 0;
         for (var i = 0; i < jobs.Count; i++)
         {
@@ -44,6 +45,7 @@ public static class SummaryBuilder
                     tenantDone[spec.Tenant]++;
                     tenantSlowdown[spec.Tenant] += t / (double)Math.Max(1, sim.Workload.DurationSeconds[i]);
                     lastEnd = Math.Max(lastEnd, jobs.EndUnix[i]);
+                    referenceGpuSeconds += (double)spec.Gpus * sim.Workload.DurationSeconds[i];
                     if (spec.Deferrable)
                     {
                         deferrable.Add(t);
@@ -94,6 +96,12 @@ public static class SummaryBuilder
             DeferrableMeanJctSeconds = deferrable.Count > 0 ? deferrable.Average() : 0,
             MakespanSeconds = lastEnd == long.MinValue ? 0 : lastEnd - firstSubmit,
             UtilisationHub = hub.TotalGpus > 0 ? m.BusyGpuSeconds.Sum() / (hub.TotalGpus * (double)span) : 0,
+            UtilisationBusyWindow = hub.TotalGpus > 0 && m.WaitingSeconds > 0 ? m.WaitingBusyGpuSeconds / (hub.TotalGpus * m.WaitingSeconds) : 0,
+            BusyWindowHours = m.WaitingSeconds / 3600,
+            GpuHoursHeld = m.BusyGpuSeconds.Sum() / 3600,
+            ReferenceGpuHoursDelivered = referenceGpuSeconds / 3600,
+            JobCarbonKgPerReferenceGpuHour = referenceGpuSeconds > 0 ? jobs.CarbonGrams.Sum() / 1000 / (referenceGpuSeconds / 3600) : 0,
+            HubCarbonKgPerReferenceGpuHour = referenceGpuSeconds > 0 ? m.CarbonGrams.Sum() / 1000 / (referenceGpuSeconds / 3600) : 0,
             ItEnergyMwh = itJ / 3.6e9,
             FacilityEnergyMwh = facilityJ / 3.6e9,
             MeanPue = itJ > 0 ? facilityJ / itJ : 0,

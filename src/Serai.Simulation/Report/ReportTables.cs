@@ -11,7 +11,7 @@ internal static class ReportTables
     public static void Comparison(StringBuilder sb, IReadOnlyList<RunResult> runs)
     {
         sb.Append("<h2>Policies compared</h2><table><tr><th>policy</th><th>mean JCT h</th><th>median</th><th>p95</th><th>p99</th><th>mean queueing h</th><th>p99 queueing h</th>")
-          .Append("<th>makespan d</th><th>utilisation</th><th>IT MWh</th><th>facility MWh</th><th>PUE</th><th>t CO2</th><th>jobs' t CO2</th><th>cost USD</th><th>Jain (share)</th><th>Jain (slowdown)</th><th>preemptions</th><th>emergency max start s</th><th>violations</th></tr>");
+          .Append("<th>makespan d</th><th>utilisation</th><th>utilisation (busy window)</th><th>reference GPU-h delivered</th><th>IT MWh</th><th>facility MWh</th><th>PUE</th><th>t CO2</th><th>jobs' t CO2</th><th>jobs' kg CO2 / reference GPU-h</th><th>cost USD</th><th>Jain (share)</th><th>Jain (slowdown)</th><th>preemptions</th><th>emergency max start s</th><th>violations</th></tr>");
         foreach (var s in runs.Select(r => r.Summary))
         {
             var j = s.JctSeconds;
@@ -20,7 +20,7 @@ internal static class ReportTables
             sb.Append(CultureInfo.InvariantCulture,
                 $"<tr><td>{Esc(s.Policy)}</td><td>{j.Mean / 3600:F2}</td><td>{j.Median / 3600:F2}</td><td>{j.P95 / 3600:F2}</td><td>{j.P99 / 3600:F2}</td><td>{q.Mean / 3600:F2}</td><td>{q.P99 / 3600:F2}</td>")
               .Append(CultureInfo.InvariantCulture,
-                $"<td>{s.MakespanSeconds / 86400.0:F1}</td><td>{s.UtilisationHub:P1}</td><td>{s.ItEnergyMwh:F1}</td><td>{s.FacilityEnergyMwh:F1}</td><td>{s.MeanPue:F3}</td><td>{s.CarbonTonnes:F1}</td><td>{s.JobCarbonTonnes:F1}</td><td>{s.CostUsd:N0}</td><td>{s.JainFairness:F3}</td><td>{s.JainSlowdownFairness:F3}</td><td>{s.Preemptions}</td><td>{s.EmergencyStartLatencySeconds.Max:F0}</td><td{bad}>{s.Violations.Total}</td></tr>");
+                $"<td>{s.MakespanSeconds / 86400.0:F1}</td><td>{s.UtilisationHub:P1}</td><td>{s.UtilisationBusyWindow:P1}</td><td>{s.ReferenceGpuHoursDelivered:N0}</td><td>{s.ItEnergyMwh:F1}</td><td>{s.FacilityEnergyMwh:F1}</td><td>{s.MeanPue:F3}</td><td>{s.CarbonTonnes:F1}</td><td>{s.JobCarbonTonnes:F1}</td><td>{s.JobCarbonKgPerReferenceGpuHour:F3}</td><td>{s.CostUsd:N0}</td><td>{s.JainFairness:F3}</td><td>{s.JainSlowdownFairness:F3}</td><td>{s.Preemptions}</td><td>{s.EmergencyStartLatencySeconds.Max:F0}</td><td{bad}>{s.Violations.Total}</td></tr>");
         }
         sb.Append("</table>");
     }

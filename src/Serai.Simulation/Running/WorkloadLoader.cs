@@ -10,10 +10,24 @@ public static class WorkloadLoader
     public static (Workload Workload, TraceReadReport Report, IReadOnlyList<string> Notes) FromTraces(
         HubModel hub, IEnumerable<string> paths, TraceFormat format, TraceMapping mapping, BadRowPolicy policy, long startUnix)
     {
+        var (trace, report) = Read(paths, format, policy);
+        var (workload, notes) = Map(hub, trace, mapping, startUnix);
+        return (workload, report, notes);
+    }
+
+    /// <summary>The trace's jobs as it tells them, and what reading found.</summary>
+    public static (List<TraceJob> Trace, TraceReadReport Report) Read(IEnumerable<string> paths, TraceFormat format, BadRowPolicy policy)
+    {
         var report = new TraceReadReport();
-        var trace = TraceReader.Read(ExpandPaths(paths), format, policy, report);
+        return (TraceReader.Read(ExpandPaths(paths), format, policy, report), report);
+    }
+
+    /// <summary>Trace jobs as hub jobs, and the notes on how they were mapped.</summary>
+    public static (Workload Workload, IReadOnlyList<string> Notes) Map(HubModel hub, IReadOnlyList<TraceJob> trace, TraceMapping mapping, long startUnix)
+    {
         var mapper = new JobMapper(hub, mapping);
-        return (mapper.Map(trace, startUnix), report, mapper.Notes);
+        var workload = mapper.Map(trace, startUnix);
+        return (workload, mapper.Notes);
     }
 
     /// <summary>Files as given; a folder stands for its *.csv files in name order.</summary>

@@ -79,5 +79,24 @@ internal sealed class CsvRows
         return false;
     }
 
+    /// <summary>An instant: epoch seconds or a date and time (<see cref="TraceTime"/>).</summary>
+    public static bool TryTime(string[] fields, int column, out long value, out string? error, string name)
+    {
+        error = null;
+        var text = Field(fields, column);
+        if (text.Length == 0)
+        {
+            value = 0;
+            error = $"{name} is missing";
+            return false;
+        }
+        if (TraceTime.TryParse(text, out value))
+        {
+            return true;
+        }
+        error = $"{name} '{text}' is neither epoch seconds nor a date and time such as 2017-10-09 07:01:55 (optionally with a zone: Z, +08:00, UTC, PST)";
+        return false;
+    }
+
     public static string Field(string[] fields, int column) => column >= 0 && column < fields.Length ? fields[column].Trim() : "";
 }

@@ -1,6 +1,9 @@
 namespace Serai.Simulation.Traces;
 
-/// <summary>Philly-derived traces: timestamp,duration,num_gpus,gpu_time,cluster; the cluster (virtual cluster) is the tenant key.</summary>
+/// <summary>
+/// Philly job lists as published: timestamp,duration,num_gpus,gpu_time,cluster. The timestamp is a date and time
+/// (<c>2017-10-09 07:01:55</c>, with or without a zone) or epoch seconds; the cluster (virtual cluster) is the tenant key.
+/// </summary>
 internal static class PhillyReader
 {
     private static readonly string[] Required = ["timestamp", "duration", "num_gpus", "cluster"];
@@ -11,7 +14,7 @@ internal static class PhillyReader
         var (time, duration, gpus, cluster) = (csv.Column("timestamp"), csv.Column("duration"), csv.Column("num_gpus"), csv.Column("cluster"));
         foreach (var (line, f) in csv.Rows())
         {
-            if (!CsvRows.TryLong(f, time, out var s, out var error, "timestamp")
+            if (!CsvRows.TryTime(f, time, out var s, out var error, "timestamp")
                 || !CsvRows.TryLong(f, duration, out var d, out error, "duration")
                 || !CsvRows.TryLong(f, gpus, out var g, out error, "num_gpus"))
             {

@@ -20,6 +20,45 @@ public sealed class TraceReadReport
     /// <summary>Rows left out by design (e.g. Alibaba pods without GPUs), by reason.</summary>
     public IReadOnlyDictionary<string, int> Filtered => _filtered;
 
+    /// <summary>Rows left out on purpose, all reasons together.</summary>
+    public int FilteredCount => _filtered.Values.Sum();
+
+    /// <summary>Every data row seen: kept, bad and left out.</summary>
+    public int DataRows => RowsRead + BadRowCount + FilteredCount;
+
+    /// <summary>Bad rows over the rows that were not left out on purpose.</summary>
+    public double BadShare => RowsRead + BadRowCount == 0 ? 0 : (double)BadRowCount / (RowsRead + BadRowCount);
+
+    /// <summary>
+    /// Why the trace cannot be replayed: more than <paramref name="maxBadShare"/> of its rows are bad, or no job is
+    /// left; the message shows the first bad rows. Null when it can.
+    /// </summary>
+    public string? Unusable(double maxBadShare, int show = 10)
+    {
+        string? why = null;
+        if (BadRowCount > 0 && BadShare > maxBadShare)
+        {
+            why = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{BadRowCount} of {RowsRead + BadRowCount} rows ({BadShare:P1}) are bad, more than the {maxBadShare:P1} allowed (--max-bad-share)");
+        }
+        else if (RowsRead == 0)
+        {
+            why = $"no job is left to replay ({DataRows} data rows, {BadRowCount} bad, {FilteredCount} left out)";
+        }
+        if (why is null)
+        {
+            return null;
+        }
+        var lines = new List<string> { why };
+        lines.AddRange(_filtered.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Value} rows left out: {f.Key}"));
+        lines.AddRange(_bad.Take(show).Select(b => "  " + b));
+        if (BadRowCount > show)
+        {
+            lines.Add($"  ... and {BadRowCount - show} more");
+        }
+        return string.Join(Environment.NewLine, lines);
+    }
+
     internal void AddBad(BadRow row)
     {
         BadRowCount++;

@@ -66,7 +66,33 @@ public sealed class JobMapper
             durations[i] = t.DurationSeconds;
             names[i] = t.Name;
         }
+        AddMappingNotes(trace, specs);
         return Workload.Create(specs, durations, names);
+    }
+
+    /// <summary>
+    /// Every mapping choice that changes what a job is, with its value: the trace says none of it, so a reader of the
+    /// report must know it was drawn (deferrable and checkpointable shares, priority, stacks, datasets, power, estimates).
+    /// </summary>
+    private void AddMappingNotes(IReadOnlyList<TraceJob> trace, JobSpec[] specs)
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var n = Math.Max(1, specs.Length);
+        var deferrable = specs.Count(s => s.Deferrable);
+        _notes.Add(string.Create(c, $"mapping: deferrable share {_mapping.DeferrableShare:0.###} ({deferrable:N0} of {specs.Length:N0} jobs deferrable, deadline = submit + duration + {_mapping.DeadlineSlackHours:0.#} h){(_mapping.DeferrableShare == 0 ? "; the trace says nothing about flexibility" : "")}"));
+        _notes.Add(string.Create(c, $"mapping: checkpointable share {_mapping.CheckpointableShare:0.###} ({specs.Count(s => s.Checkpointable):N0} jobs keep their work when stopped)"));
+        var byPriority = specs.GroupBy(s => s.Priority).OrderByDescending(g => g.Key).Select(g => string.Create(c, $"{g.Key.Name()} {100.0 * g.Count() / n:0.#} %"));
+        var source = _mapping.QosPriority.Count > 0 ? "QoS map, then the priority mix" : "priority mix";
+        _notes.Add($"mapping: priority from the {source}: {string.Join(", ", byPriority)}");
+        _notes.Add(_mapping.Stacks.Count == 0
+            ? $"mapping: every job runs on every stack of the hub ({string.Join(", ", _hub.Stacks)})"
+            : $"mapping: stacks drawn from {string.Join(", ", _mapping.Stacks.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => string.Create(c, $"{s.Key} {s.Value:0.###}")))}");
+        _notes.Add(string.Create(c, $"mapping: no datasets (the trace names none): no residency rule binds; power {_mapping.PowerFraction:0.##} of TDP; estimates = true duration{(_mapping.EstimateOverrun > 0 ? string.Create(c, $" × (1 + U(0, {_mapping.EstimateOverrun:0.##}))") : " (known exactly)")}"));
+        var fractional = trace.Count(t => t.GpuMilli is > 0 and < 1000);
+        if (fractional > 0)
+        {
+            _notes.Add($"{fractional:N0} jobs ask for part of one GPU (gpu_milli < 1000); the hub does not share GPUs, so each holds a whole GPU");
+        }
     }
 
     private int TenantOf(string key)
@@ -94,7 +120,16 @@ public sealed class JobMapper
 
     private int AcceleratorOf(string? gpuType)
     {
-        if (gpuType is null || !_mapping.Accelerators.TryGetValue(gpuType, out var model) || string.Equals(model, "any", StringComparison.OrdinalIgnoreCase))
+        if (gpuType is null)
+        {
+            return -1;
+        }
+        if (!_mapping.Accelerators.TryGetValue(gpuType, out var model))
+        {
+            // a trace GPU type the hub itself has (a hub built from the trace's node list): the job asked for it
+            return _hub.AcceleratorIndex(gpuType) ?? -1;
+        }
+        if (string.Equals(model, "any", StringComparison.OrdinalIgnoreCase))
         {
             return -1;
         }

@@ -25,7 +25,8 @@ public sealed record TraceMapping
     /// <summary>Alibaba QoS → priority class, applied before <see cref="PriorityMix"/>.</summary>
     public Dictionary<string, string> QosPriority { get; init; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public double DeferrableShare { get; init; } = 0.2;
+    /// <summary>Share of jobs that may be deferred. 0 by default: no public trace says which jobs may wait.</summary>
+    public double DeferrableShare { get; init; }
     public double CheckpointableShare { get; init; } = 0.5;
     public double DeadlineSlackHours { get; init; } = 24;
     public double PowerFraction { get; init; } = 0.8;

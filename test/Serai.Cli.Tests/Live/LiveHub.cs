@@ -136,6 +136,11 @@ public sealed class LiveHub : IAsyncLifetime
     {
         var path = Path.Combine(Directory, "work-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(path);
+        if (!OperatingSystem.IsWindows())
+        {
+            // jobs run as their tenant's account (serai-TENANT) when the server may switch users: a user's directory is theirs to write
+            File.SetUnixFileMode(path, (UnixFileMode)0x1FF);
+        }
         return path;
     }
 

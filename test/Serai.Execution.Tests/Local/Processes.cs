@@ -3,6 +3,19 @@ namespace Serai.Execution.Tests.Local;
 /// <summary>What a test can see of real processes: whether a process group still has a live (non-zombie) member.</summary>
 internal static class Processes
 {
+    public static bool ProcessAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[stat.LastIndexOf(')') + 2] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     public static bool GroupAlive(int pgid) => Directory.EnumerateDirectories("/proc")
         .Select(d => Path.GetFileName(d))
         .Where(n => n.All(char.IsDigit))

@@ -30,7 +30,7 @@ public static class Invariants
                 }
                 used[key] = before | p.GpuMasks[i];
             }
-            if (p.Gpus < job.Spec.Gpus)
+            if (p.Gpus != job.Spec.Gpus)
             {
                 yield return $"gang of job {job.Id} got {p.Gpus} of {job.Spec.Gpus} GPUs";
             }
@@ -39,9 +39,9 @@ public static class Invariants
             {
                 yield return $"residency: job {job.Id} runs in {site.Country}";
             }
-            if (job.Spec.AiSystem >= 0 && !hub.AiSystems[job.Spec.AiSystem].MayRun)
+            if (job.Spec.AiSystem >= 0 && !state.AiSystems[job.Spec.AiSystem].MayRun)
             {
-                yield return $"unapproved high-risk system {hub.AiSystems[job.Spec.AiSystem].Id} placed (job {job.Id})";
+                yield return $"unapproved high-risk system {state.AiSystems[job.Spec.AiSystem].Id} placed (job {job.Id})";
             }
             if ((job.Spec.StackMask & (1u << pool.Accelerator.StackBit)) == 0)
             {

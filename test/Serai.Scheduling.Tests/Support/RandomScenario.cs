@@ -89,6 +89,6 @@ public static class RandomScenario
     private static Core.Model.HubModel LooseEnvelope(Core.Model.HubModel hub)
     {
         var sites = hub.Sites.Select(s => s with { ItCapWatts = 1e12, GridWatts = 1e13, Cooling = s.Cooling with { CapacityWatts = 1e12 } }).ToArray();
-        return new Core.Model.HubModel(hub.Name, hub.Countries, hub.Stacks, hub.Accelerators, sites, hub.Pools, hub.Links, hub.Tenants, hub.Datasets, hub.AiSystems);
+        return new Core.Model.HubModel(hub.Name, hub.Countries, hub.Stacks, hub.Accelerators, sites, hub.Pools, hub.Links, hub.Tenants, hub.Datasets, hub.ConfiguredAiSystems.Systems);
     }
 }

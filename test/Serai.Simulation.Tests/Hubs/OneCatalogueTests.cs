@@ -42,7 +42,7 @@ public class OneCatalogueTests
         Assert.Equal(region.Sites.Select(s => s.Name), hub.Sites.Select(s => s.Name));
         Assert.Equal(region.Tenants.Select(t => t.Name), hub.Tenants.Select(t => t.Name));
         Assert.Equal(region.Datasets, hub.Datasets);
-        Assert.Equal(region.AiSystems, hub.AiSystems);
+        Assert.Equal(region.ConfiguredAiSystems.Systems, hub.ConfiguredAiSystems.Systems);
         Assert.InRange(hub.TotalGpus, gpus - 8 * hub.Pools.Length, gpus + 8 * hub.Pools.Length);
     }
 

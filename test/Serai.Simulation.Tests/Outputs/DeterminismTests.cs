@@ -31,6 +31,6 @@ public class DeterminismTests
         var hub = Runs.SampleHub();
         var a = Runs.Sample(hub, 1);
         var b = Runs.Sample(hub, 2);
-        Assert.NotEqual(a.Jobs.Select(j => j.Deferrable), b.Jobs.Select(j => j.Deferrable));
+        Assert.NotEqual(a.Jobs.Select(j => j.Checkpointable), b.Jobs.Select(j => j.Checkpointable)); // no job is deferrable by default
     }
 }

@@ -86,7 +86,7 @@ public class ScenarioTests
     /// tenant's other jobs can start sooner than without the cut-off.
     /// </summary>
     private static HubModel WithoutBorrowLimits(HubModel hub) => new(hub.Name, hub.Countries, hub.Stacks, hub.Accelerators, hub.Sites, hub.Pools,
-        hub.Links, [.. hub.Tenants.Select(t => t with { BorrowLimitGpus = hub.TotalGpus })], hub.Datasets, hub.AiSystems);
+        hub.Links, [.. hub.Tenants.Select(t => t with { BorrowLimitGpus = hub.TotalGpus })], hub.Datasets, hub.ConfiguredAiSystems.Systems);
 
     [Fact]
     public void Scenario_syntax_errors_name_the_value_and_the_syntax()

@@ -79,7 +79,7 @@ public sealed class TraceReaderTests : IDisposable
             + "p4,8000,30000,2,1000,T4,BE,Failed,100,50,150\n");
         var report = new TraceReadReport();
         var jobs = TraceReader.Read([path], TraceFormat.Alibaba, BadRowPolicy.Skip, report);
-        Assert.Equal(new TraceJob("p1", 100, 900, 1, "LS", "V100M16", "LS"), Assert.Single(jobs));
+        Assert.Equal(new TraceJob("p1", 100, 900, 1, "LS", "V100M16", "LS", GpuMilli: 500), Assert.Single(jobs));
         Assert.Equal(1, report.Filtered["pods without GPUs"]);
         Assert.Single(report.Filtered, f => f.Key.Contains("no deletion_time", StringComparison.Ordinal));
         Assert.Equal(5, Assert.Single(report.BadRows).Line);

@@ -98,4 +98,65 @@ public sealed class SlurmServerTests
             }
         }
     }
+
+    private static JsonElement KzGpus(string sites) =>
+        JsonDocument.Parse(sites).RootElement.EnumerateArray().First(s => s.GetProperty("name").GetString() == "kz").GetProperty("gpus")[0];
+
+    [Fact]
+    public async Task Work_submitted_to_slurm_directly_keeps_serai_from_placing_there_until_it_ends()
+    {
+        if (!LiveClusters.Available())
+        {
+            return;
+        }
+        using var server = await new SlurmServer().StartAsync();
+        var kzGov = server.Client(SlurmServer.KzGovToken);
+        // every GPU of the kz cluster, taken by a job Serai does not know
+        var direct = await LiveClusters.Slurm("kz", "sbatch", "--parsable", "--job-name=not-serai", "--gres=gpu:h100:4", "--nodes=2",
+            "--nodelist=kz-n1,kz-n2", "--output=/dev/null", "--wrap", "sleep 300");
+        Assert.True(direct.Ok, direct.Problem);
+        long id;
+        try
+        {
+            await LiveClusters.WaitUntilAsync(async () => KzGpus(await kzGov.GetStringAsync("/api/v1/sites")).GetProperty("free").GetInt32() == 0, 30,
+                "Serai seeing every kz GPU taken");
+            Assert.Equal(8, KzGpus(await kzGov.GetStringAsync("/api/v1/sites")).GetProperty("heldOutside").GetInt32());
+            // kz-gov may run only in Kazakhstan: its job waits in Serai's queue, not in Slurm's
+            id = await SlurmServer.SubmitAsync(kzGov, new { command = (string[])["sh", "-c", "echo started"], gpus = 1, time = "5" });
+            var waiting = await SlurmServer.WaitForAsync(kzGov, id, j => j.TryGetProperty("reason", out var r) && r.GetString() is { } text
+                && text.Contains("free GPUs", StringComparison.Ordinal), 20);
+            Assert.Equal("pending", State(waiting));
+            Assert.Equal("", (await LiveClusters.Slurm("kz", "squeue", "-h", "-n", $"serai-{id}-1", "-o", "%i")).Stdout.Trim());
+        }
+        finally
+        {
+            await LiveClusters.Slurm("kz", "scancel", direct.Stdout.Trim());
+        }
+        var done = await SlurmServer.WaitForAsync(kzGov, id, Ended, 60);
+        Assert.Equal("succeeded", State(done));
+        Assert.Equal("kz", done.GetProperty("site").GetString());
+    }
+
+    [Fact]
+    public async Task The_jobs_timeline_shows_the_gpus_slurm_gave_and_the_time_limit_it_rounded()
+    {
+        if (!LiveClusters.Available())
+        {
+            return;
+        }
+        using var server = await new SlurmServer().StartAsync();
+        var kzGov = server.Client(SlurmServer.KzGovToken);
+        var id = await SlurmServer.SubmitAsync(kzGov, new { command = (string[])["sh", "-c", "echo gpus=$CUDA_VISIBLE_DEVICES; sleep 4"], gpus = 2, timeLimitSeconds = 90 });
+        var job = await SlurmServer.WaitForAsync(kzGov, id, Ended, 60);
+        Assert.Equal("succeeded", State(job));
+        var notes = new List<string>();
+        await LiveClusters.WaitUntilAsync(async () =>
+        {
+            var audit = JsonDocument.Parse(await kzGov.GetStringAsync($"/api/v1/audit?job={id}&kind=site")).RootElement;
+            notes = [.. audit.GetProperty("items").EnumerateArray().Select(a => a.GetProperty("message").GetString()!)];
+            return notes.Count >= 2;
+        }, 20, "two site notes in the job's timeline");
+        Assert.Contains(notes, n => n.Contains("time limit 90 s asked, 2 min (120 s) given", StringComparison.Ordinal));
+        Assert.Contains(notes, n => System.Text.RegularExpressions.Regex.IsMatch(n, @"got kz-n\d: gpu:h100:2\(IDX:\d[-,]\d\)"));
+    }
 }

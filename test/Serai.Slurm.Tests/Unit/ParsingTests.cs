@@ -87,4 +87,18 @@ public sealed class ParsingTests
         Assert.Equal((null, 2), SinfoFormat.Gpus("gpu:2"));
         Assert.Equal((null, 0), SinfoFormat.Gpus("(null)"));
     }
+
+    [Fact]
+    public void Scontrol_detail_gives_the_gpus_per_node_set_and_skips_lines_without_a_job()
+    {
+        var jobs = GresDetail.Parse(
+            "JobId=476 JobName=serai-3-1 UserId=root(0) JobState=RUNNING NumNodes=2 JOB_GRES=gpu:h100:8 " +
+            "Nodes=kz-n1 CPU_IDs=0 Mem=0 GRES=gpu:h100:4(IDX:0-3) Nodes=kz-n2 CPU_IDs=0 Mem=0 GRES=gpu:h100:4(IDX:0-3) TimeLimit=2\n" +
+            "garbage without keys\n" +
+            "JobId=477 JobName=other JobState=PENDING\n");
+        Assert.Equal(2, jobs.Count);
+        Assert.Equal(("476", "serai-3-1"), (jobs[0].JobId, jobs[0].JobName));
+        Assert.Equal([("kz-n1", "gpu:h100:4(IDX:0-3)"), ("kz-n2", "gpu:h100:4(IDX:0-3)")], jobs[0].Gpus);
+        Assert.Empty(jobs[1].Gpus);
+    }
 }

@@ -206,10 +206,14 @@ public sealed class SlurmBackendTests
         var down = Assert.Single(events.Of<NodeStateChanged>());
         Assert.Equal(("h100", 1, NodeState.Down), (down.Pool, down.NodeIndex!.Value, down.State));
         Assert.Equal(4, backend.Capacity["h100"].FreeGpus);
+        var observed = events.Of<PoolGpusObserved>().Last();
+        Assert.Equal(("kz", "h100", 4), (observed.Site, observed.Pool, observed.NotFree));
+        Assert.Equal([0, 4], observed.NotFreeByNode);
         sinfo = sinfo.Replace("down", "mixed", StringComparison.Ordinal).Replace("gpu:h100:0(IDX:N/A){s}gpu*{s}test".Replace("{s}", s.ToString(), StringComparison.Ordinal), $"gpu:h100:1(IDX:0){s}gpu*{s}none", StringComparison.Ordinal);
         await backend.PollOnceAsync(CancellationToken.None);
         Assert.Equal(NodeState.Up, events.Of<NodeStateChanged>().Last().State);
         Assert.Equal(7, backend.Capacity["h100"].FreeGpus);
+        Assert.Equal([0, 1], events.Of<PoolGpusObserved>().Last().NotFreeByNode);
     }
 
     private static async Task WaitUntil(Func<bool> condition)

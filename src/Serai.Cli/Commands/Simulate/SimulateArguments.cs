@@ -19,6 +19,9 @@ public sealed record SimulateArguments
     public string Out { get; init; } = "out/simulate";
     public string? Mapping { get; init; }
     public string BadRows { get; init; } = "skip";
+
+    /// <summary>Largest share of bad trace rows a run goes on with (skipping them); more stops it.</summary>
+    public double MaxBadShare { get; init; } = 0.01;
     public string? Start { get; init; }
     public int Synthetic { get; init; }
     public long CycleSeconds { get; init; }

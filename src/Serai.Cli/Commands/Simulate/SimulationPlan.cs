@@ -33,7 +33,9 @@ public sealed record SimulationPlan(
     {
         var heatwave = a.Scenarios.Any(s => s.StartsWith("heatwave", StringComparison.OrdinalIgnoreCase));
         var start = a.Start is null ? (heatwave ? JulyStartUnix : SimulationOptions.DefaultStartUnix) : ParseStart(a.Start);
-        var (hub, scheduling) = LoadHub(a.Hub ?? (a.Synthetic > 0 ? "central-asia" : a.Trace is null ? SampleHubName : "itp"));
+        var hubText = a.Hub ?? (a.Synthetic > 0 ? "central-asia" : a.Trace is null ? SampleHubName : "itp");
+        var nodeList = hubText.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+        var (hub, scheduling) = nodeList ? (null!, SchedulingConfig.Default) : LoadHub(hubText);
         var profiles = new[] { a.Policy ?? scheduling.Profile.Name }.Concat((a.Compare ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Select(name => scheduling.ByName(name) ?? throw new SimulateInputException($"--policy/--compare: '{name}' is not a policy; allowed: {scheduling.Names}"))
             .ToArray();
@@ -45,6 +47,10 @@ public sealed record SimulationPlan(
         TraceReadReport? report = null;
         if (a.Synthetic > 0)
         {
+            if (nodeList)
+            {
+                throw new SimulateInputException($"--hub {hubText}: a node list goes with a trace, not with --synthetic");
+            }
             workload = SyntheticWorkload.Generate(hub, new SyntheticOptions(a.Synthetic, a.Seed, start));
             notes.Add($"{a.Synthetic:N0} synthetic jobs of the hub's own tenants, seed {a.Seed}");
         }
@@ -64,6 +70,10 @@ public sealed record SimulationPlan(
                 "fail" => BadRowPolicy.Fail,
                 _ => throw new SimulateInputException($"--bad-rows '{a.BadRows}': allowed skip, fail"),
             };
+            if (a.MaxBadShare is < 0 or > 1 || double.IsNaN(a.MaxBadShare))
+            {
+                throw new SimulateInputException($"--max-bad-share {a.MaxBadShare.ToString(CultureInfo.InvariantCulture)}: allowed 0 to 1");
+            }
             var mapping = (a.Mapping is null ? new TraceMapping() : Parse(() => TraceMapping.Load(a.Mapping))) with { Seed = a.Seed };
             mapping = mapping with
             {
@@ -72,15 +82,44 @@ public sealed record SimulationPlan(
             };
             mapping = Parse(() => mapping.Validated("flags"));
             traces.AddRange(WorkloadLoader.ExpandPaths(paths));
-            var loaded = Parse(() => WorkloadLoader.FromTraces(hub, paths, format, mapping, policy, start));
-            workload = loaded.Workload;
-            report = loaded.Report;
-            notes.AddRange(loaded.Notes);
+            var (trace, read) = Parse(() => WorkloadLoader.Read(paths, format, policy));
+            report = read;
+            if (read.Unusable(a.MaxBadShare) is { } unusable)
+            {
+                throw new SimulateInputException(unusable);
+            }
+            if (nodeList)
+            {
+                hub = Parse(() => HubFromNodeList(hubText, trace, mapping, policy, notes));
+            }
+            var mapped = Parse(() => WorkloadLoader.Map(hub, trace, mapping, start));
+            workload = mapped.Workload;
+            notes.AddRange(mapped.Notes);
         }
         var options = new SimulationOptions { StartUnix = start, CycleIntervalSeconds = Math.Max(0, a.CycleSeconds) };
         var horizon = (workload.Count > 0 ? workload.Jobs[^1].SubmitUnix : start) + 30 * 86400L;
         var scenario = Parse(() => ScenarioParser.Parse(a.Scenarios, hub, start, horizon, a.Seed));
         return new SimulationPlan(hub, workload, profiles, options, scenario, traces, notes, report);
+    }
+
+    /// <summary>A hub of the node list's GPU nodes whose tenants are the trace's tenant keys (<see cref="NodeListHub"/>).</summary>
+    private static HubModel HubFromNodeList(string file, IReadOnlyList<TraceJob> trace, TraceMapping mapping, BadRowPolicy policy, List<string> notes)
+    {
+        if (!File.Exists(file))
+        {
+            throw new SimulateInputException($"--hub '{file}': no such file");
+        }
+        if (!NodeListReader.IsNodeList(file))
+        {
+            throw new SimulateInputException($"--hub '{file}': a CSV hub must be a node list with columns sn, gpu and model (as cluster-trace-gpu-v2023's openb_node_list_gpu_node.csv)");
+        }
+        var report = new TraceReadReport();
+        var nodes = NodeListReader.Read(file, policy, report);
+        var keys = trace.Select(t => mapping.Tenants.TryGetValue(t.TenantKey, out var name) ? name : t.TenantKey).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        var hub = NodeListHub.Build(Path.GetFileNameWithoutExtension(file), nodes, keys, mapping.Accelerators);
+        var pools = string.Join(", ", hub.Pools.Select(p => $"{p.Nodes} × {p.GpusPerNode} {p.Accelerator.Model}"));
+        notes.Add($"hub from node list {Path.GetFileName(file)}: {hub.TotalGpus:N0} GPUs ({pools}); {report.Summary().Replace(Environment.NewLine, "; ", StringComparison.Ordinal)}; one site with Astana's climate, carbon and price; tenants = the trace's keys");
+        return hub;
     }
 
     /// <summary>The hub and its scheduling section; a built-in hub has the built-in profiles only.</summary>

@@ -10,8 +10,7 @@ public static class AuditPage
 {
     public const int PageSize = 100;
 
-    public static readonly string[] Kinds =
-        ["place", "dispatch", "start", "throttle", "defer", "reject", "preempt", "cancel", "stop", "end", "requeue", "dispatch-failed", "lost", "ai-register", "ai-approve"];
+    public static IReadOnlyList<string> Kinds => AuditStore.Kinds;
 
     /// <summary>The filters as given in the URL.</summary>
     public sealed record Query(string? Kind, string? Job, string? Tenant, string? Before);

@@ -7,7 +7,7 @@ namespace Serai.Server.Dashboard.Pages;
 /// <summary>Page 10a: the AI-system registry with risk classes and approvals; the admin approves from here.</summary>
 public static class RegistryPage
 {
-    public static string Render(Viewer viewer, HubModel hub, string? notice)
+    public static string Render(Viewer viewer, HubModel hub, AiSystemRegistry aiSystems, string? notice)
     {
         var html = new StringBuilder();
         if (notice is not null)
@@ -16,7 +16,7 @@ public static class RegistryPage
         }
         html.Append("<p>High-risk systems run only once the admin approves them.</p>");
         html.Append("<table><thead><tr><th scope=\"col\">System</th><th scope=\"col\">Owner</th><th scope=\"col\">Risk</th><th scope=\"col\">Approved</th><th scope=\"col\">May run</th><th scope=\"col\"><span class=\"sr-only\">Action</span></th></tr></thead><tbody>");
-        foreach (var a in hub.AiSystems.Where(a => viewer.Caller.MaySee(hub.Tenants[a.OwnerTenant].Name)))
+        foreach (var a in aiSystems.Systems.Where(a => viewer.Caller.MaySee(hub.Tenants[a.OwnerTenant].Name)))
         {
             var action = viewer.Caller.IsAdmin && !a.Approved
                 ? $"<form method=\"post\" action=\"/ai-systems/{Uri.EscapeDataString(a.Id)}/approve\"><input type=\"hidden\" name=\"{DashboardSessions.CsrfField}\" value=\"{E(viewer.CsrfToken)}\"><button type=\"submit\">Approve {E(a.Id)}</button></form>"

@@ -1,0 +1,93 @@
+using Serai.Core.Energy;
+using Serai.Core.Jobs;
+using Serai.Core.Model;
+using Serai.Runtime.Execution;
+using Serai.Runtime.Lifecycle;
+using Serai.Scheduling;
+using Serai.Scheduling.Profiles;
+
+namespace Serai.Runtime.Tests;
+
+/// <summary>GPUs a site reports taken by work Serai did not place (or on drained nodes) are not Serai's to place.</summary>
+public class SiteUseTests
+{
+    private const long May31 = 1_780_185_600;
+
+    private static HubRuntime Runtime()
+    {
+        var h100 = new Accelerator(0, "H100", "NVIDIA", "cuda", 0, 80, 989, 700, 80);
+        var cooling = new CoolingModel(17, 5, 0.04, 0.05, 0.02, CoolingModel.RenewItCop, 1e7, 35, 0.02);
+        var site = new Site(0, "kz", "KZ", 0, 5, 2e6, 1e6, cooling, HourlySeries.Constant(20), HourlySeries.Constant(500), HourlySeries.Constant(0.05), [0]);
+        var pool = new NodePool(0, "h100", 0, h100, 2, 4, 3000, 32);
+        var tenant = new Tenant(0, "t", [0], 16, 1, ulong.MaxValue, PriorityClasses.All.Aggregate(0, (m, c) => m | c.Bit()));
+        var hub = new HubModel("test", ["KZ"], ["cuda"], [h100], [site], [pool], [], [tenant], [], []);
+        return new HubRuntime(hub, new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, new AtOnce());
+    }
+
+    private static JobSpec Job(long id, int gpus) => new() { Id = new JobId(id), Tenant = 0, Gpus = gpus, StackMask = 1, SubmitUnix = May31, EstimatedSeconds = 3600 };
+
+    [Fact]
+    public void Gpus_taken_outside_serai_per_node_are_not_placed_on_and_their_release_lets_the_queue_in()
+    {
+        var runtime = Runtime();
+        runtime.Submit(Job(1, 2));
+        runtime.EndInstant(May31);
+        Assert.Equal(JobPhase.Running, runtime.Jobs.Phase[0]);
+        var node = runtime.State.Running[new JobId(1)].Placement.Nodes[0];
+
+        // Slurm: node of job 1 has 4 taken (2 of them ours), the other node 3 taken by a direct submission
+        var notFree = new int[2];
+        notFree[node] = 4;
+        notFree[1 - node] = 3;
+        runtime.ObserveSiteUse(0, notFree, 7);
+        Assert.Equal(1, runtime.State.Pools[0].FreeGpus);
+        Assert.Equal(5, runtime.State.Pools[0].HeldOutsideTotal);
+
+        runtime.Submit(Job(2, 2));
+        runtime.EndInstant(May31 + 10);
+        Assert.Equal(JobPhase.Pending, runtime.Jobs.Phase[1]);
+
+        notFree[1 - node] = 0;
+        runtime.ObserveSiteUse(0, notFree, 4);
+        runtime.EndInstant(May31 + 20);
+        Assert.Equal(JobPhase.Running, runtime.Jobs.Phase[1]);
+        Assert.Equal(1 - node, runtime.State.Running[new JobId(2)].Placement.Nodes[0]);
+    }
+
+    [Fact]
+    public void Our_own_jobs_the_site_has_not_started_or_already_ended_never_count_as_outside()
+    {
+        var runtime = Runtime();
+        runtime.Submit(Job(1, 4));
+        runtime.EndInstant(May31);
+        // the site has not seen job 1 yet: nothing taken there
+        runtime.ObserveSiteUse(0, [0, 0], 0);
+        Assert.Equal(0, runtime.State.Pools[0].HeldOutsideTotal);
+        Assert.Equal(4, runtime.State.Pools[0].FreeGpus);
+    }
+
+    [Fact]
+    public void Without_node_names_a_total_goes_on_the_highest_nodes_and_is_clamped_to_what_is_free()
+    {
+        var runtime = Runtime();
+        runtime.ObserveSiteUse(0, null, 6);
+        Assert.Equal(0, runtime.State.Pools[0].FreeOnNode(1));
+        Assert.Equal(2, runtime.State.Pools[0].FreeOnNode(0));
+        runtime.ObserveSiteUse(0, null, 99);
+        Assert.Equal(0, runtime.State.Pools[0].FreeGpus);
+        Assert.Equal(8, runtime.State.Pools[0].HeldOutsideTotal);
+        runtime.ObserveSiteUse(0, null, 0);
+        Assert.Equal(8, runtime.State.Pools[0].FreeGpus);
+    }
+
+    private sealed class AtOnce : IRuntimeEffects
+    {
+        public bool Dispatch(in JobDispatch dispatch) => true;
+
+        public bool Stop(in JobStop stop) => true;
+
+        public void Throttle(in JobThrottle throttle)
+        {
+        }
+    }
+}
