@@ -31,7 +31,7 @@ public sealed class DatasetGrantTests : IAsyncLifetime
             new Dataset(1, "beta-patients", 1, 5, 0, 1),
             new Dataset(2, "beta-weather", 1, 5, 0, 1) { Grants = [new DatasetGrant(0, "flood forecasting")] },
         ];
-        return new HubModel(h.Name, h.Countries, h.Stacks, h.Accelerators, h.Sites, h.Pools, h.Links, h.Tenants, datasets, h.AiSystems);
+        return new HubModel(h.Name, h.Countries, h.Stacks, h.Accelerators, h.Sites, h.Pools, h.Links, h.Tenants, datasets, h.ConfiguredAiSystems.Systems);
     }
 
     private static object Job(params string[] datasets) => new { command = (string[])["true"], gpus = 1, datasets };
