@@ -72,9 +72,11 @@ public sealed class JobControlApiTests
             var alpha = first.Client(SeraiFactory.AlphaToken);
             id = await alpha.SubmitIdAsync(new { command = (string[])["true"], gpus = 1 });
             await alpha.WaitForAsync(id, j => j.State() == "admitted" || j.State() == "running");
-            var held = await alpha.SubmitIdAsync(new { command = (string[])["true"], gpus = 1, priority = "low" });
+            // every GPU of the pool: it waits for the first job, so the hold finds it pending
+            var held = await alpha.SubmitIdAsync(new { command = (string[])["true"], gpus = 8, gpusPerNode = 4, priority = "low" });
             Assert.Equal(HttpStatusCode.OK, (await alpha.PostAsync($"/api/v1/jobs/{held}/hold", null)).StatusCode);
             Assert.Equal(HttpStatusCode.Conflict, (await alpha.PostAsync($"/api/v1/jobs/{id}/hold", null)).StatusCode); // not pending
+            Assert.Equal(HttpStatusCode.OK, (await alpha.PostAsync($"/api/v1/jobs/{id}/cancel", null)).StatusCode); // the GPUs are free from now on
             id = held;
         }
         await using var second = await new SeraiFactory(database, directory, backend: "none").StartAsync();

@@ -27,7 +27,8 @@ public static class DatasetsApi
                 .Where(d => caller.IsAdmin || tenant is { } t && d.MayUse(t))
                 .Select(d => View(hub, d, caller.IsAdmin || tenant == d.OwnerTenant ? null : tenant))
                 .ToList());
-        }).WithTags("Datasets").WithSummary("Datasets the caller may use: residency and grants").WithName("ListDatasets").ProducesProblem(StatusCodes.Status401Unauthorized);
+        }).WithTags("Datasets").WithSummary("Datasets the caller may use: residency and grants").WithName("ListDatasets")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         return api;
     }
 

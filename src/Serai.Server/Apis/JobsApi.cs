@@ -221,13 +221,35 @@ public static class JobsApi
         }
         if (body.TryGetProperty("submitDirectory", out var s) && s.ValueKind == JsonValueKind.String && s.GetString() is { } submitted)
         {
-            if (local && Directory.Exists(submitted))
+            if (local && Directory.Exists(submitted) && OpenToOthers(submitted))
             {
                 return request with { WorkingDirectory = submitted };
+            }
+            if (local && Directory.Exists(submitted))
+            {
+                notes.Add($"the job runs in its own job directory: '{submitted}' (where it was submitted from) is closed to other accounts, and jobs run as their tenant's account; give --chdir with a directory that account may use");
+                return request;
             }
             notes.Add($"the job runs in its own job directory: the directory it was submitted from ('{submitted}') is not shared with the {options.Backend} backend; give --chdir to choose one");
         }
         return request;
+    }
+
+    /// <summary>Whether other accounts may enter the directory and every directory above it (a tenant's job runs as its own account).</summary>
+    private static bool OpenToOthers(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return true;
+        }
+        for (var dir = new DirectoryInfo(path); dir is not null; dir = dir.Parent)
+        {
+            if ((File.GetUnixFileMode(dir.FullName) & UnixFileMode.OtherExecute) == 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>The job ids a dependency names, each an existing job the caller may see; an array's id stands for all its tasks.</summary>

@@ -136,11 +136,10 @@ public sealed class LiveHub : IAsyncLifetime
     {
         var path = Path.Combine(Directory, "work-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(path);
-        // jobs run as the tenant's own unprivileged account, not as this test's user: the folder must be theirs to write,
-        // as a tenant's --chdir folder is on a real hub
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(path, (UnixFileMode)0b111_111_111);
+            // jobs run as their tenant's account (serai-TENANT) when the server may switch users: a user's directory is theirs to write
+            File.SetUnixFileMode(path, (UnixFileMode)0x1FF);
         }
         return path;
     }
