@@ -72,6 +72,8 @@ public sealed class SimulateCommandTests : IDisposable
     [Fact]
     public void An_Alibaba_trace_replays_on_the_hub_of_its_node_list()
     {
+        // AnsiConsole keeps the writer it first saw, which an earlier in-process run has closed; the notes go to Console.Out
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(TextWriter.Null) });
         var pods = Path.Combine(_dir, "pods.csv");
         File.WriteAllText(pods, "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n"
             + "p0,1,1,1,460,,LS,Running,0,600,0\np1,1,1,2,1000,T4,BE,Succeeded,10,700,20\np2,1,1,1,1000,,BE,Pending,30,40,\n");

@@ -29,9 +29,10 @@ public static class SimulateCommand
         var cycle = new Option<long>("--cycle-seconds") { Description = "Run the scheduler at most once per this many seconds (0: at every event time)" };
         var deferrable = new Option<double?>("--deferrable-share") { Description = "Share of trace jobs that may be deferred (overrides the mapping)" };
         var checkpointable = new Option<double?>("--checkpointable-share") { Description = "Share of trace jobs that checkpoint (overrides the mapping)" };
+        var reference = new Option<string?>("--reference-gpu") { Description = "The GPU the trace's durations were measured on (e.g. V100M16): jobs run longer on slower accelerators by the ratio of BF16 TFLOPS, or the mapping's throughput (default: every GPU at trace speed)" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
         var command = new Command("simulate", "Replay a workload trace through the scheduler; compare policies; write summary.json, jobs.csv, sites.csv and report.html");
-        foreach (var option in new Option[] { hub, trace, format, policy, score, compare, seed, scenario, output, mapping, badRows, maxBad, start, synthetic, cycle, deferrable, checkpointable, quiet })
+        foreach (var option in new Option[] { hub, trace, format, policy, score, compare, seed, scenario, output, mapping, badRows, maxBad, start, synthetic, cycle, deferrable, checkpointable, reference, quiet })
         {
             command.Options.Add(option);
         }
@@ -55,6 +56,7 @@ public static class SimulateCommand
             DeferrableShare = parse.GetValue(deferrable),
             CheckpointableShare = parse.GetValue(checkpointable),
             Quiet = parse.GetValue(quiet),
+            ReferenceGpu = parse.GetValue(reference),
             CommandLine = "serai " + string.Join(' ', parse.Tokens.Select(t => t.Value)),
         }));
         return command;

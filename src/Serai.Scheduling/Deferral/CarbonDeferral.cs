@@ -6,21 +6,25 @@ using Serai.Scheduling.Profiles;
 namespace Serai.Scheduling.Deferral;
 
 /// <summary>
-/// Deferral of flexible work: a deferrable job with an estimate and a deadline waits for a later hour when the
-/// carbon per kWh of IT (grid intensity × PUE) at its best allowed site is lower by the profile's minimum gain and
-/// it can still start by deadline − 1.25 × estimate. Carbon decides; price only breaks ties between equally clean
-/// hours (a tariff's night discount alone never delays work, since it saves no CO2).
+/// Deferral of flexible work, only when it is worth its cost: a deferrable job with an estimate and a deadline, no
+/// shorter than the profile's minimum, waits when the carbon of its whole run (grid intensity × PUE averaged over
+/// the hours it would run, at its best allowed site) is lower later by both the profile's relative gain and its
+/// absolute saving in kg for the job's own energy, and it can still start by deadline − 1.25 × estimate. Of the
+/// starts within the tolerance of the best one, the earliest is taken. Price plays no part: a tariff's night
+/// discount alone never delays work, since it saves no CO2.
 /// </summary>
 public sealed class CarbonDeferral : IDeferral
 {
     private const double DeadlineSafety = 1.25;
+    private const int MaxWindowHours = 168;
 
     public string Name => "carbon";
 
     public Decision? TryDefer(ISchedulingView view, PendingJob pending, IReadOnlyList<int> pools, DeferralSettings settings, CycleState state)
     {
         var job = pending.Spec;
-        if (!job.Deferrable || pending.WasDeferred || job.DeadlineUnix is not { } deadline || job.EstimatedSeconds is not { } estimate)
+        if (!job.Deferrable || pending.WasDeferred || job.DeadlineUnix is not { } deadline || job.EstimatedSeconds is not { } estimate
+            || estimate < settings.MinJobSeconds || pools.Count == 0)
         {
             return null;
         }
@@ -31,17 +35,22 @@ public sealed class CarbonDeferral : IDeferral
             return null;
         }
         ulong sites = 0;
+        var watts = double.MaxValue;
         foreach (var p in pools)
         {
-            sites |= 1UL << view.Hub.Pools[p].Site;
+            var pool = view.Hub.Pools[p];
+            sites |= 1UL << pool.Site;
+            watts = Math.Min(watts, pool.BusyDeltaWatts(job.Gpus, job.PowerFraction));
         }
-        // The best hour depends only on the sites and the horizon within one cycle: many jobs share it.
-        var cache = state.Get<BestHours>(this);
-        if (!cache.TryGetValue((sites, hours), out var best))
+        var window = (int)Math.Clamp((estimate + 3599) / 3600, 1, MaxWindowHours);
+        // The best start depends only on the sites, the horizon and the run's length within one cycle: many jobs share it.
+        var cache = state.Get<BestStarts>(this);
+        if (!cache.TryGetValue((sites, hours, window, settings.Tolerance), out var best))
         {
-            best = cache[(sites, hours)] = BestHour(view, sites, hours);
+            best = cache[(sites, hours, window, settings.Tolerance)] = BestStart(view, sites, hours, window, settings.Tolerance);
         }
-        if (best.Hour == 0 || best.Score > best.Now * (1 - settings.MinGain))
+        var savingKg = (best.Now - best.Score) * watts / 1000 * (estimate / 3600.0) / 1000;
+        if (best.Hour == 0 || best.Score > best.Now * (1 - settings.MinGain) || savingKg < settings.MinSavingKg)
         {
             return null;
         }
@@ -50,27 +59,30 @@ public sealed class CarbonDeferral : IDeferral
             Have: best.Score, Need: best.Now, Time: hourStart));
     }
 
-    private static (int Hour, double Score, double Now) BestHour(ISchedulingView view, ulong sites, int hours)
+    /// <summary>The earliest start within <paramref name="tolerance"/> of the cleanest run, its carbon, and the run's carbon now.</summary>
+    private static (int Hour, double Score, double Now) BestStart(ISchedulingView view, ulong sites, int hours, int window, double tolerance)
     {
-        var (now, _) = Score(view, sites, 0);
-        var (bestHour, bestCarbon, bestPrice) = (0, now, double.MaxValue);
-        for (var h = 1; h <= hours; h++)
+        var scores = new double[hours + 1];
+        var cleanest = double.MaxValue;
+        for (var h = 0; h <= hours; h++)
         {
-            var (carbon, price) = Score(view, sites, h);
-            if (carbon < bestCarbon - 1e-9 || (Math.Abs(carbon - bestCarbon) <= 1e-9 && price < bestPrice))
+            scores[h] = RunCarbon(view, sites, h, window);
+            cleanest = Math.Min(cleanest, scores[h]);
+        }
+        for (var h = 0; h <= hours; h++)
+        {
+            if (scores[h] <= cleanest * (1 + tolerance) + 1e-9)
             {
-                (bestHour, bestCarbon, bestPrice) = (h, carbon, price);
+                return (h, scores[h], scores[0]);
             }
         }
-        return (bestHour, bestCarbon, now);
+        return (0, scores[0], scores[0]);
     }
 
-    /// <summary>Lowest carbon per IT kWh (g, with PUE) over the allowed sites at that hour, and the price there.</summary>
-    private static (double Carbon, double Price) Score(ISchedulingView view, ulong sites, int hoursAhead)
+    /// <summary>Mean carbon per IT kWh (g, with PUE) of a run of <paramref name="window"/> hours starting that many hours ahead, at the cleanest allowed site.</summary>
+    private static double RunCarbon(ISchedulingView view, ulong sites, int hoursAhead, int window)
     {
-        var at = view.NowUnix + hoursAhead * 3600L;
-        var hourOfYear = HourlySeries.HourOfYear(at);
-        var (best, bestPrice) = (double.MaxValue, double.MaxValue);
+        var best = double.MaxValue;
         for (var s = 0; s < view.Hub.Sites.Length; s++)
         {
             if ((sites & (1UL << s)) == 0)
@@ -78,15 +90,17 @@ public sealed class CarbonDeferral : IDeferral
                 continue;
             }
             var site = view.Hub.Sites[s];
-            var pue = site.Cooling.Pue(site.TemperatureC[hourOfYear] + view.Override(s).TemperatureOffsetC);
-            var carbon = site.CarbonGPerKwh[hourOfYear] * pue;
-            if (carbon < best)
+            var offset = view.Override(s).TemperatureOffsetC;
+            var sum = 0.0;
+            for (var k = 0; k < window; k++)
             {
-                (best, bestPrice) = (carbon, site.PriceUsdPerKwh[hourOfYear] * pue);
+                var hourOfYear = HourlySeries.HourOfYear(view.NowUnix + (hoursAhead + k) * 3600L);
+                sum += site.CarbonGPerKwh[hourOfYear] * site.Cooling.Pue(site.TemperatureC[hourOfYear] + offset);
             }
+            best = Math.Min(best, sum / window);
         }
-        return (best, bestPrice);
+        return best;
     }
 
-    private sealed class BestHours : Dictionary<(ulong SitesMask, int Hours), (int Hour, double Score, double Now)>;
+    private sealed class BestStarts : Dictionary<(ulong SitesMask, int Hours, int Window, double Tolerance), (int Hour, double Score, double Now)>;
 }

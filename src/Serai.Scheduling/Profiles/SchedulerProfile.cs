@@ -62,5 +62,19 @@ public sealed record SchedulerProfile(string Name)
     }
 }
 
-/// <summary>The deferral plugin of a profile and how much better a later hour must be, within how many hours.</summary>
-public sealed record DeferralSettings(string Plugin = "carbon", double MinGain = 0.1, int HorizonHours = 24);
+/// <summary>
+/// The deferral plugin of a profile and when waiting is worth it: how much cleaner the job's whole run must be later
+/// (relative, <see cref="MinGain"/>, and absolute, <see cref="MinSavingKg"/>), within how many hours, how close to
+/// the best start an earlier one may be and still be taken (<see cref="Tolerance"/>), and the shortest job deferred.
+/// </summary>
+public sealed record DeferralSettings(string Plugin = "carbon", double MinGain = 0.1, int HorizonHours = 24)
+{
+    /// <summary>kg of CO2 the job's own energy must save by waiting.</summary>
+    public double MinSavingKg { get; init; } = 1;
+
+    /// <summary>The earliest start whose run is within this share of the best one is taken.</summary>
+    public double Tolerance { get; init; } = 0.02;
+
+    /// <summary>Jobs estimated shorter than this are never deferred (waiting hours to save minutes of energy).</summary>
+    public long MinJobSeconds { get; init; } = 3600;
+}

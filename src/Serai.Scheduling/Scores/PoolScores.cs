@@ -18,7 +18,11 @@ public sealed class PackingScore : IPoolScore
     }
 }
 
-/// <summary>A figure per kWh of the job's facility energy at this hour (IT delta × PUE), per hour of running.</summary>
+/// <summary>
+/// A figure per kWh of the job's facility energy at this hour (IT delta × PUE) per unit of work: the power is divided
+/// by the accelerator's dense BF16 TFLOPS, so a slow low-power chip does not look clean because it draws little per
+/// hour while it needs more hours for the same work. Ratios between pools are what count (the combiner normalises).
+/// </summary>
 public abstract class FacilityEnergyScore : IPoolScore
 {
     public abstract string Name { get; }
@@ -30,18 +34,19 @@ public abstract class FacilityEnergyScore : IPoolScore
     {
         var p = view.Hub.Pools[pool];
         ref readonly var c = ref view.Conditions(p.Site);
-        return p.BusyDeltaWatts(job.Gpus, job.PowerFraction) * c.Pue / 1000 * PerKwh(c);
+        var throughput = p.Accelerator.Bf16Tflops > 0 ? p.Accelerator.Bf16Tflops : 1;
+        return p.BusyDeltaWatts(job.Gpus, job.PowerFraction) * c.Pue / 1000 * PerKwh(c) / throughput;
     }
 }
 
-/// <summary>Energy price: dollars per hour of the job's facility power at this hour's tariff.</summary>
+/// <summary>Energy price: dollars for the job's facility energy per unit of work at this hour's tariff.</summary>
 public sealed class EnergyPriceScore : FacilityEnergyScore
 {
     public override string Name => "energy-price";
     protected override double PerKwh(in Core.State.SiteConditions conditions) => conditions.PriceUsdPerKwh;
 }
 
-/// <summary>Carbon: grams of CO2 per hour of the job's facility power at this hour's grid intensity.</summary>
+/// <summary>Carbon: grams of CO2 of the job's facility energy per unit of work at this hour's grid intensity.</summary>
 public sealed class CarbonScore : FacilityEnergyScore
 {
     public override string Name => "carbon";

@@ -6,7 +6,9 @@ namespace Serai.Simulation.Engine;
 
 /// <summary>
 /// The simulated backend: a started job completes when its work is done at its speed (slower when throttled);
-/// a stopped job keeps the work up to its last checkpoint if it is checkpointable. Answers at once.
+/// a stopped job keeps the work up to its last checkpoint if it is checkpointable. Work is counted in seconds on
+/// the trace's reference GPU: on an accelerator of relative speed s (<see cref="SpeedModel"/>) it advances s per second.
+/// Answers at once.
 /// </summary>
 internal sealed class SimulatedBackend(Simulator sim, int jobs) : IRuntimeEffects
 {
@@ -32,7 +34,7 @@ internal sealed class SimulatedBackend(Simulator sim, int jobs) : IRuntimeEffect
     {
         var i = dispatch.Slot;
         _progressSinceUnix[i] = sim.NowUnix;
-        SetSpeed(i, dispatch.Job.PowerFraction, dispatch.Job.Spec);
+        SetSpeed(i, dispatch.Job.PowerFraction, dispatch.Job.Spec, dispatch.Job.Placement.Pool);
         return Confirm(true, i, dispatch.Attempt);
     }
 
@@ -84,7 +86,7 @@ internal sealed class SimulatedBackend(Simulator sim, int jobs) : IRuntimeEffect
     {
         var i = throttle.Slot;
         Progress(i);
-        SetSpeed(i, throttle.PowerFraction, sim.Workload.Jobs[i]);
+        SetSpeed(i, throttle.PowerFraction, sim.Workload.Jobs[i], sim.Jobs.Pool[i]);
     }
 
     /// <summary>A completion event: the job ends unless it was throttled, preempted or failed since it was scheduled.</summary>
@@ -106,10 +108,11 @@ internal sealed class SimulatedBackend(Simulator sim, int jobs) : IRuntimeEffect
         _progressSinceUnix[i] = now;
     }
 
-    private void SetSpeed(int i, double powerFraction, JobSpec spec)
+    private void SetSpeed(int i, double powerFraction, JobSpec spec, int pool)
     {
         var fraction = powerFraction > 0 ? powerFraction : spec.PowerFraction;
-        _speed[i] = (float)SpeedAt(fraction, spec.PowerFraction, sim.Options.ThrottleSpeedExponent);
+        var accelerator = sim.Options.Speed.Relative(sim.Hub.Pools[pool].Accelerator);
+        _speed[i] = (float)(SpeedAt(fraction, spec.PowerFraction, sim.Options.ThrottleSpeedExponent) * accelerator);
         _token[i]++;
         var remaining = Math.Max(0, sim.Workload.DurationSeconds[i] - _workDoneSeconds[i]);
         var seconds = Math.Max(1, (long)Math.Ceiling(remaining / _speed[i] - 1e-9));

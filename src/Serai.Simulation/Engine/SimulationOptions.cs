@@ -30,4 +30,7 @@ public sealed record SimulationOptions
     /// then holds a preemptor until its victims are confirmed stopped), instead of at once.
     /// </summary>
     public bool ConfirmAsynchronously { get; init; }
+
+    /// <summary>Run time by accelerator relative to the trace's reference GPU; off by default.</summary>
+    public SpeedModel Speed { get; init; } = SpeedModel.Off;
 }

@@ -16,6 +16,12 @@ public sealed record TraceMapping
     /// <summary>Trace GPU type → accelerator model; "any" or unlisted = any model that runs the job's stacks.</summary>
     public Dictionary<string, string> Accelerators { get; init; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Throughput relative to the reference GPU (<c>--reference-gpu</c>) by accelerator model, overriding the ratio of
+    /// the catalogue's BF16 TFLOPS, e.g. {"Ascend-910B": 0.3}.
+    /// </summary>
+    public Dictionary<string, double> Throughput { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Share of jobs per stack set, e.g. {"cuda": 0.8, "cuda,rocm": 0.2}. Empty: every stack of the hub.</summary>
     public Dictionary<string, double> Stacks { get; init; } = [];
 
@@ -54,6 +60,7 @@ public sealed record TraceMapping
                 Tenants = new(mapping.Tenants, StringComparer.OrdinalIgnoreCase),
                 Accelerators = new(mapping.Accelerators, StringComparer.OrdinalIgnoreCase),
                 QosPriority = new(mapping.QosPriority, StringComparer.OrdinalIgnoreCase),
+                Throughput = new(mapping.Throughput, StringComparer.OrdinalIgnoreCase),
             }).Validated(file);
         }
         catch (JsonException e)

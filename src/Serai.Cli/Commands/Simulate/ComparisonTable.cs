@@ -11,9 +11,9 @@ public static class ComparisonTable
     {
         var fifo = runs.FirstOrDefault(r => r.Summary.Policy == "fifo")?.Summary.JctSeconds.Mean;
         var slurm = runs.FirstOrDefault(r => r.Summary.Policy == "slurm")?.Summary.JctSeconds.Mean;
-        if (Console.IsOutputRedirected && AnsiConsole.Profile.Width < 200)
+        if (Console.IsOutputRedirected && AnsiConsole.Profile.Width < 280)
         {
-            AnsiConsole.Profile.Width = 200; // a log file is not a terminal: do not wrap the table at 80 columns
+            AnsiConsole.Profile.Width = 280; // a log file is not a terminal: do not wrap the table at 80 columns
         }
         var table = new Table().Border(TableBorder.Rounded);
         string[] columns = ["policy", "mean JCT h", "p99 JCT h", "mean queue h", "JCT / slurm", "JCT / fifo", "util", "util busy", "ref GPU-h", "IT MWh", "facility MWh", "PUE", "t CO2", "jobs t CO2", "kg CO2 / ref GPU-h", "cost USD", "Jain share", "Jain slowdown", "preempt", "emerg. max s", "violations"];

@@ -28,5 +28,8 @@ public sealed record SimulateArguments
     public double? DeferrableShare { get; init; }
     public double? CheckpointableShare { get; init; }
     public bool Quiet { get; init; }
+
+    /// <summary>The GPU the trace's durations were measured on: turns the speed model on (null: every GPU runs at trace speed).</summary>
+    public string? ReferenceGpu { get; init; }
     public string CommandLine { get; init; } = "serai simulate";
 }

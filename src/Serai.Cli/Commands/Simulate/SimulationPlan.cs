@@ -45,6 +45,7 @@ public sealed record SimulationPlan(
         var traces = new List<string>();
         Workload workload;
         TraceReadReport? report = null;
+        var throughput = new Dictionary<string, double>();
         if (a.Synthetic > 0)
         {
             if (nodeList)
@@ -81,6 +82,7 @@ public sealed record SimulationPlan(
                 CheckpointableShare = a.CheckpointableShare ?? mapping.CheckpointableShare,
             };
             mapping = Parse(() => mapping.Validated("flags"));
+            throughput = mapping.Throughput;
             traces.AddRange(WorkloadLoader.ExpandPaths(paths));
             var (trace, read) = Parse(() => WorkloadLoader.Read(paths, format, policy));
             report = read;
@@ -96,7 +98,17 @@ public sealed record SimulationPlan(
             workload = mapped.Workload;
             notes.AddRange(mapped.Notes);
         }
-        var options = new SimulationOptions { StartUnix = start, CycleIntervalSeconds = Math.Max(0, a.CycleSeconds) };
+        var speed = a.ReferenceGpu is null ? SpeedModel.Off : Parse(() => SpeedModel.RelativeTo(a.ReferenceGpu, throughput));
+        if (speed.ReferenceModel is { } referenceModel)
+        {
+            var relative = hub.Accelerators.Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Model} {speed.Relative(x):0.###}"));
+            notes.Add($"speed model: durations are on {referenceModel}; relative speed {string.Join(", ", relative)} (energy = power × the time a job really runs)");
+        }
+        else
+        {
+            notes.Add("speed model off: a job runs as long on every accelerator as the trace says (--reference-gpu turns it on)");
+        }
+        var options = new SimulationOptions { StartUnix = start, CycleIntervalSeconds = Math.Max(0, a.CycleSeconds), Speed = speed };
         var horizon = (workload.Count > 0 ? workload.Jobs[^1].SubmitUnix : start) + 30 * 86400L;
         var scenario = Parse(() => ScenarioParser.Parse(a.Scenarios, hub, start, horizon, a.Seed));
         return new SimulationPlan(hub, workload, profiles, options, scenario, traces, notes, report);

@@ -1,0 +1,44 @@
+using Serai.Core.Model;
+using Serai.Scheduling.Tests.Support;
+using static Serai.Scheduling.Tests.Support.TestHub;
+
+namespace Serai.Scheduling.Tests;
+
+/// <summary>Deferral only when it is worth its cost: the whole run, a relative and an absolute saving, a minimum length.</summary>
+public class DeferralWorthTests
+{
+    private static HubModel SolarDip()
+    {
+        var hub = Build();
+        var carbon = Core.Energy.SeriesGenerators.Carbon(600, 0.4, 0, 5);
+        return new HubModel(hub.Name, hub.Countries, hub.Stacks, hub.Accelerators,
+            hub.Sites.Select(s => s with { CarbonGPerKwh = carbon, PriceUsdPerKwh = Core.Energy.HourlySeries.Constant(0.06) }).ToArray(),
+            hub.Pools, hub.Links, hub.Tenants, hub.Datasets, hub.AiSystems);
+    }
+
+    [Fact]
+    public void A_job_shorter_than_the_minimum_is_never_deferred()
+    {
+        var driver = Cycles.NewDriver(SolarDip(), now: JanuaryNightUtc);
+        var brief = Job(Startup, 8, 1u << Cuda, estimate: 1800, deferrable: true, deadline: JanuaryNightUtc + 2 * 86400);
+        Assert.Equal(DecisionKind.Place, driver.Submit(JanuaryNightUtc, brief).For(brief).Kind);
+    }
+
+    [Fact]
+    public void A_job_whose_energy_would_save_less_than_the_absolute_minimum_is_not_deferred()
+    {
+        var driver = Cycles.NewDriver(SolarDip(), now: JanuaryNightUtc);
+        // one GPU for an hour: about 0.6 kWh, some 0.15 kg saved at the dip: under 1 kg
+        var small = Job(Startup, 1, 1u << Cuda, estimate: 3600, deferrable: true, deadline: JanuaryNightUtc + 2 * 86400);
+        Assert.Equal(DecisionKind.Place, driver.Submit(JanuaryNightUtc, small).For(small).Kind);
+    }
+
+    [Fact]
+    public void A_long_run_is_judged_over_its_whole_window_and_not_deferred_when_the_dip_is_a_small_part_of_it()
+    {
+        var driver = Cycles.NewDriver(SolarDip(), now: JanuaryNightUtc);
+        // 48 h cover two dips whatever the start: waiting for a dip saves well under 10 % of the run's carbon
+        var longRun = Job(Startup, 8, 1u << Cuda, estimate: 48 * 3600, deferrable: true, deadline: JanuaryNightUtc + 5 * 86400);
+        Assert.Equal(DecisionKind.Place, driver.Submit(JanuaryNightUtc, longRun).For(longRun).Kind);
+    }
+}
