@@ -66,9 +66,15 @@ public static partial class BatchScript
             "--output=" + SlurmNames.OutputFile(options.OutputDirectory, launch.JobId, LogStream.Stdout),
             "--error=" + SlurmNames.OutputFile(options.OutputDirectory, launch.JobId, LogStream.Stderr),
         };
-        if (gpusPerNode > 0)
+        var type = pool.GresType is { } t ? t + ":" : "";
+        if (gpusPerNode > 0 && launch.Nodes.All(n => n.GpuIndexes.Count == gpusPerNode))
         {
-            args.Add(string.Create(CultureInfo.InvariantCulture, $"--gres=gpu:{(pool.GresType is { } t ? t + ":" : "")}{gpusPerNode}"));
+            args.Add(string.Create(CultureInfo.InvariantCulture, $"--gres=gpu:{type}{gpusPerNode}"));
+        }
+        else if (gpusPerNode > 0)
+        {
+            // an uneven gang (12 GPUs as 8 + 4): per-node GRES would give every node the most; ask for the total instead
+            args.Add(string.Create(CultureInfo.InvariantCulture, $"--gpus={type}{launch.Nodes.Sum(n => n.GpuIndexes.Count)}"));
         }
         if (launch.TimeLimitSeconds is { } limit and > 0)
         {

@@ -15,6 +15,16 @@ public sealed class BatchScriptTests
         Assert.Equal(minutes, BatchScript.TimeLimitMinutes(seconds));
 
     [Fact]
+    public void An_uneven_gang_asks_for_its_total_gpus_not_the_most_on_every_node()
+    {
+        var launch = Launches.Launch() with { Nodes = [new LaunchNode(0, null, [0, 1, 2, 3]), new LaunchNode(1, null, [0, 1])] };
+        var args = BatchScript.SbatchArguments(launch, Launches.Options(), Launches.Options().Pools["h100"]);
+        Assert.Contains("--gpus=h100:6", args);
+        Assert.Contains("--nodes=2", args);
+        Assert.DoesNotContain(args, a => a.StartsWith("--gres=", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Sbatch_arguments_carry_name_comment_gres_nodes_time_account_and_append_mode()
     {
         var args = BatchScript.SbatchArguments(Launches.Launch(), Launches.Options(), Launches.Options().Pools["h100"]);
