@@ -13,7 +13,7 @@ public class DeferralWorthTests
         var carbon = Core.Energy.SeriesGenerators.Carbon(600, 0.4, 0, 5);
         return new HubModel(hub.Name, hub.Countries, hub.Stacks, hub.Accelerators,
             hub.Sites.Select(s => s with { CarbonGPerKwh = carbon, PriceUsdPerKwh = Core.Energy.HourlySeries.Constant(0.06) }).ToArray(),
-            hub.Pools, hub.Links, hub.Tenants, hub.Datasets, hub.AiSystems);
+            hub.Pools, hub.Links, hub.Tenants, hub.Datasets, hub.ConfiguredAiSystems.Systems);
     }
 
     [Fact]
