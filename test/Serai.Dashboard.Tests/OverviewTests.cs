@@ -65,7 +65,14 @@ public sealed class OverviewTests(BrowserFixture browser) : IAsyncLifetime
         Assert.True(new FileInfo(shot).Length > 10_000);
         await Axe.AssertNoSeriousViolationsAsync(page);
         await page.GotoAsync("/capacity");
-        Assert.True(await page.Locator("svg.gpugrid rect.t3").CountAsync() >= 1024 / Serai.Server.Dashboard.Svg.GpusPerCell(4096), "kazllm's GPUs are coloured as kazllm's");
+        // the grid of kazllm's pool draws a cell per GpusPerCell(pool size) GPUs: its 1024 GPUs fill at least that many cells
+        var hub = Serai.Config.HubConfigLoader.LoadFile(Hubs.CentralAsia).Hub!;
+        var kazllmJob = JsonDocument.Parse(await api.GetStringAsync("/api/v1/jobs/1")).RootElement;
+        Assert.Equal("kazllm-pretrain", kazllmJob.GetProperty("name").GetString());
+        var kazllmPool = hub.Pools.Single(p => p.Name == kazllmJob.GetProperty("pool").GetString()
+            && hub.Sites[p.Site].Name == kazllmJob.GetProperty("site").GetString());
+        Assert.True(await page.Locator("svg.gpugrid rect.t3").CountAsync() >= 1024 / Serai.Server.Dashboard.Svg.GpusPerCell(kazllmPool.Gpus),
+            $"kazllm's GPUs are coloured as kazllm's (on {kazllmPool.Name}, {kazllmPool.Gpus} GPUs)");
         await BrowserFixture.ScreenshotAsync(page, "capacity");
         await page.GotoAsync("/queue");
         await page.Locator("section.queue-group[data-group=\"waiting for approval\"]").WaitForAsync();
