@@ -22,6 +22,34 @@ internal static class Processes
         })
         .Where(s => s is not null));
 
+    /// <summary>The group's live members now: pid, start time and command name, so that a test can later ask about these very processes.</summary>
+    public static List<(int Pid, long Start, string Name)> LiveMembers(int pgid)
+    {
+        var members = new List<(int, long, string)>();
+        foreach (var pid in Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsDigit)))
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields[0] != "Z" && fields[2] == pgid.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                {
+                    members.Add((int.Parse(pid!, System.Globalization.CultureInfo.InvariantCulture), long.Parse(fields[19], System.Globalization.CultureInfo.InvariantCulture), name));
+                }
+            }
+            catch (IOException)
+            {
+                // ended while we looked
+            }
+        }
+        return members;
+    }
+
+    /// <summary>Whether any of these processes (the same pid with the same start time, so not a later process given its id) is alive.</summary>
+    public static bool AnyAlive(IEnumerable<(int Pid, long Start, string Name)> processes) =>
+        processes.Any(p => ProcessAlive(p.Pid) && StartTime(p.Pid) == p.Start);
+
     /// <summary>When the process started (clock ticks after boot), null when it is gone.</summary>
     public static long? StartTime(int pid)
     {
