@@ -24,53 +24,44 @@ public sealed partial class SlurmBackend
         {
             return; // node states stay as last seen; squeue failures report the site
         }
-        var nodes = SinfoFormat.Parse(answer.Stdout).DistinctBy(n => n.Name, StringComparer.Ordinal).ToList();
+        var nodes = SinfoFormat.Parse(answer.Stdout).DistinctBy(n => n.Name, StringComparer.Ordinal)
+            .Select(n => (Node: n, Where: PoolOf(n))).Where(n => n.Where is not null).ToList();
+        var byPool = nodes.ToLookup(n => n.Where!.Value.Pool, n => (n.Node, n.Where!.Value.Index), StringComparer.Ordinal);
         var capacity = new Dictionary<string, SlurmPoolCapacity>(StringComparer.Ordinal);
-        foreach (var (poolName, pool) in _options.Pools)
+        foreach (var (poolName, _) in _options.Pools)
         {
-            var mine = nodes.Where(n => PoolOf(n) is { } p && p.Pool == poolName).ToList();
+            var mine = byPool[poolName].Select(n => n.Node).ToList();
             capacity[poolName] = new SlurmPoolCapacity(poolName, mine.Count, mine.Count(n => !n.Unavailable),
                 mine.Sum(n => n.Gpus), mine.Sum(n => n.FreeGpus));
         }
         Volatile.Write(ref _capacity, capacity);
-        foreach (var node in nodes)
+        foreach (var (node, where) in nodes)
         {
-            if (PoolOf(node) is not { } where)
-            {
-                continue;
-            }
             var state = node.Down ? NodeState.Down : node.Drained ? NodeState.Drained : NodeState.Up;
             var known = _nodeStates.TryGetValue(node.Name, out var before);
             _nodeStates[node.Name] = state;
             if (known ? before != state : state != NodeState.Up)
             {
                 var why = node.Reason is { Length: > 0 } r && r != "none" ? $": {r}" : "";
-                Raise(new NodeStateChanged(_options.Site, where.Pool, where.Index, node.Name, state, $"Slurm reports node {node.Name} {node.State}{why}"));
+                Raise(new NodeStateChanged(_options.Site, where!.Value.Pool, where.Value.Index, node.Name, state, $"Slurm reports node {node.Name} {node.State}{why}"));
             }
         }
         foreach (var (poolName, pool) in _options.Pools)
         {
-            var mine = nodes.Where(n => PoolOf(n) is { } p && p.Pool == poolName).ToList();
-            var byNode = pool.NodeNames.Count > 0 ? new int[pool.NodeNames.Count] : null;
-            foreach (var node in mine)
+            int[]? byNode = null;
+            if (pool.NodeNames.Count > 0)
             {
-                if (byNode is not null && PoolOf(node) is { Index: { } i })
+                // a named node missing from the answer is not free either: all of its GPUs
+                byNode = Enumerable.Repeat(int.MaxValue, pool.NodeNames.Count).ToArray();
+                foreach (var (node, index) in byPool[poolName])
                 {
-                    byNode[i] = NotFree(node);
-                }
-            }
-            // a named node missing from the answer is not free either
-            if (byNode is not null)
-            {
-                for (var i = 0; i < byNode.Length; i++)
-                {
-                    if (!mine.Any(n => n.Name == pool.NodeNames[i]))
+                    if (index is { } i)
                     {
-                        byNode[i] = int.MaxValue; // all of its GPUs
+                        byNode[i] = NotFree(node);
                     }
                 }
             }
-            Raise(new PoolGpusObserved(_options.Site, poolName, byNode, mine.Sum(NotFree)));
+            Raise(new PoolGpusObserved(_options.Site, poolName, byNode, byPool[poolName].Sum(n => NotFree(n.Node))));
         }
         CapacityObserved?.Invoke(capacity);
     }

@@ -56,7 +56,7 @@ internal static class VictimSelector
         var state = view.Pool(pool);
         var accelerator = state.Pool.Accelerator.Index;
         List<RunningJob>? best = null;
-        foreach (var node in Sample(state, job, minimum: 0))
+        foreach (var node in Sample(state, job))
         {
             var victims = Candidates(view, job, state, node, accelerator, reclaim);
             var free = state.FreeOnNode(node);
@@ -206,10 +206,10 @@ internal static class VictimSelector
     }
 
     /// <summary>Occupied, working nodes of the pool from a job-dependent offset, at most a tenth of the pool (at least 128).</summary>
-    private static IEnumerable<int> Sample(PoolView state, JobSpec job, int minimum)
+    private static IEnumerable<int> Sample(PoolView state, JobSpec job)
     {
         var nodes = state.Pool.Nodes;
-        var limit = Math.Max(Math.Max(128, minimum), nodes / 10);
+        var limit = Math.Max(128, nodes / 10);
         var offset = (int)((ulong)job.Id.Value * 2654435761UL % (ulong)nodes);
         var seen = 0;
         for (var i = 0; i < nodes && seen < limit; i++)
