@@ -1,33 +1,22 @@
 using Serai.Core.Jobs;
 using Serai.Core.Model;
-using Serai.Core.Energy;
-using Serai.Runtime.Execution;
 using Serai.Runtime.Lifecycle;
 using Serai.Scheduling;
 using Serai.Scheduling.Profiles;
+using Serai.Runtime.Tests.Support;
+
+using static Serai.Runtime.Tests.Support.OneSiteHub;
 
 namespace Serai.Runtime.Tests;
 
 /// <summary>The AI-system registry lives beside the hub model: approvals and registrations change it, never the model.</summary>
 public class AiSystemRegistryTests
 {
-    private const long May31 = 1_780_185_600;
-
-    private static HubModel Hub(params AiSystem[] systems)
-    {
-        var h100 = new Accelerator(0, "H100", "NVIDIA", "cuda", 0, 80, 989, 700, 80);
-        var cooling = new CoolingModel(17, 5, 0.04, 0.05, 0.02, CoolingModel.RenewItCop, 1e7, 35, 0.02);
-        var site = new Site(0, "kz-astana", "KZ", 0, 5, 2e6, 1e6, cooling, HourlySeries.Constant(20), HourlySeries.Constant(500), HourlySeries.Constant(0.05), [0]);
-        var pool = new NodePool(0, "h100", 0, h100, 2, 8, 3000, 32);
-        var tenant = new Tenant(0, "t", [0], 16, 1, ulong.MaxValue, PriorityClasses.All.Aggregate(0, (m, c) => m | c.Bit()));
-        return new HubModel("test", ["KZ"], ["cuda"], [h100], [site], [pool], [], [tenant], [], systems);
-    }
-
     [Fact]
     public void An_approval_lets_the_waiting_job_start_and_leaves_the_hub_model_and_usage_as_they_were()
     {
-        var hub = Hub(new AiSystem(0, "flood-warning", 0, RiskClass.High, Approved: false));
-        var runtime = new HubRuntime(hub, new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, new AtOnce());
+        var hub = Build(8, new AiSystem(0, "flood-warning", 0, RiskClass.High, Approved: false));
+        var runtime = new HubRuntime(hub, new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, new AtOnceEffects());
         runtime.Submit(new JobSpec { Id = new JobId(1), Tenant = 0, Gpus = 8, StackMask = 1, SubmitUnix = May31, AiSystem = 0, EstimatedSeconds = 3600 });
         runtime.Submit(new JobSpec { Id = new JobId(2), Tenant = 0, Gpus = 8, StackMask = 1, SubmitUnix = May31, EstimatedSeconds = 3600 });
         runtime.EndInstant(May31);
@@ -51,8 +40,8 @@ public class AiSystemRegistryTests
     [Fact]
     public void A_registry_that_drops_or_moves_a_registered_system_is_refused()
     {
-        var hub = Hub(new AiSystem(0, "a", 0, RiskClass.Minimal, false), new AiSystem(1, "b", 0, RiskClass.Minimal, false));
-        var runtime = new HubRuntime(hub, new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, new AtOnce());
+        var hub = Build(8, new AiSystem(0, "a", 0, RiskClass.Minimal, false), new AiSystem(1, "b", 0, RiskClass.Minimal, false));
+        var runtime = new HubRuntime(hub, new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, new AtOnceEffects());
         Assert.Throws<ArgumentException>(() => runtime.ReplaceAiSystems(new AiSystemRegistry([new AiSystem(0, "a", 0, RiskClass.Minimal, false)])));
         Assert.Throws<ArgumentException>(() => runtime.ReplaceAiSystems(new AiSystemRegistry(
             [new AiSystem(0, "b", 0, RiskClass.Minimal, false), new AiSystem(1, "a", 0, RiskClass.Minimal, false)])));
@@ -62,15 +51,4 @@ public class AiSystemRegistryTests
         Assert.Throws<ArgumentException>(() => new AiSystemRegistry([new AiSystem(0, "a", 0, RiskClass.Minimal, false), new AiSystem(1, "A", 0, RiskClass.Minimal, false)]));
     }
 
-    /// <summary>A backend that confirms every start and stop at once.</summary>
-    private sealed class AtOnce : IRuntimeEffects
-    {
-        public bool Dispatch(in JobDispatch dispatch) => true;
-
-        public bool Stop(in JobStop stop) => true;
-
-        public void Throttle(in JobThrottle throttle)
-        {
-        }
-    }
 }

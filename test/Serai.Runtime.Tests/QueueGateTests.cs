@@ -1,29 +1,17 @@
-using Serai.Core.Energy;
 using Serai.Core.Jobs;
-using Serai.Core.Model;
-using Serai.Runtime.Execution;
 using Serai.Runtime.Journal;
 using Serai.Runtime.Lifecycle;
 using Serai.Scheduling;
 using Serai.Scheduling.Profiles;
+using Serai.Runtime.Tests.Support;
+
+using static Serai.Runtime.Tests.Support.OneSiteHub;
 
 namespace Serai.Runtime.Tests;
 
 /// <summary>The host's queue gate (held, dependent, over-limit jobs), a pending job's new spec, and a requeue of a running job.</summary>
 public class QueueGateTests
 {
-    private const long May31 = 1_780_185_600;
-
-    private static HubModel Hub()
-    {
-        var h100 = new Accelerator(0, "H100", "NVIDIA", "cuda", 0, 80, 989, 700, 80);
-        var cooling = new CoolingModel(17, 5, 0.04, 0.05, 0.02, CoolingModel.RenewItCop, 1e7, 35, 0.02);
-        var site = new Site(0, "kz-astana", "KZ", 0, 5, 2e6, 1e6, cooling, HourlySeries.Constant(20), HourlySeries.Constant(500), HourlySeries.Constant(0.05), [0]);
-        var pool = new NodePool(0, "h100", 0, h100, 2, 8, 3000, 32);
-        var tenant = new Tenant(0, "t", [0], 16, 1, ulong.MaxValue, PriorityClasses.All.Aggregate(0, (m, c) => m | c.Bit()));
-        return new HubModel("test", ["KZ"], ["cuda"], [h100], [site], [pool], [], [tenant], [], []);
-    }
-
     private static JobSpec Job(long id, int gpus) => new()
     {
         Id = new JobId(id), Tenant = 0, Gpus = gpus, StackMask = 1, SubmitUnix = May31, EstimatedSeconds = 3600,
@@ -33,7 +21,7 @@ public class QueueGateTests
     public void A_job_the_gate_keeps_out_is_not_placed_while_gpus_are_free_and_is_placed_once_let_through()
     {
         var gate = new SetGate { Blocked = { 1 } };
-        var runtime = new HubRuntime(Hub(), new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, new Effects()) { QueueGate = gate };
+        var runtime = new HubRuntime(Build(), new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, new LaterEffects()) { QueueGate = gate };
         runtime.Submit(Job(1, 1));
         runtime.Submit(Job(2, 1));
 
@@ -53,7 +41,7 @@ public class QueueGateTests
     public void A_pending_jobs_new_spec_is_what_the_next_cycle_sees_and_a_placed_job_keeps_its_own()
     {
         var gate = new SetGate { Blocked = { 1 } };
-        var runtime = new HubRuntime(Hub(), new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, new Effects()) { QueueGate = gate };
+        var runtime = new HubRuntime(Build(), new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, new LaterEffects()) { QueueGate = gate };
         runtime.Submit(Job(1, 1));
         runtime.Submit(Job(2, 1));
         runtime.EndInstant(May31);
@@ -69,9 +57,9 @@ public class QueueGateTests
     [Fact]
     public void A_requeued_running_job_is_stopped_then_runs_again_as_its_next_attempt()
     {
-        var effects = new Effects();
+        var effects = new LaterEffects();
         var journal = new Journal();
-        var runtime = new HubRuntime(Hub(), new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, effects, journal);
+        var runtime = new HubRuntime(Build(), new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, effects, journal);
         runtime.Submit(Job(1, 8));
         runtime.EndInstant(May31);
         runtime.OnStarted(new JobId(1), 1);
@@ -100,28 +88,6 @@ public class QueueGateTests
         {
             Asked.Add(spec.Id.Value);
             return !Blocked.Contains(spec.Id.Value);
-        }
-    }
-
-    private sealed class Effects : IRuntimeEffects
-    {
-        public List<JobDispatch> Dispatches { get; } = [];
-        public List<JobStop> Stops { get; } = [];
-
-        public bool Dispatch(in JobDispatch dispatch)
-        {
-            Dispatches.Add(dispatch);
-            return false;
-        }
-
-        public bool Stop(in JobStop stop)
-        {
-            Stops.Add(stop);
-            return false;
-        }
-
-        public void Throttle(in JobThrottle throttle)
-        {
         }
     }
 

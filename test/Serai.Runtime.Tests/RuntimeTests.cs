@@ -1,31 +1,19 @@
 using Serai.Core.Jobs;
 using Serai.Core.Model;
-using Serai.Core.Energy;
 using Serai.Runtime.Accounting;
-using Serai.Runtime.Execution;
 using Serai.Runtime.Journal;
 using Serai.Runtime.Lifecycle;
 using Serai.Scheduling;
 using Serai.Scheduling.Profiles;
+using Serai.Runtime.Tests.Support;
+
+using static Serai.Runtime.Tests.Support.OneSiteHub;
 
 namespace Serai.Runtime.Tests;
 
 /// <summary>The runtime's lifecycle, stops confirmed later, and accounting across a month boundary.</summary>
 public class RuntimeTests
 {
-    private const long May31 = 1_780_185_600; // 2026-05-31T00:00Z
-
-    private static HubModel Hub()
-    {
-        var h100 = new Accelerator(0, "H100", "NVIDIA", "cuda", 0, 80, 989, 700, 80);
-        var cooling = new CoolingModel(17, 5, 0.04, 0.05, 0.02, CoolingModel.RenewItCop, 1e7, 35, 0.02);
-        var flat = HourlySeries.Constant(20);
-        var site = new Site(0, "kz-astana", "KZ", 0, 5, 2e6, 1e6, cooling, flat, HourlySeries.Constant(500), HourlySeries.Constant(0.05), [0]);
-        var pool = new NodePool(0, "h100", 0, h100, 2, 8, 3000, 32);
-        var tenant = new Tenant(0, "t", [0], 16, 1, ulong.MaxValue, PriorityClasses.All.Aggregate(0, (m, c) => m | c.Bit()));
-        return new HubModel("test", ["KZ"], ["cuda"], [h100], [site], [pool], [], [tenant], [], []);
-    }
-
     private static JobSpec Job(long id, int gpus, PriorityClass priority = PriorityClass.Normal) => new()
     {
         Id = new JobId(id), Tenant = 0, Gpus = gpus, StackMask = 1, SubmitUnix = May31, Priority = priority, EstimatedSeconds = 3600,
@@ -47,7 +35,7 @@ public class RuntimeTests
     {
         var effects = new LaterEffects();
         var journal = new ListJournal();
-        var runtime = new HubRuntime(Hub(), new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, effects, journal);
+        var runtime = new HubRuntime(Build(), new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, effects, journal);
         runtime.Submit(Job(10, 8));
         runtime.EndInstant(May31);
         Assert.Equal(JobPhase.Starting, runtime.Jobs.Phase[0]);
@@ -70,7 +58,7 @@ public class RuntimeTests
     public void A_preemptor_starts_only_after_its_victims_stop_is_confirmed()
     {
         var effects = new LaterEffects();
-        var runtime = new HubRuntime(Hub(), new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, effects);
+        var runtime = new HubRuntime(Build(), new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, effects);
         runtime.Submit(Job(1, 16, PriorityClass.Preemptible));
         runtime.EndInstant(May31);
         runtime.OnStarted(new JobId(1), 1);
@@ -92,7 +80,7 @@ public class RuntimeTests
     {
         var effects = new LaterEffects();
         var journal = new ListJournal();
-        var runtime = new HubRuntime(Hub(), new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31 + 20 * 3600, effects, journal);
+        var runtime = new HubRuntime(Build(), new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31 + 20 * 3600, effects, journal);
         runtime.Submit(Job(5, 8));
         runtime.EndInstant(runtime.NowUnix);
         runtime.OnStarted(new JobId(5), 1);
@@ -105,28 +93,6 @@ public class RuntimeTests
         Assert.Equal(watts * 10 / 1000, journal.Usage.Sum(u => u.ItKwh), 6);
         Assert.Equal(runtime.Jobs.FacilityJoules[0] / 3.6e6, journal.Usage.Sum(u => u.FacilityKwh), 9);
         Assert.Equal(journal.Usage.Sum(u => u.FacilityKwh) * 500 / 1000, journal.Usage.Sum(u => u.Co2Kg), 9);
-    }
-
-    private sealed class LaterEffects : IRuntimeEffects
-    {
-        public List<JobDispatch> Dispatches { get; } = [];
-        public List<JobStop> Stops { get; } = [];
-
-        public bool Dispatch(in JobDispatch dispatch)
-        {
-            Dispatches.Add(dispatch);
-            return false;
-        }
-
-        public bool Stop(in JobStop stop)
-        {
-            Stops.Add(stop);
-            return false;
-        }
-
-        public void Throttle(in JobThrottle throttle)
-        {
-        }
     }
 
     private sealed class ListJournal : IRuntimeJournal

@@ -1,28 +1,18 @@
-using Serai.Core.Energy;
 using Serai.Core.Jobs;
-using Serai.Core.Model;
-using Serai.Runtime.Execution;
 using Serai.Runtime.Lifecycle;
 using Serai.Scheduling;
 using Serai.Scheduling.Profiles;
+using Serai.Runtime.Tests.Support;
+
+using static Serai.Runtime.Tests.Support.OneSiteHub;
 
 namespace Serai.Runtime.Tests;
 
 /// <summary>GPUs a site reports taken by work Serai did not place (or on drained nodes) are not Serai's to place.</summary>
 public class SiteUseTests
 {
-    private const long May31 = 1_780_185_600;
-
-    private static HubRuntime Runtime()
-    {
-        var h100 = new Accelerator(0, "H100", "NVIDIA", "cuda", 0, 80, 989, 700, 80);
-        var cooling = new CoolingModel(17, 5, 0.04, 0.05, 0.02, CoolingModel.RenewItCop, 1e7, 35, 0.02);
-        var site = new Site(0, "kz", "KZ", 0, 5, 2e6, 1e6, cooling, HourlySeries.Constant(20), HourlySeries.Constant(500), HourlySeries.Constant(0.05), [0]);
-        var pool = new NodePool(0, "h100", 0, h100, 2, 4, 3000, 32);
-        var tenant = new Tenant(0, "t", [0], 16, 1, ulong.MaxValue, PriorityClasses.All.Aggregate(0, (m, c) => m | c.Bit()));
-        var hub = new HubModel("test", ["KZ"], ["cuda"], [h100], [site], [pool], [], [tenant], [], []);
-        return new HubRuntime(hub, new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, new AtOnce());
-    }
+    private static HubRuntime Runtime() =>
+        new(Build(gpusPerNode: 4), new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, new AtOnceEffects());
 
     private static JobSpec Job(long id, int gpus) => new() { Id = new JobId(id), Tenant = 0, Gpus = gpus, StackMask = 1, SubmitUnix = May31, EstimatedSeconds = 3600 };
 
@@ -80,14 +70,4 @@ public class SiteUseTests
         Assert.Equal(8, runtime.State.Pools[0].FreeGpus);
     }
 
-    private sealed class AtOnce : IRuntimeEffects
-    {
-        public bool Dispatch(in JobDispatch dispatch) => true;
-
-        public bool Stop(in JobStop stop) => true;
-
-        public void Throttle(in JobThrottle throttle)
-        {
-        }
-    }
 }
