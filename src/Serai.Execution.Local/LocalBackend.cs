@@ -63,7 +63,7 @@ public sealed partial class LocalBackend : IExecutionBackend, IDisposable
 
     public event Action<BackendEvent>? EventRaised;
 
-    public Task<string> DispatchAsync(JobLaunch launch, CancellationToken cancellationToken)
+    public async Task<string> DispatchAsync(JobLaunch launch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(launch);
         if (launch.Command.Count == 0)
@@ -107,7 +107,10 @@ public sealed partial class LocalBackend : IExecutionBackend, IDisposable
         {
             _ = EnforceTimeLimitAsync(tracked, d);
         }
-        return Task.FromResult(pgid.ToString(CultureInfo.InvariantCulture));
+        // The handle names a process group: it is returned only once the group exists, so that a stop sent at once after
+        // a restart reaches every process of the job (a stop before that reaches the leader alone, see ProcessGroups.Signal).
+        await ProcessGroups.WaitGroupLeaderAsync(pgid, TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
+        return pgid.ToString(CultureInfo.InvariantCulture);
     }
 
     public Task StopAsync(JobRef job, StopKind kind, CancellationToken cancellationToken)

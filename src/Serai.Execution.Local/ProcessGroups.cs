@@ -16,7 +16,55 @@ internal static partial class ProcessGroups
     /// Sends <paramref name="signal"/> to the process group <paramref name="pgid"/>, only while it is still the group whose
     /// leader started at <paramref name="start"/> (see <see cref="StillOurs"/>); false if none of it is left.
     /// </summary>
-    public static bool Signal(int pgid, long? start, int signal) => pgid > 1 && (start is not { } s || StillOurs(pgid, s)) && Kill(-pgid, signal) == 0;
+    /// <remarks>
+    /// Until the leader has made itself a group leader (setsid runs right after the fork) no group has the id yet; a
+    /// signal then goes to the leader alone, which has started nothing else by then.
+    /// </remarks>
+    public static bool Signal(int pgid, long? start, int signal)
+    {
+        if (pgid <= 1 || start is { } s && !StillOurs(pgid, s))
+        {
+            return false;
+        }
+        if (Kill(-pgid, signal) == 0)
+        {
+            return true;
+        }
+        return start is { } leaderStart && LeaderAlive(pgid, leaderStart) && GroupOf(pgid) != pgid && Kill(pgid, signal) == 0;
+    }
+
+    /// <summary>
+    /// Waits until the process <paramref name="pid"/> leads its own group (or has ended), at most <paramref name="limit"/>:
+    /// a stop sent the moment a dispatch returns then reaches the whole group. False when it did not happen in time.
+    /// </summary>
+    public static async Task<bool> WaitGroupLeaderAsync(int pid, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (ProcessAlive(pid) && GroupOf(pid) is { } group && group != pid)
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+            await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+        }
+        return true;
+    }
+
+    /// <summary>The process group of the pid's process (/proc/PID/stat field 5); null when it is gone.</summary>
+    public static int? GroupOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ', 4);
+            return fields.Length > 2 && int.TryParse(fields[2], CultureInfo.InvariantCulture, out var group) ? group : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// True while a process of the group is alive. Zombies do not count: where nothing reaps orphans (a container whose
