@@ -47,7 +47,7 @@ public static class SeraiApp
         services.AddSingleton(TimeProvider.System);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = RequestBodyLimit.Describe);
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.UseSeraiConventions());
         services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()

@@ -21,7 +21,7 @@ public static class SeriesApi
 
     public static RouteGroupBuilder MapSeriesApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/sites/{name}/series", GetAsync).WithTags("Sites")
+        api.MapGet("/sites/{name}/series", GetAsync).WithTags("Sites").WithName("GetSiteSeries")
             .WithSummary("A site's history: IT power against each limit, PUE, temperature, carbon, price (from/to: Unix seconds or ISO 8601; default the last 6 hours)");
         return api;
     }
