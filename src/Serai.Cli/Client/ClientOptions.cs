@@ -15,12 +15,15 @@ public sealed class ClientOptions
     public const int ServerError = 1;
     public const int UsageError = 2;
 
-    public static readonly string[] Formats = ["table", "wide", "json"];
+    public static readonly string[] Formats = ["table", "wide", "json", "yaml"];
+
+    // `-o yaml` for the command running now: its answers print as YAML wherever they would print as JSON
+    private static readonly AsyncLocal<bool> s_yaml = new();
 
     public Option<string?> Url { get; } = new("--url") { Description = "Server address (else SERAI_URL, else the CLI profile in use)" };
     public Option<string?> Token { get; } = new("--token") { Description = "API token (else SERAI_TOKEN, else the CLI profile in use)" };
     public Option<bool> Json { get; } = new("--json") { Description = "Print JSON for scripts instead of tables (same as -o json)" };
-    public Option<string?> Output { get; } = new("--output", "-o") { Description = "table (default), wide (more columns) or json" };
+    public Option<string?> Output { get; } = new("--output", "-o") { Description = "table (default), wide (more columns), json or yaml" };
 
     /// <summary>`serai --hub-profile NAME ...`: which hub of the config file (else SERAI_PROFILE, else the file's current one).</summary>
     public Option<string?> Profile { get; } = new("--hub-profile") { Description = "CLI profile (hub) to use: see `serai config list`", Recursive = true };
@@ -46,7 +49,9 @@ public sealed class ClientOptions
             try
             {
                 using var client = new SeraiClient(ClientConfig.Resolve(parse.GetValue(Url), parse.GetValue(Token), parse.GetValue(Profile)));
-                return await body(parse, client, parse.GetValue(Json) || parse.GetValue(Output) == "json", cancellationToken);
+                var format = parse.GetValue(Output);
+                s_yaml.Value = format == "yaml";
+                return await body(parse, client, parse.GetValue(Json) || format is "json" or "yaml", cancellationToken);
             }
             catch (ApiException e)
             {
@@ -55,7 +60,15 @@ public sealed class ClientOptions
             }
         });
 
-    public static void PrintJson(JsonElement value) => Console.Out.WriteLine(JsonText.Indented(value));
+    /// <summary>An answer for scripts: JSON (--json, -o json), or YAML with -o yaml.</summary>
+    public static void PrintJson(object value)
+    {
+        using var document = JsonDocument.Parse(JsonText.Write(value));
+        PrintJson(document.RootElement);
+    }
+
+    /// <summary>An answer for scripts: JSON (--json, -o json), or YAML with -o yaml.</summary>
+    public static void PrintJson(JsonElement value) => Console.Out.Write(s_yaml.Value ? YamlText.Write(value) : JsonText.Indented(value) + Environment.NewLine);
 
     public static string Text(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? (v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText()) : "";

@@ -60,7 +60,7 @@ public static class ClientCommands
             while (parse.GetValue(all) && next is not null);
             if (json)
             {
-                Console.Out.WriteLine(JsonText.Indented(new Dictionary<string, object?> { ["items"] = items, ["next"] = next }));
+                ClientOptions.PrintJson(new Dictionary<string, object?> { ["items"] = items, ["next"] = next });
                 return ClientOptions.Ok;
             }
             var wide = options.Wide(parse);

@@ -49,7 +49,7 @@ public static class ClusterCommands
             var accounting = await client.GetAsync("api/v1/accounting" + (parse.GetValue(period) is { } p ? $"?period={Uri.EscapeDataString(p)}" : ""), ct);
             if (json)
             {
-                Console.Out.WriteLine(JsonText.Indented(new Dictionary<string, object?> { ["tenants"] = tenants, ["accounting"] = accounting }));
+                ClientOptions.PrintJson(new Dictionary<string, object?> { ["tenants"] = tenants, ["accounting"] = accounting });
                 return ClientOptions.Ok;
             }
             var now = new Table().AddColumns("TENANT", "GPUS NOW", "GUARANTEED", "BORROWED / LIMIT", "FAIR SHARE", "PENDING", "RUNNING");

@@ -12,6 +12,7 @@ public static class SeraiCommand
         root.Subcommands.Add(BenchCommands.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(CompletionCommand.Create());
         var options = new Client.ClientOptions();
         root.Options.Add(options.Profile);
         foreach (var client in ClientCommands.Create(options))
