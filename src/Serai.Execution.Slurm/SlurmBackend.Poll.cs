@@ -1,3 +1,4 @@
+using Serai.Execution.Slurm.Commands;
 using Serai.Execution.Slurm.Parsing;
 
 namespace Serai.Execution.Slurm;
@@ -13,6 +14,7 @@ public sealed partial class SlurmBackend
     {
         while (!_stopping.IsCancellationRequested)
         {
+            var started = _time.GetTimestamp();
             try
             {
                 await PollOnceAsync(_stopping.Token).ConfigureAwait(false);
@@ -23,7 +25,9 @@ public sealed partial class SlurmBackend
             }
             try
             {
-                await Task.Delay(_options.PollInterval, _time, _stopping.Token).ConfigureAwait(false);
+                // one round per interval, however long its commands took (a fifth of the interval at least between rounds)
+                var rest = _options.PollInterval - _time.GetElapsedTime(started);
+                await Task.Delay(rest > _options.PollInterval / 5 ? rest : _options.PollInterval / 5, _time, _stopping.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -36,20 +40,24 @@ public sealed partial class SlurmBackend
     /// One round: nodes, then jobs, so that a node going down is reported before the node failures of its jobs (Serai
     /// then places them again elsewhere, not on the dead node). Public for tests and tools that drive polling themselves.
     /// </summary>
+    /// <remarks>
+    /// sinfo and squeue run at the same time (a round costs the slower of the two, not both); the nodes are still acted
+    /// on first, and a node failure squeue shows that this round's sinfo missed makes sinfo run again before it.
+    /// </remarks>
     public async Task PollOnceAsync(CancellationToken cancellationToken)
-    {
-        await PollNodesAsync(cancellationToken).ConfigureAwait(false);
-        await PollJobsAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task PollJobsAsync(CancellationToken cancellationToken)
     {
         List<TrackedSlurmJob> watched;
         lock (_gate)
         {
             watched = [.. _jobs.Values.Where(j => !j.Finished)];
         }
-        var query = await _runner.RunAsync("squeue", SqueueFormat.QueryArguments(_options), null, _options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        var query = _runner.RunAsync("squeue", SqueueFormat.QueryArguments(_options), null, _options.CommandTimeout, cancellationToken);
+        await PollNodesAsync(cancellationToken).ConfigureAwait(false);
+        await PollJobsAsync(watched, await query.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PollJobsAsync(List<TrackedSlurmJob> watched, CommandResult query, CancellationToken cancellationToken)
+    {
         if (!query.Ok)
         {
             if (++_failedPolls == _options.FailedPollsBeforeSiteDown && !_siteDown)
