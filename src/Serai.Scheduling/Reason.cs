@@ -67,6 +67,8 @@ public readonly record struct Reason(
                 "data residency: no country is allowed both by the tenant and by the job's datasets, so the job may run nowhere",
             ReasonCode.Residency => $"data residency: the job's data may be processed only in {hub.CountryNames((ulong)Need)}; no pool there fits",
             ReasonCode.StackOrMemory => $"no pool's accelerator runs the job's stacks ({hub.StackNames((uint)Need)}) with at least {Have:F0} GB",
+            ReasonCode.HighRiskUnapproved when (aiSystems ?? hub.ConfiguredAiSystems).Systems is var systems && Index >= 0 && Index < systems.Length && !systems[Index].ClassConfirmed =>
+                $"AI system {systems[Index].Id}: the risk class its tenant declared ({systems[Index].Risk.ToString().ToLowerInvariant()}) waits for the admin's confirmation",
             ReasonCode.HighRiskUnapproved => $"AI system {Name((aiSystems ?? hub.ConfiguredAiSystems).Systems, Index, a => a.Id)} is high-risk and not approved",
             ReasonCode.QuotaBorrowLimit => $"tenant {Name(hub.Tenants, Index, t => t.Name)} would borrow {Need:F0} GPUs beyond its guarantees; its limit is {Have:F0}",
             ReasonCode.PriorityNotAllowed => $"tenant {Name(hub.Tenants, Index, t => t.Name)} may not use this priority class",

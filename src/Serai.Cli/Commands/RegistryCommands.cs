@@ -24,7 +24,8 @@ public static class RegistryCommands
             var table = new Table().AddColumns("ID", "OWNER", "RISK", "APPROVED", "MAY RUN");
             foreach (var a in systems.EnumerateArray())
             {
-                table.AddRow(ClientOptions.Escape(ClientOptions.Text(a, "id")), ClientOptions.Escape(ClientOptions.Text(a, "owner")), ClientOptions.Text(a, "risk"),
+                table.AddRow(ClientOptions.Escape(ClientOptions.Text(a, "id")), ClientOptions.Escape(ClientOptions.Text(a, "owner")),
+                    ClientOptions.Text(a, "risk") + (ClientOptions.Text(a, "riskConfirmed") == "false" ? " (declared)" : ""),
                     ClientOptions.Text(a, "approved"), ClientOptions.Text(a, "mayRun"));
             }
             ClientOptions.Write(table);
@@ -42,10 +43,13 @@ public static class RegistryCommands
             return ClientOptions.Ok;
         });
         var approveId = new Argument<string>("id") { Description = "The AI system's id" };
-        var approve = options.Add(new Command("approve", "Approve an AI system (admin)") { approveId });
+        var approveRisk = new Option<string?>("--risk") { Description = "The risk class the admin confirms or sets (default: the one declared at registration)" };
+        approveRisk.AcceptOnlyFromAmong("minimal", "medium", "high");
+        var approve = options.Add(new Command("approve", "Approve an AI system, confirming or setting its risk class (admin)") { approveId, approveRisk });
         options.SetAction(approve, async (parse, client, json, ct) =>
         {
-            Print(await client.PostAsync($"api/v1/ai-systems/{Uri.EscapeDataString(parse.GetValue(approveId)!)}/approve", null, ct), json, "approved");
+            var body = parse.GetValue(approveRisk) is { } r ? new Dictionary<string, object?> { ["risk"] = r } : null;
+            Print(await client.PostAsync($"api/v1/ai-systems/{Uri.EscapeDataString(parse.GetValue(approveId)!)}/approve", body, ct), json, "approved");
             return ClientOptions.Ok;
         });
         return new Command("ai-systems", "The AI-system registry: list, register, approve") { list, register, approve };
@@ -59,7 +63,7 @@ public static class RegistryCommands
         }
         else
         {
-            Console.Out.WriteLine($"AI system {ClientOptions.Text(system, "id")} {what} (risk {ClientOptions.Text(system, "risk")}, approved {ClientOptions.Text(system, "approved")}, may run {ClientOptions.Text(system, "mayRun")})");
+            Console.Out.WriteLine($"AI system {ClientOptions.Text(system, "id")} {what} (risk {ClientOptions.Text(system, "risk")}{(ClientOptions.Text(system, "riskConfirmed") == "false" ? ", declared: waits for the admin's confirmation" : "")}, approved {ClientOptions.Text(system, "approved")}, may run {ClientOptions.Text(system, "mayRun")})");
         }
     }
 

@@ -8,8 +8,11 @@ public enum RiskClass
     High = 2,
 }
 
-/// <summary>An AI system in the registry: high-risk systems run only once approved.</summary>
-public sealed record AiSystem(int Index, string Id, int OwnerTenant, RiskClass Risk, bool Approved)
+/// <summary>
+/// An AI system in the registry: high-risk systems run only once approved. A class the owning tenant declared itself
+/// (<see cref="ClassConfirmed"/> false) counts for nothing until the admin confirms it, so no system runs before then.
+/// </summary>
+public sealed record AiSystem(int Index, string Id, int OwnerTenant, RiskClass Risk, bool Approved, bool ClassConfirmed = true)
 {
-    public bool MayRun => Risk != RiskClass.High || Approved;
+    public bool MayRun => ClassConfirmed && (Risk != RiskClass.High || Approved);
 }

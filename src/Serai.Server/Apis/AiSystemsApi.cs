@@ -8,14 +8,20 @@ using Serai.Server.Persistence;
 
 namespace Serai.Server.Apis;
 
-/// <summary>`/api/v1/ai-systems`: the AI-system registry; tenants register their systems, only the admin approves.</summary>
+/// <summary>
+/// `/api/v1/ai-systems`: the AI-system registry; tenants register their systems with the risk class they declare, and
+/// only the admin approves, confirming or setting the class. A tenant's system runs only after that.
+/// </summary>
 public static class AiSystemsApi
 {
-    /// <summary>A registry entry as the API shows it.</summary>
-    public sealed record AiSystemView(string Id, string Owner, string Risk, bool Approved, bool MayRun);
+    /// <summary>A registry entry as the API shows it; <c>RiskConfirmed</c> is false while a tenant's declared class waits for the admin.</summary>
+    public sealed record AiSystemView(string Id, string Owner, string Risk, bool Approved, bool MayRun, bool RiskConfirmed);
 
     /// <summary>Body of a registration.</summary>
     public sealed record RegisterBody(string Id, string Risk, string? Owner = null);
+
+    /// <summary>Optional body of an approval: the risk class the admin confirms or sets (default: the declared one).</summary>
+    public sealed record ApproveBody(string? Risk = null);
 
     public static RouteGroupBuilder MapAiSystemsApi(this RouteGroupBuilder api)
     {
@@ -28,13 +34,14 @@ public static class AiSystemsApi
         }).WithSummary("Registered AI systems").WithName("ListAiSystems").ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/", RegisterAsync).Accepts<RegisterBody>("application/json").ProducesValidationProblem().WithSummary("Register an AI system")
             .WithName("RegisterAiSystem").ProducesProblem(StatusCodes.Status401Unauthorized);
-        group.MapPost("/{id}/approve", ApproveAsync).RequireAuthorization(Caller.AdminPolicy).WithSummary("Approve an AI system (admin)")
+        group.MapPost("/{id}/approve", ApproveRequestAsync).RequireAuthorization(Caller.AdminPolicy).Accepts<ApproveBody>("application/json")
+            .WithSummary("Approve an AI system, confirming or setting its risk class (admin)").ProducesValidationProblem()
             .WithName("ApproveAiSystem").ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         return api;
     }
 
     private static AiSystemView View(HubModel hub, AiSystem a) =>
-        new(a.Id, hub.Tenants[a.OwnerTenant].Name, a.Risk.ToString().ToLowerInvariant(), a.Approved, a.MayRun);
+        new(a.Id, hub.Tenants[a.OwnerTenant].Name, a.Risk.ToString().ToLowerInvariant(), a.Approved, a.MayRun, a.ClassConfirmed);
 
     private static async Task<Results<Created<AiSystemView>, ValidationProblem, Conflict<ProblemDetails>>> RegisterAsync(
         HttpContext context, HubHolder hubs, GroupCommitWriter writer, ControlLoop loop, TimeProvider time)
@@ -75,13 +82,16 @@ public static class AiSystemsApi
         }
         var ownerName = hub.Tenants[hub.TenantIndex(owner!)!.Value].Name;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        var row = new AiSystemRow(id!, ownerName, risk.ToString().ToLowerInvariant(), false, now, null);
+        // the admin's class stands (a high-risk system still needs its approval); a tenant's declared class waits for the admin
+        var confirmed = caller.IsAdmin && risk != RiskClass.High;
+        var row = new AiSystemRow(id!, ownerName, risk.ToString().ToLowerInvariant(), confirmed, now, confirmed ? now : null);
+        var declared = caller.IsAdmin ? "" : " (declared by the tenant; waits for the admin's confirmation)";
         try
         {
             await writer.WriteAsync((c, t) =>
             {
                 AiSystemStore.Insert(c, t, row);
-                AuditStore.Append(c, t, now, "ai-register", null, ownerName, risk.ToString(), $"AI system {id} registered by {caller.Name} as {row.Risk} risk");
+                AuditStore.Append(c, t, now, "ai-register", null, ownerName, risk.ToString(), $"AI system {id} registered by {caller.Name} as {row.Risk} risk{declared}");
             });
         }
         catch (System.Data.Common.DbException)
@@ -90,11 +100,55 @@ public static class AiSystemsApi
             return TypedResults.Conflict(new ProblemDetails { Status = 409, Title = "already registered", Detail = $"AI system '{id}' is already registered" });
         }
         await RegistryChanged.ApplyAsync(loop);
-        return TypedResults.Created($"/api/v1/ai-systems/{id}", new AiSystemView(id!, ownerName, row.Risk, false, risk != RiskClass.High));
+        var system = new AiSystem(-1, id!, hub.TenantIndex(ownerName)!.Value, risk, confirmed, confirmed);
+        return TypedResults.Created($"/api/v1/ai-systems/{id}", View(hub, system));
     }
 
+    private static async Task<Results<Ok<AiSystemView>, NotFound<ProblemDetails>, ValidationProblem>> ApproveRequestAsync(
+        string id, HttpContext context, HubHolder hubs, GroupCommitWriter writer, ControlLoop loop, TimeProvider time)
+    {
+        RiskClass? risk = null;
+        if (context.Request.ContentLength is not 0 && (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0))
+        {
+            var (body, invalid) = await JsonBody.ReadAsync(context, "invalid AI-system approval");
+            if (invalid is not null)
+            {
+                return invalid;
+            }
+            if (body.ValueKind != JsonValueKind.Object)
+            {
+                return FieldErrors.One("body", $"expected a JSON object, got {body.ValueKind}", "invalid AI-system approval");
+            }
+            var errors = new FieldErrors();
+            var f = new JsonFields(body, errors);
+            f.RejectUnknown(["risk"]);
+            if (f.Text("risk", 16) is { } text)
+            {
+                if (Enum.TryParse<RiskClass>(text, true, out var parsed) && Enum.IsDefined(parsed) && !text.Any(char.IsDigit))
+                {
+                    risk = parsed;
+                }
+                else
+                {
+                    errors.Add("risk", $"'{text}' is not a risk class; allowed: minimal, medium, high");
+                }
+            }
+            if (errors.Any)
+            {
+                return errors.ToProblem("invalid AI-system approval");
+            }
+        }
+        return await ApproveAsync(id, hubs, writer, loop, time, risk) switch
+        {
+            { Result: Ok<AiSystemView> ok } => ok,
+            { Result: NotFound<ProblemDetails> missing } => missing,
+            var other => throw new InvalidOperationException($"unexpected approval result {other.Result}"),
+        };
+    }
+
+    /// <summary>Approves the system: its class (the declared one, or <paramref name="risk"/>) is confirmed and it may run.</summary>
     internal static async Task<Results<Ok<AiSystemView>, NotFound<ProblemDetails>>> ApproveAsync(
-        string id, HubHolder hubs, GroupCommitWriter writer, ControlLoop loop, TimeProvider time)
+        string id, HubHolder hubs, GroupCommitWriter writer, ControlLoop loop, TimeProvider time, RiskClass? risk = null)
     {
         var hub = hubs.Hub;
         if (hubs.AiSystems.IndexOf(id) is not { } index)
@@ -104,15 +158,18 @@ public static class AiSystemsApi
         var system = hubs.AiSystems[index];
         var owner = hub.Tenants[system.OwnerTenant].Name;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var confirmed = risk ?? system.Risk;
+        var riskText = confirmed.ToString().ToLowerInvariant();
+        var change = confirmed == system.Risk ? $"{riskText} risk confirmed" : $"risk class set to {riskText} (declared {system.Risk.ToString().ToLowerInvariant()})";
         await writer.WriteAsync((c, t) =>
         {
-            if (!AiSystemStore.Approve(c, t, system.Id, now))
+            if (!AiSystemStore.Approve(c, t, system.Id, riskText, now))
             {
-                AiSystemStore.Insert(c, t, new AiSystemRow(system.Id, owner, system.Risk.ToString().ToLowerInvariant(), true, now, now));
+                AiSystemStore.Insert(c, t, new AiSystemRow(system.Id, owner, riskText, true, now, now));
             }
-            AuditStore.Append(c, t, now, "ai-approve", null, owner, system.Risk.ToString(), $"AI system {system.Id} ({system.Risk} risk) approved by admin");
+            AuditStore.Append(c, t, now, "ai-approve", null, owner, confirmed.ToString(), $"AI system {system.Id} approved by admin: {change}");
         });
         await RegistryChanged.ApplyAsync(loop);
-        return TypedResults.Ok(View(hub, system with { Approved = true }));
+        return TypedResults.Ok(View(hub, system with { Approved = true, ClassConfirmed = true, Risk = confirmed }));
     }
 }
