@@ -12,7 +12,7 @@ internal static class HubAssembler
 {
     public static HubModel? Read(MapReader root, LoadContext context)
     {
-        var name = HubName(root);
+        var (name, requireAiSystem) = HubName(root);
         AcceleratorSection.Read(root, context);
         var pools = new List<NodePool?>();
         var sites = SiteSection.Read(root, context, pools);
@@ -29,7 +29,7 @@ internal static class HubAssembler
         {
             return null;
         }
-        return Build(root, name, context, sites!, pools!, links!, tenants!, datasets!, aiSystems!);
+        return Build(root, name, context, sites!, pools!, links!, tenants!, datasets!, aiSystems!, requireAiSystem);
     }
 
     /// <summary>Accounts and wckeys name tenants of this file.</summary>
@@ -46,20 +46,21 @@ internal static class HubAssembler
         }
     }
 
-    private static string? HubName(MapReader root)
+    /// <summary>The <c>hub:</c> section: its name, and whether every job that reads personal data must name an AI system.</summary>
+    private static (string? Name, bool RequireAiSystemForPersonalData) HubName(MapReader root)
     {
         if (root.Get("hub") is not { } node)
         {
             root.Missing("hub", "hub: {name: ...}");
-            return null;
+            return (null, false);
         }
-        var hub = MapReader.Open(node, "hub", root.Errors, "name", "description");
+        var hub = MapReader.Open(node, "hub", root.Errors, "name", "description", "requireAiSystemForPersonalData");
         _ = hub?.Text("description", required: false);
-        return hub is null ? null : Names.Name(hub, "name");
+        return hub is null ? (null, false) : (Names.Name(hub, "name"), hub.Bool("requireAiSystemForPersonalData", false) ?? false);
     }
 
     private static HubModel? Build(MapReader root, string name, LoadContext context, Site[] sites, List<NodePool> pools, Link[] links,
-        Tenant[] tenants, Dataset[] datasets, AiSystem[] aiSystems)
+        Tenant[] tenants, Dataset[] datasets, AiSystem[] aiSystems, bool requireAiSystemForPersonalData)
     {
         var kept = context.CatalogueAccelerators
             .Where(a => context.Declared.Contains(a.Index) || pools.Any(p => p.Accelerator.Index == a.Index))
@@ -79,7 +80,10 @@ internal static class HubAssembler
         }).ToArray();
         var newPools = pools.Select(p => p with { Accelerator = accelerators[newIndex[p.Accelerator.Index]] }).ToArray();
         var newTenants = tenants.Select(t => t with { GuaranteedGpus = Remap(t.GuaranteedGpus, newIndex, accelerators.Length) }).ToArray();
-        return new HubModel(name, context.Countries, stacks, accelerators, sites, newPools, links, tenants: newTenants, datasets, aiSystems);
+        return new HubModel(name, context.Countries, stacks, accelerators, sites, newPools, links, tenants: newTenants, datasets, aiSystems)
+        {
+            RequireAiSystemForPersonalData = requireAiSystemForPersonalData,
+        };
     }
 
     private static int[] Remap(int[] byCatalogue, int[] newIndex, int count)

@@ -74,6 +74,9 @@ public static class HubFiles
             accelerator = accelerators[found];
         }
         var pool = hub.Pools[0] with { Nodes = 1, GpusPerNode = Math.Min(64, gpus.Count), Accelerator = accelerator, NodesPerBlock = 1 };
-        return new HubModel(hub.Name, hub.Countries, stacks, accelerators, hub.Sites, [pool], hub.Links, tenants, hub.Datasets, hub.ConfiguredAiSystems.Systems);
+        return new HubModel(hub.Name, hub.Countries, stacks, accelerators, hub.Sites, [pool], hub.Links, tenants, hub.Datasets, hub.ConfiguredAiSystems.Systems)
+        {
+            RequireAiSystemForPersonalData = hub.RequireAiSystemForPersonalData,
+        };
     }
 }

@@ -20,4 +20,22 @@ public class AccessConfigTests
         Assert.Equal([new Core.Model.DatasetGrant(1, "evacuation route research")], dataset.Grants);
         Assert.True(dataset.MayUse(0) && dataset.MayUse(1));
     }
+
+    [Fact]
+    public void A_hub_may_require_an_ai_system_for_personal_data_and_datasets_say_whether_they_hold_it()
+    {
+        var result = HubConfigLoader.Load(BaseHub.With("    owner: emergencies\n", "    owner: emergencies\n    personalData: true\n")
+            .Replace("hub:\n  name: test", "hub:\n  name: test\n  requireAiSystemForPersonalData: true", StringComparison.Ordinal), "hub.yaml");
+        Assert.True(result.Ok, string.Join('\n', result.Errors));
+        Assert.True(result.Hub!.RequireAiSystemForPersonalData);
+        Assert.True(result.Hub.Datasets[0].PersonalData);
+        Assert.False(HubConfigLoader.Load(BaseHub.Text, "hub.yaml").Hub!.RequireAiSystemForPersonalData);
+    }
+
+    [Fact]
+    public void A_personalData_that_is_not_a_boolean_is_an_error_naming_the_field()
+    {
+        var result = HubConfigLoader.Load(BaseHub.With("    owner: emergencies\n", "    owner: emergencies\n    personalData: maybe\n"), "hub.yaml");
+        Assert.Contains(result.Errors, e => e.ToString().Contains("datasets[0].personalData: maybe", StringComparison.Ordinal) && e.ToString().Contains("true or false", StringComparison.Ordinal));
+    }
 }

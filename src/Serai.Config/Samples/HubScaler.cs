@@ -40,7 +40,10 @@ public static class HubScaler
             BorrowLimitGpus = (int)Math.Round(t.BorrowLimitGpus * factor),
         }).ToArray();
         return new HubModel($"{hub.Name}-{totalGpus}", hub.Countries, hub.Stacks, hub.Accelerators, sites, pools, hub.Links, tenants,
-            hub.Datasets, hub.ConfiguredAiSystems.Systems);
+            hub.Datasets, hub.ConfiguredAiSystems.Systems)
+        {
+            RequireAiSystemForPersonalData = hub.RequireAiSystemForPersonalData,
+        };
     }
 
     /// <summary>Nodes per pool: the floor of each exact share (at least 1), then one more node by largest remainder while GPUs are missing.</summary>

@@ -4,12 +4,12 @@ using Serai.Core.Model;
 namespace Serai.Config.Sections;
 
 /// <summary>
-/// <c>datasets:</c> owner, size, home site, the countries where the data may be processed (residency), and the other
-/// tenants granted its use with their purpose (<c>grants</c>).
+/// <c>datasets:</c> owner, size, home site, the countries where the data may be processed (residency), the other
+/// tenants granted its use with their purpose (<c>grants</c>), and whether it holds personal data (<c>personalData</c>).
 /// </summary>
 internal static class DatasetSection
 {
-    private static readonly string[] Keys = ["name", "owner", "sizeGb", "homeSite", "allowedCountries", "grants"];
+    private static readonly string[] Keys = ["name", "owner", "sizeGb", "homeSite", "allowedCountries", "grants", "personalData"];
     private static readonly string[] GrantKeys = ["tenant", "purpose"];
 
     public static Dataset?[] Read(MapReader root, LoadContext context, Site?[] sites)
@@ -39,17 +39,18 @@ internal static class DatasetSection
         var home = homeName is null ? null : context.Sites.Resolve(homeName, map.Get("homeSite")!, map.Field("homeSite"));
         var countries = context.CountryMask(map, "allowedCountries");
         var grants = Grants(map, context, owner);
+        var personal = map.Bool("personalData", false);
         if (home is { } h && countries is { } mask && sites[h] is { } site && (mask & site.CountryMask) == 0)
         {
             map.Errors.Add(map.Get("homeSite")!, map.Field("homeSite"), $"{homeName} (in {site.Country})",
                 $"a site in one of the dataset's allowedCountries ({string.Join(", ", context.Countries.Where((_, i) => (mask & (1UL << i)) != 0))})");
             return null;
         }
-        if (name is null || owner is null || size is null || home is null || countries is null || grants is null)
+        if (name is null || owner is null || size is null || home is null || countries is null || grants is null || personal is null)
         {
             return null;
         }
-        return new Dataset(index, name, owner.Value, size.Value, home.Value, countries.Value) { Grants = grants };
+        return new Dataset(index, name, owner.Value, size.Value, home.Value, countries.Value) { Grants = grants, PersonalData = personal.Value };
     }
 
     /// <summary><c>grants:</c> a list of {tenant, purpose}; each tenant once, never the owner.</summary>

@@ -12,6 +12,9 @@ public sealed record Dataset(
     int HomeSite,
     ulong AllowedCountriesMask)
 {
+    /// <summary>Whether the dataset holds personal data (a hub may then require an AI system on every job that reads it).</summary>
+    public bool PersonalData { get; init; }
+
     /// <summary>Tenants other than the owner that may use the dataset, each for a stated purpose.</summary>
     public IReadOnlyList<DatasetGrant> Grants { get; init; } = [];
 

@@ -63,6 +63,9 @@ public sealed class HubModel
     }
 
     public string Name { get; }
+
+    /// <summary>Whether every job that reads a dataset holding personal data must name an AI system (hub: requireAiSystemForPersonalData).</summary>
+    public bool RequireAiSystemForPersonalData { get; init; }
     public string[] Countries { get; }
     public string[] Stacks { get; }
     public Accelerator[] Accelerators { get; }

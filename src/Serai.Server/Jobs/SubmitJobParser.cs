@@ -48,6 +48,11 @@ public static class SubmitJobParser
         {
             errors.Add("aiSystem", $"'{aiSystem}' is not registered; register it with POST /api/v1/ai-systems");
         }
+        else if (aiSystem is null && hub.RequireAiSystemForPersonalData
+            && datasets?.FirstOrDefault(d => hub.DatasetIndex(d) is { } i && hub.Datasets[i].PersonalData) is { } personal)
+        {
+            errors.Add("aiSystem", $"required: dataset {personal} holds personal data, and this hub runs a job that reads personal data only for a registered AI system; name yours with aiSystem");
+        }
         var stacks = References(f, "stacks", s => hub.StackBit(s) >= 0, hub.Stacks);
         var accelerator = f.Text("accelerator", 128);
         if (accelerator is not null)

@@ -30,7 +30,10 @@ public static class SampleHubs
     {
         var hub = CentralAsia(totalGpus);
         var tenants = hub.Tenants.Select(t => t with { BorrowLimitGpus = hub.TotalGpus }).ToArray();
-        return new HubModel(hub.Name, hub.Countries, hub.Stacks, hub.Accelerators, hub.Sites, hub.Pools, hub.Links, tenants, hub.Datasets, hub.ConfiguredAiSystems.Systems);
+        return new HubModel(hub.Name, hub.Countries, hub.Stacks, hub.Accelerators, hub.Sites, hub.Pools, hub.Links, tenants, hub.Datasets, hub.ConfiguredAiSystems.Systems)
+        {
+            RequireAiSystemForPersonalData = hub.RequireAiSystemForPersonalData,
+        };
     }
 
     /// <summary>

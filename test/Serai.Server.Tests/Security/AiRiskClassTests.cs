@@ -65,3 +65,44 @@ public sealed class AiRiskClassTests : IAsyncLifetime
         Assert.Contains("risk", (await response.JsonAsync()).GetProperty("errors").EnumerateObject().Select(p => p.Name));
     }
 }
+
+/// <summary>Issue 9, defect 3: a hub that requires an AI system on every job that reads personal data refuses one without.</summary>
+public sealed class PersonalDataNeedsAiSystemTests : IAsyncLifetime
+{
+    private readonly string _directory = TestDatabases.NewDirectory();
+    private SeraiFactory _factory = null!;
+
+    public async Task InitializeAsync() =>
+        _factory = await new SeraiFactory(TestDatabases.NewSqlite(_directory), _directory, Hub(), backend: "none").StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        TestDatabases.Remove(_directory);
+    }
+
+    /// <summary>The small test hub, requiring AI systems for personal data, with alpha's dataset holding personal data and another that does not.</summary>
+    private static Core.Model.HubModel Hub()
+    {
+        var h = TestHubs.Small();
+        Core.Model.Dataset[] datasets = [h.Datasets[0] with { PersonalData = true }, new Core.Model.Dataset(1, "alpha-weather", 0, 5, 0, 1)];
+        return new Core.Model.HubModel(h.Name, h.Countries, h.Stacks, h.Accelerators, h.Sites, h.Pools, h.Links, h.Tenants, datasets, h.ConfiguredAiSystems.Systems)
+        {
+            RequireAiSystemForPersonalData = true,
+        };
+    }
+
+    [Fact]
+    public async Task A_job_reading_personal_data_without_an_ai_system_is_a_400_naming_the_field_and_with_one_it_is_accepted()
+    {
+        var alpha = _factory.Client(SeraiFactory.AlphaToken);
+        var without = await alpha.SubmitAsync(new { command = (string[])["true"], gpus = 1, datasets = (string[])["alpha-data"] });
+        Assert.Equal(HttpStatusCode.BadRequest, without.StatusCode);
+        var problem = await without.JsonAsync();
+        Assert.Contains("dataset alpha-data holds personal data", problem.GetProperty("errors").GetProperty("aiSystem")[0].GetString(), StringComparison.Ordinal);
+        var with = await alpha.SubmitAsync(new { command = (string[])["true"], gpus = 1, datasets = (string[])["alpha-data"], aiSystem = "alpha-chat" });
+        Assert.Equal(HttpStatusCode.Created, with.StatusCode);
+        var other = await alpha.SubmitAsync(new { command = (string[])["true"], gpus = 1, datasets = (string[])["alpha-weather"] });
+        Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+    }
+}
