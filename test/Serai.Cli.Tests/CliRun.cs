@@ -14,6 +14,8 @@ internal static class CliRun
         using var error = new StringWriter();
         Console.SetOut(output);
         Console.SetError(error);
+        // Spectre's console keeps the writer it first saw (an earlier run's, closed by now): each run gets its own
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(output) });
         try
         {
             var code = SeraiCommand.Create().Parse(args).Invoke();
