@@ -104,16 +104,20 @@ public sealed class HubState
 
     public SiteOverride Override(int site) => _overrides[site] ?? NoOverride;
 
-    public double SiteItWatts(int site) => _siteIdleWatts[site] + _siteBusyWatts[site];
+    /// <summary>IT power drawn at a site: idle nodes, Serai's running jobs, and what a live feed measured beyond them.</summary>
+    public double SiteItWatts(int site) => _siteIdleWatts[site] + _siteBusyWatts[site] + (_overrides[site]?.ExtraItWatts ?? 0);
+
+    /// <summary>IT power the model alone gives a site: idle nodes and Serai's running jobs.</summary>
+    public double ModelledItWatts(int site) => _siteIdleWatts[site] + _siteBusyWatts[site];
 
     public SiteConditions Conditions(int siteIndex, long nowUnix)
     {
         var site = Hub.Sites[siteIndex];
         var o = Override(siteIndex);
-        var t = site.TemperatureC.At(nowUnix) + o.TemperatureOffsetC;
+        var t = o.TemperatureC ?? site.TemperatureC.At(nowUnix) + o.TemperatureOffsetC;
         return new SiteConditions(
             t,
-            site.Cooling.Pue(t),
+            o.Pue ?? site.Cooling.Pue(t),
             site.CarbonGPerKwh.At(nowUnix),
             site.PriceUsdPerKwh.At(nowUnix),
             o.ItCapWatts ?? site.ItCapWatts,
@@ -243,6 +247,13 @@ public sealed class HubState
         var held = Pools[pool].SetHeldOutside(node, gpus);
         Version++;
         return held;
+    }
+
+    /// <summary>Closes a node to new work (an operator's drain) or opens it again; jobs on it run on.</summary>
+    public void SetNodeClosed(int pool, int node, bool closed)
+    {
+        Pools[pool].SetClosed(node, closed);
+        Version++;
     }
 
     public void SetPoolClosed(int pool, bool closed)

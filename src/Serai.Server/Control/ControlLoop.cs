@@ -171,6 +171,9 @@ public sealed class ControlLoop(
             case JobChangeRequested change:
                 change.Outcome.TrySetResult(Change(change));
                 break;
+            case Operations.LoopAction action:
+                action.Run(_runtime);
+                break;
             case RegistryChanged changed:
                 var aiSystems = AiSystemStore.Merge(hubs.Hub, stores.AiSystems.LoadAll());
                 _runtime.ReplaceAiSystems(aiSystems);
