@@ -109,7 +109,10 @@ public sealed class OperatorState(HubModel hub)
 }
 
 /// <summary>An override in force, as the API shows it.</summary>
-public sealed record OverrideView(string Site, OverrideValues Values, long? UntilUnix);
+public sealed record OverrideView(string Site, OverrideValues Values, long? UntilUnix)
+{
+    public string Text => Values.Describe();
+}
 
 /// <summary>A drained site, pool or node, or a vendor cut off, and what its running jobs do.</summary>
 public sealed record DrainView(string Target, string Mode);
