@@ -46,7 +46,12 @@ public sealed class ControlLoop(
 
     /// <summary>Why a pending job waits, as the last cycle said (put into words only when asked).</summary>
     public string? WaitReason(long jobId) =>
-        _gate?.Reason(jobId) ?? (_waitReasons.TryGetValue(jobId, out var decision) ? decision.Describe(hubs.Hub, hubs.AiSystems) : null);
+        _gate?.Reason(jobId) ?? (_waitReasons.TryGetValue(jobId, out var decision)
+            ? (ExplainWait is { } explain && _requests.TryGetValue(jobId, out var request) ? explain(jobId, request, decision) : null) ?? decision.Describe(hubs.Hub, hubs.AiSystems)
+            : null);
+
+    /// <summary>Puts a wait into words with the figures of the rules that keep free GPUs from the job (set by live operations).</summary>
+    public Func<long, JobRequest, Decision, string?>? ExplainWait { get; set; }
 
     public void Post(ControlEvent controlEvent) => _events.Writer.TryWrite(controlEvent);
 

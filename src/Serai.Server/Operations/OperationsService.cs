@@ -1,6 +1,7 @@
 using Serai.Runtime;
 using Serai.Runtime.Lifecycle;
 using Serai.Server.Control;
+using Serai.Server.Jobs;
 using Serai.Server.Persistence;
 
 namespace Serai.Server.Operations;
@@ -26,7 +27,7 @@ public sealed class OperationsOptions
 /// override survives a restart. The API reads the published <see cref="View"/> and <see cref="Sources"/>.
 /// </summary>
 public sealed class OperationsService(
-    ControlLoop loop, OperationsStore store, GroupCommitWriter writer, OperationsOptions options, TimeProvider time, ILogger<OperationsService> logger)
+    ControlLoop loop, HubHolder hubs, OperationsStore store, GroupCommitWriter writer, OperationsOptions options, TimeProvider time, ILogger<OperationsService> logger)
     : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -50,6 +51,7 @@ public sealed class OperationsService(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         loop.Post(new LoopAction(Restore));
+        loop.ExplainWait = ExplainWait;
         _ = RefreshAsync(_stopping.Token);
         return Task.CompletedTask;
     }
@@ -205,6 +207,12 @@ public sealed class OperationsService(
         }
         _sources = sources;
         _view = state.View(now);
+    }
+
+    private string? ExplainWait(long id, JobRequest request, Scheduling.Decision decision)
+    {
+        var (spec, _) = JobSpecs.Resolve(hubs.Hub, hubs.AiSystems, id, request, 0);
+        return spec is null ? null : WaitExplainer.Describe(hubs.Hub, hubs.AiSystems, loop.Snapshot, _view, spec, decision);
     }
 
     private OperatorState State(HubRuntime runtime) => _state ??= new OperatorState(runtime.Hub);

@@ -29,6 +29,15 @@ public static class OpsHubs
         [Site(0, "termez", "UZ", 20, TermezGridWatts, [0])], [new NodePool(0, "gpus", 0, H100, 2, 4, 500, 2)],
         [], [new(0, "alpha", [2], 16, 1, 1, PriorityClasses.AllMask), new(1, "beta", [2], 16, 1, 1, PriorityClasses.AllMask)], [], []);
 
+    /// <summary>
+    /// Termez on a 5 kW grid connection (one 4-GPU job fits at PUE(20 °C), two do not) and Almaty; alpha owns a dataset
+    /// that may be processed only in Kazakhstan: waits name the rule that keeps Termez's free GPUs from a job.
+    /// </summary>
+    public static HubModel Reasons() => new("ops-reasons", ["UZ", "KZ"], ["cuda"], [H100],
+        [Site(0, "termez", "UZ", 20, 5000, [0]), Site(1, "almaty", "KZ", 10, 1e6, [1])],
+        [new NodePool(0, "gpus", 0, H100, 2, 4, 500, 2), new NodePool(1, "gpus", 1, H100, 2, 4, 500, 2)],
+        [], Tenants(), [new Dataset(0, "kz-health", 0, 10, 1, 0b10)], []);
+
     /// <summary>Termez and Almaty: a drained or downed site's work can move to the other.</summary>
     public static HubModel TwoSites() => new("ops-two", ["UZ", "KZ"], ["cuda"], [H100],
         [Site(0, "termez", "UZ", 20, 1e6, [0]), Site(1, "almaty", "KZ", 10, 1e6, [1])],
