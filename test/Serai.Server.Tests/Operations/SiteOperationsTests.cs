@@ -125,10 +125,28 @@ public sealed class SiteOperationsTests : IDisposable
         Assert.Empty((await (await admin.GetAsync("/api/v1/operations")).JsonAsync()).GetProperty("inForce").GetProperty("overrides").EnumerateArray());
     }
 
-    [Fact]
-    public async Task Drains_and_overrides_survive_a_restart()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Drains_and_overrides_survive_a_restart(string store)
     {
-        var database = TestDatabases.NewSqlite(_directory);
+        var database = store == "sqlite" ? TestDatabases.NewSqlite(_directory) : TestDatabases.NewPostgres();
+        if (database is null)
+        {
+            return; // no PostgreSQL outside CI
+        }
+        try
+        {
+            await SurviveRestartAsync(database);
+        }
+        finally
+        {
+            TestDatabases.Remove(_directory, database);
+        }
+    }
+
+    private async Task SurviveRestartAsync(string database)
+    {
         await using (var first = await new SeraiFactory(database, _directory, OpsHubs.TwoSites(), backend: "none").StartAsync())
         {
             var admin = first.Client(SeraiFactory.AdminToken);
@@ -148,6 +166,19 @@ public sealed class SiteOperationsTests : IDisposable
         Assert.Equal("termez", Site(await alpha.WaitForAsync(jobs[1], j => j.State() == "running")));
         await Task.Delay(2500);
         Assert.Equal("pending", (await alpha.GetJobAsync(jobs[2])).State());
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_lists_the_operations_endpoints()
+    {
+        await using var server = await StartAsync(_directory, OpsHubs.TwoSites());
+        var paths = (await (await server.Client(null).GetAsync("/openapi/v1.json")).JsonAsync()).GetProperty("paths");
+        foreach (var path in (string[])["/api/v1/operations", "/api/v1/sites/{site}/override", "/api/v1/sites/{site}/override/clear", "/api/v1/sites/{site}/drain",
+            "/api/v1/sites/{site}/resume", "/api/v1/sites/{site}/down", "/api/v1/sites/{site}/up", "/api/v1/sites/{site}/pools/{pool}/drain",
+            "/api/v1/sites/{site}/pools/{pool}/nodes/{node}/drain", "/api/v1/vendors/{vendor}/cut", "/api/v1/sites/{site}/conditions"])
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"OpenAPI lacks {path}");
+        }
     }
 
     [Fact]
