@@ -18,6 +18,7 @@ public sealed class HubState
     private readonly double[] _siteBusyWatts;
     private readonly double[] _siteIdleWatts;
     private readonly SiteOverride?[] _overrides;
+    private readonly Dictionary<(int Pool, int Node), double> _suspendedSavings = [];
     private readonly SortedSet<(long EndUnix, JobId Job)>[] _endsByPool;
     private readonly int[] _throttledBySite;
     private readonly int[,] _runningByPoolAndClass;
@@ -247,6 +248,37 @@ public sealed class HubState
         var held = Pools[pool].SetHeldOutside(node, gpus);
         Version++;
         return held;
+    }
+
+    /// <summary>
+    /// Suspends an idle node (its draw drops from its idle power to <paramref name="suspendedWatts"/>), starts resuming it
+    /// (idle power again, still no work) or turns it on. Only a node without jobs may be suspended.
+    /// </summary>
+    public void SetNodePower(int pool, int node, NodePower power, double suspendedWatts)
+    {
+        var state = Pools[pool];
+        var before = state.Power(node);
+        if (before == power)
+        {
+            return;
+        }
+        if (power == NodePower.Suspended && state.JobsOn(node).Count > 0)
+        {
+            throw new InvalidOperationException("only a node without jobs may be suspended");
+        }
+        var p = Hub.Pools[pool];
+        var saved = p.GpusPerNode * p.Accelerator.IdleWatts + p.NodeOverheadWatts - suspendedWatts;
+        if (before == NodePower.Suspended)
+        {
+            _siteIdleWatts[p.Site] += _suspendedSavings.Remove((pool, node), out var was) ? was : saved;
+        }
+        if (power == NodePower.Suspended)
+        {
+            _siteIdleWatts[p.Site] -= saved;
+            _suspendedSavings[(pool, node)] = saved;
+        }
+        state.SetPower(node, power);
+        Version++;
     }
 
     /// <summary>Closes a node to new work (an operator's drain) or opens it again; jobs on it run on.</summary>

@@ -17,6 +17,7 @@ public sealed class PoolState
     private readonly ulong[] _outside;
     private readonly bool[] _down;
     private readonly bool[] _closed;
+    private readonly NodePower[] _power;
     private readonly int[][] _buckets;
     private readonly int[] _bucketCount;
     private readonly int[] _position;
@@ -32,6 +33,7 @@ public sealed class PoolState
         _outside = new ulong[pool.Nodes];
         _down = new bool[pool.Nodes];
         _closed = new bool[pool.Nodes];
+        _power = new NodePower[pool.Nodes];
         _position = new int[pool.Nodes];
         _jobsOnNode = new List<JobId>?[pool.Nodes];
         _buckets = new int[g + 1][];
@@ -69,6 +71,9 @@ public sealed class PoolState
 
     /// <summary>A node closed to new work by an operator (drained): its GPUs are not free; jobs on it run on.</summary>
     public bool IsClosed(int node) => _closed[node];
+
+    /// <summary>Whether a node is on, suspended to save power, or resuming (drawing idle power, not yet taking work).</summary>
+    public NodePower Power(int node) => _power[node];
     public IReadOnlyList<JobId> JobsOn(int node) => (IReadOnlyList<JobId>?)_jobsOnNode[node] ?? [];
 
     /// <summary>Most free GPUs on any single node.</summary>
@@ -260,10 +265,21 @@ public sealed class PoolState
         Rebucket(node);
     }
 
+    internal void SetPower(int node, NodePower power)
+    {
+        if (_power[node] == power)
+        {
+            return;
+        }
+        RemoveFromBucket(node, _free[node]);
+        _power[node] = power;
+        Rebucket(node);
+    }
+
     private void Rebucket(int node)
     {
         var before = _free[node];
-        var after = _down[node] || _closed[node] ? 0 : Pool.GpusPerNode - BitOperations.PopCount(_used[node] | _outside[node]);
+        var after = _down[node] || _closed[node] || _power[node] != NodePower.On ? 0 : Pool.GpusPerNode - BitOperations.PopCount(_used[node] | _outside[node]);
         _free[node] = after;
         AddToBucket(node, after);
         FreeGpus += after - before;
@@ -296,4 +312,12 @@ public sealed class PoolState
             _wholeFreeInBlock[node / Math.Max(1, Pool.NodesPerBlock)]--;
         }
     }
+}
+
+/// <summary>A node's power state, as Slurm's power saving has it: on, suspended (low draw, no work), resuming (idle draw, no work yet).</summary>
+public enum NodePower : byte
+{
+    On,
+    Suspended,
+    Resuming,
 }

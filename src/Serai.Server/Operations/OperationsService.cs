@@ -19,6 +19,15 @@ public sealed class OperationsOptions
 
     /// <summary>How often overrides' end times and feeds' ages are looked at.</summary>
     public double RefreshSeconds { get; set; } = 1;
+
+    /// <summary>Suspend wholly idle nodes of a site over its envelope (and resume them when work waits and there is headroom).</summary>
+    public bool SuspendIdleNodes { get; set; } = true;
+
+    /// <summary>A suspended node's draw, as a fraction of its idle power (BMC, fans at rest).</summary>
+    public double SuspendedDrawFraction { get; set; } = 0.05;
+
+    /// <summary>Seconds from a resume until the node takes work (Slurm's ResumeTimeout): it draws idle power meanwhile.</summary>
+    public long ResumeSeconds { get; set; } = 300;
 }
 
 /// <summary>
@@ -31,6 +40,7 @@ public sealed class OperationsService(
     : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+    private readonly PowerSaver _saver = new(options);
     private bool _disposed;
     private OperatorState? _state;
     private SiteFeeds? _feeds;
@@ -193,17 +203,21 @@ public sealed class OperationsService(
             }
         }
         var feed = Feed;
-        var sources = new List<SiteSources>(hub.Sites.Length);
         for (var s = 0; s < hub.Sites.Length; s++)
         {
             var current = runtime.State.Override(s);
-            var op = state.OverrideAt(s, now);
-            var wanted = feeds.Compose(s, current.Down, op?.Values, now, feed);
+            var wanted = feeds.Compose(s, current.Down, state.OverrideAt(s, now)?.Values, now, feed);
             if (!Equals(wanted ?? NoOverride, current))
             {
                 runtime.SetOverride(s, wanted);
             }
-            sources.Add(SiteSources.Of(feeds, s, op, now, feed));
+        }
+        _saver.Step(runtime, now); // idle nodes before the envelope controller's throttles and preemptions
+        var sources = new List<SiteSources>(hub.Sites.Length);
+        for (var s = 0; s < hub.Sites.Length; s++)
+        {
+            var (suspended, resuming) = PowerSaver.Count(runtime, s);
+            sources.Add(SiteSources.Of(feeds, s, state.OverrideAt(s, now), now, feed) with { SuspendedNodes = suspended, ResumingNodes = resuming });
         }
         _sources = sources;
         _view = state.View(now);

@@ -3,7 +3,7 @@ namespace Serai.Server.Operations;
 /// <summary>
 /// Where a site's figures come from now: `measured` (a fresh feed), `modelled` (the hub config's model), `stale` (the
 /// feed stopped: the model with the safety margin) or `override` (an operator's value); the last readings; the
-/// operator's override in force.
+/// operator's override in force; nodes suspended or resuming to keep the site within its envelope.
 /// </summary>
 public sealed record SiteSources(
     string Temperature,
@@ -16,6 +16,12 @@ public sealed record SiteSources(
     OverrideValues? Override,
     long? OverrideUntilUnix)
 {
+    /// <summary>Idle nodes suspended to keep the site within its envelope (drawing their suspended power).</summary>
+    public int SuspendedNodes { get; init; }
+
+    /// <summary>Nodes resuming: idle power again, taking work once their resume time is over.</summary>
+    public int ResumingNodes { get; init; }
+
     public static SiteSources Of(SiteFeeds feeds, int site, OperatorState.ActiveOverride? op, long nowUnix, FeedOptions options)
     {
         var t = feeds.Temperature(site);
