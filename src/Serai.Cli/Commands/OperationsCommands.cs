@@ -47,6 +47,8 @@ public static class OperationsCommands
             site.Subcommands.Add(Action(options, name, description, "SITE", 1, $"api/v1/sites/{{0}}/{path}", hasMode));
         }
         site.Subcommands.Add(Feed(options));
+        site.Subcommands.Add(Curtail(options));
+        site.Subcommands.Add(Curtailment(options));
         return site;
     }
 
@@ -166,6 +168,97 @@ public static class OperationsCommands
             return ClientOptions.Ok;
         });
         return command;
+    }
+
+    private static Command Curtail(ClientOptions options)
+    {
+        var site = new Argument<string>("site") { Description = "SITE" };
+        var to = new Option<double>("--to") { Description = "Facility power to reach, MW", Required = true };
+        var from = new Option<string?>("--from") { Description = "Start, ISO 8601 (default now)" };
+        var forDuration = new Option<string>("--for") { Description = "How long: 90m, 4h", Required = true };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show the plan (MW reached, jobs affected, GPU-hours lost) and change nothing" };
+        var reason = new Option<string?>("--reason", "-r") { Description = "Why (required unless --dry-run)" };
+        var by = By();
+        var command = options.Add(new Command("curtail", "Grid demand response: bring a site to a facility power for a time (suspend idle nodes, throttle, move, then preempt)")
+        {
+            site, to, from, forDuration, dryRun, reason, by,
+        });
+        options.SetAction(command, async (parse, client, json, ct) =>
+        {
+            if (Seconds(parse.GetValue(forDuration)!) is not { } seconds)
+            {
+                Console.Error.WriteLine($"error: --for '{parse.GetValue(forDuration)}' is not a duration; give a number and s, m, h or d (90m, 4h)");
+                return ClientOptions.UsageError;
+            }
+            var body = new Dictionary<string, object?> { ["toWatts"] = parse.GetValue(to) * 1e6, ["forSeconds"] = seconds, ["dryRun"] = parse.GetValue(dryRun) };
+            if (parse.GetValue(from) is { } f)
+            {
+                if (!DateTimeOffset.TryParse(f, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+                {
+                    Console.Error.WriteLine($"error: --from '{f}' is not a time; give ISO 8601 such as 2026-07-01T18:00Z");
+                    return ClientOptions.UsageError;
+                }
+                body["fromUnix"] = at.ToUnixTimeSeconds();
+            }
+            if (parse.GetValue(reason) is { } r)
+            {
+                body["reason"] = r;
+                body["by"] = parse.GetValue(by) ?? Environment.UserName;
+            }
+            var name = Uri.EscapeDataString(parse.GetValue(site)!);
+            var answer = await client.PostAsync($"api/v1/sites/{name}/curtail", body, ct);
+            if (json)
+            {
+                ClientOptions.PrintJson(answer);
+                return ClientOptions.Ok;
+            }
+            PrintPlan(answer.GetProperty("plan"));
+            if (answer.TryGetProperty("action", out var action) && action.ValueKind == JsonValueKind.Object)
+            {
+                Console.Out.WriteLine(ClientOptions.Text(action, "text"));
+                await Task.Delay(TimeSpan.FromSeconds(3), ct); // a cycle or two: the envelope controller and the idle-node saver act
+                Console.Out.WriteLine(ClientOptions.Text(await client.GetAsync($"api/v1/sites/{name}/curtailment", ct), "text"));
+            }
+            return ClientOptions.Ok;
+        });
+        return command;
+    }
+
+    private static Command Curtailment(ClientOptions options)
+    {
+        var site = new Argument<string>("site") { Description = "SITE" };
+        var command = options.Add(new Command("curtailment", "The last curtailment of a site: the facility power reached against its target") { site });
+        options.SetAction(command, async (parse, client, json, ct) =>
+        {
+            var report = await client.GetAsync($"api/v1/sites/{Uri.EscapeDataString(parse.GetValue(site)!)}/curtailment", ct);
+            if (json)
+            {
+                ClientOptions.PrintJson(report);
+            }
+            else
+            {
+                Console.Out.WriteLine(ClientOptions.Text(report, "text"));
+            }
+            return ClientOptions.Ok;
+        });
+        return command;
+    }
+
+    private static void PrintPlan(JsonElement plan)
+    {
+        var table = new Table().AddColumns("STEP", "WHAT", "IT kW SAVED", "POWER", "GPU-h LOST");
+        foreach (var step in plan.GetProperty("steps").EnumerateArray())
+        {
+            table.AddRow(ClientOptions.Escape(ClientOptions.Text(step, "kind")), ClientOptions.Escape(ClientOptions.Text(step, "what")),
+                ClientCommands.Number(ClientCommands.Double(step, "savedItWatts") / 1000, "F1"),
+                ClientOptions.Text(step, "powerFraction") is { Length: > 0 } pf ? ClientCommands.Number(double.Parse(pf, CultureInfo.InvariantCulture), "P0") : "",
+                ClientCommands.Number(ClientCommands.Double(step, "gpuHoursLost"), "F1"));
+        }
+        ClientOptions.Write(table);
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{ClientOptions.Text(plan, "site")}: {ClientCommands.Double(plan, "facilityWattsBefore") / 1e6:0.###} MW now, {ClientCommands.Double(plan, "facilityWattsReached") / 1e6:0.###} MW planned against a target of {ClientCommands.Double(plan, "targetFacilityWatts") / 1e6:0.###} MW ({(ClientOptions.Text(plan, "reached") == "true" ? "reached" : "NOT reached")}); ")
+            + $"{ClientOptions.Text(plan, "nodesSuspended")} nodes suspended, {ClientOptions.Text(plan, "jobsThrottled")} jobs throttled, {ClientOptions.Text(plan, "jobsMoved")} moved, "
+            + $"{ClientOptions.Text(plan, "jobsPreempted")} preempted, {ClientCommands.Number(ClientCommands.Double(plan, "gpuHoursLost"), "F1")} GPU-hours lost");
     }
 
     private static Command Operations(ClientOptions options)

@@ -31,6 +31,15 @@ public static class OperationsApi
     /// <summary>Body of a measured reading; at least one figure.</summary>
     public sealed record ConditionsBody(double? OutdoorTemperatureC = null, double? ItPowerWatts = null, double? FacilityPowerWatts = null, long? AtUnix = null);
 
+    /// <summary>Body of a curtailment: the facility power to reach, from when (default now) and for how long.</summary>
+    public sealed record CurtailBody(double ToWatts, long ForSeconds, string? Reason = null, long? FromUnix = null, bool? DryRun = null, string? By = null);
+
+    /// <summary>A curtailment: the plan (and, carried out, the stored action).</summary>
+    public sealed record CurtailView(CurtailPlan Plan, ActionView? Action);
+
+    /// <summary>A curtailment's report: its target against the facility power the site draws now.</summary>
+    public sealed record CurtailReport(ActionView Action, CurtailPlan Plan, bool Active, double TargetFacilityWatts, double FacilityWattsNow, bool Reached, string Text);
+
     private const long MaxOverrideSeconds = 366L * 86400;
 
     public static WebApplicationBuilder AddSeraiOperations(this WebApplicationBuilder builder)
@@ -75,6 +84,23 @@ public static class OperationsApi
             .Accepts<ActionBody>("application/json").WithSummary("Cut a vendor off: its pools take no new work; running jobs finish or are requeued (admin)").WithName("CutVendor");
         admin.MapPost("/vendors/{vendor}/restore", (string vendor, HttpContext c, HubHolder h, OperationsService o) => ActAsync(c, h, o, OperatorActions.VendorRestore, vendor, null, null, false, vendorTarget: true))
             .Accepts<ActionBody>("application/json").WithSummary("Restore a vendor cut off (admin)").WithName("RestoreVendor");
+        admin.MapPost("/sites/{site}/curtail", CurtailAsync).Accepts<CurtailBody>("application/json")
+            .WithSummary("Grid demand response: plan (dryRun) or carry out a curtailment of a site to a facility power for a time (admin)").WithName("CurtailSite");
+        admin.MapGet("/sites/{site}/curtailment", Results<Ok<CurtailReport>, NotFound<ProblemDetails>> (string site, HubHolder hubs, ControlLoop loop, OperationsService operations) =>
+            {
+                if (hubs.Hub.SiteIndex(site) is not { } index || operations.Curtailment(index) is not { } c)
+                {
+                    return NotFound($"no curtailment of '{ApiIds.Trim(site)}' since the server started");
+                }
+                var now = loop.Snapshot.Sites[index];
+                var target = c.Plan.TargetFacilityWatts;
+                var active = loop.Snapshot.AtUnix >= c.Plan.FromUnix && loop.Snapshot.AtUnix < c.Plan.UntilUnix;
+                var reached = now.FacilityWatts <= target + 1e-3;
+                var text = $"{now.Name}: {WaitExplainer.Power(now.FacilityWatts)} of facility power against a target of {WaitExplainer.Power(target)}"
+                    + $" ({(reached ? "reached" : "not reached")}{(active ? "" : ", curtailment not in force now")}); planned {WaitExplainer.Power(c.Plan.FacilityWattsReached)}";
+                return TypedResults.Ok(new CurtailReport(View(c.Action), c.Plan, active, target, now.FacilityWatts, reached, text));
+            })
+            .WithSummary("The last curtailment of a site: target against the facility power reached (admin)").WithName("SiteCurtailment");
         admin.MapPost("/sites/{site}/conditions", ConditionsAsync).Accepts<ConditionsBody>("application/json")
             .WithSummary("Feed measured outdoor temperature, IT power and facility power of a site (admin token of a building-management system)").WithName("FeedSiteConditions");
         return api;
@@ -155,6 +181,49 @@ public static class OperationsApi
         var draft = new OperatorAction(0, now, Actor(context, by), OperatorActions.Override, target.Text(hubs.Hub), null,
             until ?? (forSeconds is { } s ? now + s : null), values, reason!);
         return TypedResults.Ok(View(await operations.PerformAsync(draft, target)));
+    }
+
+    private static async Task<Results<Ok<CurtailView>, ValidationProblem, NotFound<ProblemDetails>>> CurtailAsync(
+        string site, HttpContext context, HubHolder hubs, OperationsService operations)
+    {
+        var (target, missing) = OperatorTarget.Resolve(hubs.Hub, site);
+        if (target is null)
+        {
+            return NotFound(missing!);
+        }
+        var (body, invalid) = await ReadObjectAsync(context, "invalid curtailment");
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+        var errors = new FieldErrors();
+        var f = new JsonFields(body, errors);
+        f.RejectUnknown(["toWatts", "fromUnix", "forSeconds", "dryRun", "reason", "by"]);
+        var now = Now(context);
+        var to = f.Number("toWatts", 0, 1e11);
+        if (to is null && !f.Has("toWatts"))
+        {
+            errors.Add("toWatts", "is required: the facility power to bring the site to, in watts");
+        }
+        var from = f.Integer("fromUnix", now - 60, now + MaxOverrideSeconds) ?? now;
+        var duration = f.Integer("forSeconds", 60, 7 * 86400, required: true);
+        var dryRun = f.Boolean("dryRun") ?? false;
+        var reason = f.Text("reason", 500, required: !dryRun);
+        var by = f.Text("by", 128);
+        if (errors.Any)
+        {
+            return errors.ToProblem("invalid curtailment");
+        }
+        from = Math.Max(from, now);
+        var until = from + duration!.Value;
+        var plan = await operations.PlanAsync(target.Site, to!.Value, from, until);
+        if (dryRun)
+        {
+            return TypedResults.Ok(new CurtailView(plan, null));
+        }
+        var draft = new OperatorAction(0, now, Actor(context, by), OperatorActions.Curtail, target.Text(hubs.Hub), null, until,
+            new OverrideValues(GridWatts: to) { FromUnix = from > now ? from : null }, reason!);
+        return TypedResults.Ok(new CurtailView(plan, View(await operations.CurtailAsync(draft, target, plan))));
     }
 
     private static async Task<Results<Accepted<SiteSources>, ValidationProblem, NotFound<ProblemDetails>>> ConditionsAsync(

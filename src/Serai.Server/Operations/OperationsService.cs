@@ -41,6 +41,7 @@ public sealed class OperationsService(
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly PowerSaver _saver = new(options);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, (OperatorAction, CurtailPlan)> _curtailments = new();
     private bool _disposed;
     private OperatorState? _state;
     private SiteFeeds? _feeds;
@@ -105,6 +106,25 @@ public sealed class OperationsService(
         });
 
     public IReadOnlyList<OperatorAction> History(int limit) => store.Load(limit);
+
+    /// <summary>What a curtailment would do now (changes nothing).</summary>
+    public async Task<CurtailPlan> PlanAsync(int site, double targetFacilityWatts, long fromUnix, long untilUnix)
+    {
+        CurtailPlan? plan = null;
+        await RunAsync(runtime => plan = CurtailmentPlanner.Plan(runtime, site, targetFacilityWatts, fromUnix, untilUnix, options)).ConfigureAwait(false);
+        return plan!;
+    }
+
+    /// <summary>Carries a curtailment out (stored and audited as an override of the grid connection) and keeps its plan for the report.</summary>
+    public async Task<OperatorAction> CurtailAsync(OperatorAction action, OperatorTarget target, CurtailPlan plan)
+    {
+        var stored = await PerformAsync(action, target).ConfigureAwait(false);
+        _curtailments[target.Site] = (stored, plan);
+        return stored;
+    }
+
+    /// <summary>The last curtailment of a site since start, with its plan; null when none.</summary>
+    public (OperatorAction Action, CurtailPlan Plan)? Curtailment(int site) => _curtailments.TryGetValue(site, out var c) ? c : null;
 
     private async Task RunAsync(Action<HubRuntime> work)
     {

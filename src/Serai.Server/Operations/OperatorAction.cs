@@ -23,6 +23,8 @@ public sealed record OperatorAction(
         var what = Action switch
         {
             OperatorActions.Override => $"override of {Target}: {Values?.Describe()}{(UntilUnix is { } u ? $" until {DateTimeOffset.FromUnixTimeSeconds(u):yyyy-MM-dd HH:mm} UTC" : "")}",
+            OperatorActions.Curtail => $"curtailment of {Target} to {Values?.GridWatts / 1e6:0.###} MW of facility power"
+                + $"{(Values?.FromUnix is { } f ? $" from {DateTimeOffset.FromUnixTimeSeconds(f):yyyy-MM-dd HH:mm}" : "")}{(UntilUnix is { } e ? $" until {DateTimeOffset.FromUnixTimeSeconds(e):yyyy-MM-dd HH:mm} UTC" : "")}",
             OperatorActions.ClearOverride => $"override of {Target} cleared",
             OperatorActions.Drain => $"{Target} drained ({(Mode == DrainModes.Requeue ? "running jobs requeued" : "running jobs finish")})",
             OperatorActions.Resume => $"{Target} resumed",
@@ -39,6 +41,9 @@ public sealed record OperatorAction(
 /// <summary>An override of a site's envelope: a temperature (absolute or an offset), an IT cap, a grid connection.</summary>
 public sealed record OverrideValues(double? TemperatureC = null, double? TemperatureOffsetC = null, double? ItCapWatts = null, double? GridWatts = null)
 {
+    /// <summary>When the override starts (a curtailment planned ahead); null: at once.</summary>
+    public long? FromUnix { get; init; }
+
     public string Describe()
     {
         var parts = new List<string>();
@@ -67,6 +72,9 @@ public static class OperatorActions
 {
     public const string Override = "override";
     public const string ClearOverride = "clear-override";
+
+    /// <summary>Grid demand response: the site's grid connection lowered to a facility power for a time (an override).</summary>
+    public const string Curtail = "curtail";
     public const string Drain = "drain";
     public const string Resume = "resume";
     public const string Down = "down";

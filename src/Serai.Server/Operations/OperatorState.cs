@@ -31,7 +31,7 @@ public sealed class OperatorState(HubModel hub)
         var mode = action.Mode ?? DrainModes.Finish;
         switch (action.Action, target.Kind)
         {
-            case (OperatorActions.Override, OperatorTarget.SiteKind) when action.Values is { } values:
+            case (OperatorActions.Override or OperatorActions.Curtail, OperatorTarget.SiteKind) when action.Values is { } values:
                 _overrides[target.Site] = new ActiveOverride(values, action.UntilUnix, action.Id);
                 return true;
             case (OperatorActions.ClearOverride, OperatorTarget.SiteKind):
@@ -85,7 +85,7 @@ public sealed class OperatorState(HubModel hub)
 
     /// <summary>The override in force at a site now; null when none, or when it has ended.</summary>
     public ActiveOverride? OverrideAt(int site, long nowUnix) =>
-        _overrides.TryGetValue(site, out var o) && (o.UntilUnix is not { } until || until > nowUnix) ? o : null;
+        _overrides.TryGetValue(site, out var o) && (o.UntilUnix is not { } until || until > nowUnix) && (o.Values.FromUnix is not { } from || from <= nowUnix) ? o : null;
 
     /// <summary>Drops overrides whose end time has passed; returns the sites that changed.</summary>
     public IReadOnlyList<int> Expire(long nowUnix)
@@ -97,7 +97,7 @@ public sealed class OperatorState(HubModel hub)
 
     /// <summary>What is in force now, for the API and `serai operations`.</summary>
     public OperatorView View(long nowUnix) => new(
-        [.. _overrides.Where(o => OverrideAt(o.Key, nowUnix) is not null).OrderBy(o => o.Key)
+        [.. _overrides.Where(o => o.Value.UntilUnix is not { } until || until > nowUnix).OrderBy(o => o.Key)
             .Select(o => new OverrideView(hub.Sites[o.Key].Name, o.Value.Values, o.Value.UntilUnix))],
         [
             .. _drainedSites.OrderBy(d => d.Key).Select(d => new DrainView($"site:{hub.Sites[d.Key].Name}", d.Value)),

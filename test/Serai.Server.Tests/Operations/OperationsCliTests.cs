@@ -38,6 +38,14 @@ public sealed class OperationsCliTests
             Assert.Contains("--for '2x' is not a duration", badDuration.Stderr, StringComparison.Ordinal);
             var badTarget = await serve.CliAsync("node", "drain", "local/gpu", "--reason", "r");
             Assert.Equal(2, badTarget.Code);
+            var dry = await serve.CliAsync("site", "curtail", "local", "--to", "0.0005", "--for", "1h", "--dry-run");
+            Assert.True(dry.Code == 0, dry.Stderr);
+            Assert.Contains("MW planned against a target of 0.001 MW", dry.Stdout, StringComparison.Ordinal);
+            Assert.Contains("GPU-hours lost", dry.Stdout, StringComparison.Ordinal);
+            var missingReason = await serve.CliAsync("site", "curtail", "local", "--to", "0.5", "--for", "1h");
+            Assert.Equal(1, missingReason.Code);
+            Assert.Contains("reason: is required", missingReason.Stderr, StringComparison.Ordinal);
+
             var resumed = await serve.CliAsync("pool", "resume", "local/gpu", "--reason", "PDU back", "--by", "ayse");
             Assert.Equal("pool:local/gpu resumed, by ayse (admin token): PDU back", resumed.Stdout.Trim());
         }
