@@ -90,5 +90,9 @@ public sealed class MeasuredConditionsTests : IDisposable
         Assert.Equal("measured", sources.GetProperty("itPower").GetString());
         Assert.Equal("measured", sources.GetProperty("facilityPower").GetString());
         Assert.Equal("modelled", sources.GetProperty("temperature").GetString());
+        // the dashboard's tile marks the measured figures
+        var overview = await admin.GetStringAsync("/");
+        Assert.Contains("<small class=\"source\">(measured)</small>", overview, StringComparison.Ordinal);
+        Assert.Contains("°C</dd>", overview, StringComparison.Ordinal);
     }
 }
