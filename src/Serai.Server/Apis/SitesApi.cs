@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Serai.Server.Control;
-using Serai.Server.Operations;
 
 namespace Serai.Server.Apis;
 
@@ -11,19 +10,12 @@ public static class SitesApi
     public static RouteGroupBuilder MapSitesApi(this RouteGroupBuilder api)
     {
         var sites = api.MapGroup("/sites").WithTags("Sites");
-        sites.MapGet("/", (ControlLoop loop, OperationsService operations) => TypedResults.Ok(Decorate(loop, operations))).WithSummary("Every site's state now");
-        sites.MapGet("/{name}", Results<Ok<SiteNow>, NotFound<ProblemDetails>> (string name, ControlLoop loop, OperationsService operations) =>
-            Decorate(loop, operations).FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)) is { } site
+        sites.MapGet("/", (ControlLoop loop) => TypedResults.Ok(loop.Snapshot.Sites)).WithSummary("Every site's state now");
+        sites.MapGet("/{name}", Results<Ok<SiteNow>, NotFound<ProblemDetails>> (string name, ControlLoop loop) =>
+            loop.Snapshot.Sites.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)) is { } site
                 ? TypedResults.Ok(site)
                 : TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "site not found", Detail = $"no site '{ApiIds.Trim(name)}' in this hub" }))
             .WithSummary("One site's state now");
         return api;
-    }
-
-    /// <summary>Each site with where its figures come from (measured, modelled, stale, override).</summary>
-    public static IReadOnlyList<SiteNow> Decorate(ControlLoop loop, OperationsService operations)
-    {
-        var sources = operations.Sources;
-        return [.. loop.Snapshot.Sites.Select((s, i) => i < sources.Count ? s with { Sources = sources[i] } : s)];
     }
 }

@@ -362,7 +362,14 @@ public sealed class ControlLoop(
         }
     }
 
-    private void Publish() => _snapshot = SnapshotBuilder.Build(_runtime, _runtime.NowUnix);
+    private void Publish()
+    {
+        var snapshot = SnapshotBuilder.Build(_runtime, _runtime.NowUnix);
+        _snapshot = DecorateSites is { } decorate ? snapshot with { Sites = decorate(snapshot.Sites) } : snapshot;
+    }
+
+    /// <summary>Adds what live operations know to each published site: where its figures come from (set by live operations).</summary>
+    public Func<IReadOnlyList<SiteNow>, IReadOnlyList<SiteNow>>? DecorateSites { get; set; }
 }
 
 /// <summary>The stores the control loop writes and reads, in one dependency.</summary>

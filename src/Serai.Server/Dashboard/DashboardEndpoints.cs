@@ -13,8 +13,8 @@ public static class DashboardEndpoints
     {
         app.MapSignIn().MapDashboardEvents();
         var pages = app.MapGroup("").AllowAnonymous().ExcludeFromDescription();
-        pages.MapGet("/", async (HttpContext c, ControlLoop loop, Operations.OperationsService ops, DashboardQueries q, TimeProvider time) => await Signed(c, async v =>
-            Page("Hub overview", "/", v, Layout.Live("/", await OverviewPage.RenderAsync(v, loop.Snapshot with { Sites = Apis.SitesApi.Decorate(loop, ops) }, q, Now(time), c.RequestAborted)))));
+        pages.MapGet("/", async (HttpContext c, ControlLoop loop, DashboardQueries q, TimeProvider time) => await Signed(c, async v =>
+            Page("Hub overview", "/", v, Layout.Live("/", await OverviewPage.RenderAsync(v, loop.Snapshot, q, Now(time), c.RequestAborted)))));
         pages.MapGet("/sites/{name}", async (HttpContext c, string name, string? hours, ControlLoop loop, SeriesStore store, DashboardQueries q, TimeProvider time) => await Signed(c, async v =>
         {
             var site = loop.Snapshot.Sites.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));

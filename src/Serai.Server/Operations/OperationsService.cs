@@ -63,6 +63,7 @@ public sealed class OperationsService(
     {
         loop.Post(new LoopAction(Restore));
         loop.ExplainWait = ExplainWait;
+        loop.DecorateSites = Decorate;
         _ = RefreshAsync(_stopping.Token);
         return Task.CompletedTask;
     }
@@ -126,11 +127,18 @@ public sealed class OperationsService(
     /// <summary>The last curtailment of a site since start, with its plan; null when none.</summary>
     public (OperatorAction Action, CurtailPlan Plan)? Curtailment(int site) => _curtailments.TryGetValue(site, out var c) ? c : null;
 
+    /// <summary>
+    /// Runs work on the loop and returns once the snapshot after it is published: a second, empty action is handled only
+    /// in the loop's next batch, after the batch of the first has run its cycle and published, so the caller reads its own write.
+    /// </summary>
     private async Task RunAsync(Action<HubRuntime> work)
     {
         var action = new LoopAction(work);
         loop.Post(action);
         await action.Done.Task.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        var published = new LoopAction(_ => { });
+        loop.Post(published);
+        await published.Done.Task.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
     }
 
     private void Restore(HubRuntime runtime)
@@ -241,6 +249,13 @@ public sealed class OperationsService(
         }
         _sources = sources;
         _view = state.View(now);
+    }
+
+    /// <summary>Each site with where its figures come from (measured, modelled, stale, override); on the loop's thread.</summary>
+    private IReadOnlyList<SiteNow> Decorate(IReadOnlyList<SiteNow> sites)
+    {
+        var sources = _sources;
+        return [.. sites.Select((s, i) => i < sources.Count ? s with { Sources = sources[i] } : s)];
     }
 
     private string? ExplainWait(long id, JobRequest request, Scheduling.Decision decision)
