@@ -189,6 +189,7 @@ public sealed partial class HubRuntime
         StopCause.NodeFailure => "its node went down",
         StopCause.SiteFailure => "its site went down",
         StopCause.VendorGone => "its vendor's accelerators are gone",
+        StopCause.Drained => "an operator drained its node, pool or site",
         _ => cause.ToString(),
     };
 }

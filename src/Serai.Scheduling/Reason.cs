@@ -72,7 +72,7 @@ public readonly record struct Reason(
             ReasonCode.HighRiskUnapproved => $"AI system {Name((aiSystems ?? hub.ConfiguredAiSystems).Systems, Index, a => a.Id)} is high-risk and not approved",
             ReasonCode.QuotaBorrowLimit => $"tenant {Name(hub.Tenants, Index, t => t.Name)} would borrow {Need:F0} GPUs beyond its guarantees; its limit is {Have:F0}",
             ReasonCode.PriorityNotAllowed => $"tenant {Name(hub.Tenants, Index, t => t.Name)} may not use this priority class",
-            ReasonCode.PoolClosed => $"{pool} takes no new work (vendor cut-off)",
+            ReasonCode.PoolClosed => $"{pool} takes no new work: its vendor is cut off, or an operator drained it or its site",
             ReasonCode.SiteDown => $"site {site} is down",
             ReasonCode.UnknownReference => "the job names a tenant, dataset, AI system or accelerator this hub does not have",
             ReasonCode.Reserved => $"no room now; GPUs reserved for it on {pool} from {At(Time)}",

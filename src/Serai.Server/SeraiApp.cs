@@ -76,6 +76,7 @@ public static class SeraiApp
         services.AddSingleton<ControlLoop>();
         services.AddSingleton<SubmissionService>();
         services.AddHostedService<Bootstrap>();
+        builder.AddSeraiOperations(); // before the control loop: its stored actions are replayed before the first cycle
         services.AddHostedService(sp => sp.GetRequiredService<ControlLoop>());
         builder.AddSeraiDashboard();
         return builder;
@@ -94,6 +95,7 @@ public static class SeraiApp
         app.MapOpenApi().AllowAnonymous();
         var api = app.MapGroup("/api/v1");
         api.MapJobsApi().MapSitesApi().MapSeriesApi().MapTenantsApi().MapDatasetsApi().MapAiSystemsApi().MapAccountingApi().MapAuditApi();
+        api.MapOperationsApi();
         app.MapOpsApi();
         app.MapDashboard();
         return app;

@@ -22,9 +22,12 @@ public sealed class SeraiFactory : WebApplicationFactory<Program>
     private readonly HubModel _hub;
     private readonly ISchedulingPolicy? _scheduler;
     private readonly string _backend;
+    private readonly IReadOnlyDictionary<string, string>? _settings;
 
-    public SeraiFactory(string database, string dataDirectory, HubModel? hub = null, ISchedulingPolicy? scheduler = null, string backend = "local")
+    public SeraiFactory(string database, string dataDirectory, HubModel? hub = null, ISchedulingPolicy? scheduler = null, string backend = "local",
+        IReadOnlyDictionary<string, string>? settings = null)
     {
+        _settings = settings;
         _database = database;
         DataDirectory = dataDirectory;
         _hub = hub ?? TestHubs.Small();
@@ -43,6 +46,10 @@ public sealed class SeraiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Serai:CreateTenantTokens", "false");
         builder.UseSetting("Serai:KillGraceSeconds", "1");
         builder.UseSetting("Serai:TickSeconds", "1");
+        foreach (var (key, value) in _settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<HubModel>();

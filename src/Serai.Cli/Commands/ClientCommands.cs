@@ -29,6 +29,10 @@ public static class ClientCommands
         yield return RegistryCommands.Audit(options);
         yield return RegistryCommands.Accounting(options);
         yield return ConfigCommand.Create();
+        foreach (var operation in OperationsCommands.Create(options))
+        {
+            yield return operation;
+        }
     }
 
     private static Command Jobs(ClientOptions options)

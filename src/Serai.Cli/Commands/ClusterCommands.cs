@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace Serai.Cli.Commands;
 
-/// <summary>`serai sites` (each site now) and `serai usage` (tenants against quota and fair share, and accounting).</summary>
+/// <summary>`serai sites` (each site now, with where its figures come from) and `serai usage` (tenants against quota and fair share, and accounting).</summary>
 public static class ClusterCommands
 {
     public static Command Sites(ClientOptions options)
@@ -18,7 +18,7 @@ public static class ClusterCommands
                 ClientOptions.PrintJson(sites);
                 return ClientOptions.Ok;
             }
-            var table = new Table().AddColumns("SITE", "COUNTRY", "GPUS (used/total)", "IT kW / limit", "OUTDOOR °C", "PUE", "gCO2/kWh", "$/kWh");
+            var table = new Table().AddColumns("SITE", "COUNTRY", "GPUS (used/total)", "IT kW / limit", "OUTDOOR °C", "PUE", "gCO2/kWh", "$/kWh", "FIGURES (°C / IT / facility)");
             foreach (var site in sites.EnumerateArray())
             {
                 var gpus = string.Join("\n", site.GetProperty("gpus").EnumerateArray().Select(g =>
@@ -31,13 +31,27 @@ public static class ClusterCommands
                     ClientCommands.Number(ClientCommands.Double(site, "outdoorTemperatureC"), "F1"),
                     ClientCommands.Number(ClientCommands.Double(site, "pue"), "F2"),
                     ClientCommands.Number(ClientCommands.Double(site, "carbonGPerKwh"), "F0"),
-                    ClientCommands.Number(ClientCommands.Double(site, "priceUsdPerKwh"), "F3"));
+                    ClientCommands.Number(ClientCommands.Double(site, "priceUsdPerKwh"), "F3"),
+                    Sources(site));
             }
             ClientOptions.Write(table);
             return ClientOptions.Ok;
         });
         return command;
     }
+
+    /// <summary>Where the temperature, IT power and facility power come from: measured, modelled, stale (model + margin) or override.</summary>
+    private static string Sources(System.Text.Json.JsonElement site) =>
+        site.TryGetProperty("sources", out var s) && s.ValueKind == System.Text.Json.JsonValueKind.Object
+            ? $"{Source(s, "temperature")} / {Source(s, "itPower")} / {Source(s, "facilityPower")}"
+            : "modelled";
+
+    private static string Source(System.Text.Json.JsonElement sources, string name) => ClientOptions.Text(sources, name) switch
+    {
+        "stale" => "[yellow]stale[/]",
+        "measured" => "[green]measured[/]",
+        var other => ClientOptions.Escape(other),
+    };
 
     public static Command Usage(ClientOptions options)
     {

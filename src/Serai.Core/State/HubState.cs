@@ -18,6 +18,7 @@ public sealed class HubState
     private readonly double[] _siteBusyWatts;
     private readonly double[] _siteIdleWatts;
     private readonly SiteOverride?[] _overrides;
+    private readonly Dictionary<(int Pool, int Node), double> _suspendedSavings = [];
     private readonly SortedSet<(long EndUnix, JobId Job)>[] _endsByPool;
     private readonly int[] _throttledBySite;
     private readonly int[,] _runningByPoolAndClass;
@@ -104,16 +105,20 @@ public sealed class HubState
 
     public SiteOverride Override(int site) => _overrides[site] ?? NoOverride;
 
-    public double SiteItWatts(int site) => _siteIdleWatts[site] + _siteBusyWatts[site];
+    /// <summary>IT power drawn at a site: idle nodes, Serai's running jobs, and what a live feed measured beyond them.</summary>
+    public double SiteItWatts(int site) => _siteIdleWatts[site] + _siteBusyWatts[site] + (_overrides[site]?.ExtraItWatts ?? 0);
+
+    /// <summary>IT power the model alone gives a site: idle nodes and Serai's running jobs.</summary>
+    public double ModelledItWatts(int site) => _siteIdleWatts[site] + _siteBusyWatts[site];
 
     public SiteConditions Conditions(int siteIndex, long nowUnix)
     {
         var site = Hub.Sites[siteIndex];
         var o = Override(siteIndex);
-        var t = site.TemperatureC.At(nowUnix) + o.TemperatureOffsetC;
+        var t = o.TemperatureC ?? site.TemperatureC.At(nowUnix) + o.TemperatureOffsetC;
         return new SiteConditions(
             t,
-            site.Cooling.Pue(t),
+            o.Pue ?? site.Cooling.Pue(t),
             site.CarbonGPerKwh.At(nowUnix),
             site.PriceUsdPerKwh.At(nowUnix),
             o.ItCapWatts ?? site.ItCapWatts,
@@ -243,6 +248,44 @@ public sealed class HubState
         var held = Pools[pool].SetHeldOutside(node, gpus);
         Version++;
         return held;
+    }
+
+    /// <summary>
+    /// Suspends an idle node (its draw drops from its idle power to <paramref name="suspendedWatts"/>), starts resuming it
+    /// (idle power again, still no work) or turns it on. Only a node without jobs may be suspended.
+    /// </summary>
+    public void SetNodePower(int pool, int node, NodePower power, double suspendedWatts)
+    {
+        var state = Pools[pool];
+        var before = state.Power(node);
+        if (before == power)
+        {
+            return;
+        }
+        if (power == NodePower.Suspended && state.JobsOn(node).Count > 0)
+        {
+            throw new InvalidOperationException("only a node without jobs may be suspended");
+        }
+        var p = Hub.Pools[pool];
+        var saved = p.GpusPerNode * p.Accelerator.IdleWatts + p.NodeOverheadWatts - suspendedWatts;
+        if (before == NodePower.Suspended)
+        {
+            _siteIdleWatts[p.Site] += _suspendedSavings.Remove((pool, node), out var was) ? was : saved;
+        }
+        if (power == NodePower.Suspended)
+        {
+            _siteIdleWatts[p.Site] -= saved;
+            _suspendedSavings[(pool, node)] = saved;
+        }
+        state.SetPower(node, power);
+        Version++;
+    }
+
+    /// <summary>Closes a node to new work (an operator's drain) or opens it again; jobs on it run on.</summary>
+    public void SetNodeClosed(int pool, int node, bool closed)
+    {
+        Pools[pool].SetClosed(node, closed);
+        Version++;
     }
 
     public void SetPoolClosed(int pool, bool closed)

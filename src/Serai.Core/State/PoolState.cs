@@ -16,6 +16,8 @@ public sealed class PoolState
     private readonly ulong[] _used;
     private readonly ulong[] _outside;
     private readonly bool[] _down;
+    private readonly bool[] _closed;
+    private readonly NodePower[] _power;
     private readonly int[][] _buckets;
     private readonly int[] _bucketCount;
     private readonly int[] _position;
@@ -30,6 +32,8 @@ public sealed class PoolState
         _used = new ulong[pool.Nodes];
         _outside = new ulong[pool.Nodes];
         _down = new bool[pool.Nodes];
+        _closed = new bool[pool.Nodes];
+        _power = new NodePower[pool.Nodes];
         _position = new int[pool.Nodes];
         _jobsOnNode = new List<JobId>?[pool.Nodes];
         _buckets = new int[g + 1][];
@@ -64,6 +68,12 @@ public sealed class PoolState
     /// <summary>GPUs of the pool held outside Serai.</summary>
     public int HeldOutsideTotal { get; private set; }
     public bool IsDown(int node) => _down[node];
+
+    /// <summary>A node closed to new work by an operator (drained): its GPUs are not free; jobs on it run on.</summary>
+    public bool IsClosed(int node) => _closed[node];
+
+    /// <summary>Whether a node is on, suspended to save power, or resuming (drawing idle power, not yet taking work).</summary>
+    public NodePower Power(int node) => _power[node];
     public IReadOnlyList<JobId> JobsOn(int node) => (IReadOnlyList<JobId>?)_jobsOnNode[node] ?? [];
 
     /// <summary>Most free GPUs on any single node.</summary>
@@ -244,10 +254,32 @@ public sealed class PoolState
         Rebucket(node);
     }
 
+    internal void SetClosed(int node, bool closed)
+    {
+        if (_closed[node] == closed)
+        {
+            return;
+        }
+        RemoveFromBucket(node, _free[node]);
+        _closed[node] = closed;
+        Rebucket(node);
+    }
+
+    internal void SetPower(int node, NodePower power)
+    {
+        if (_power[node] == power)
+        {
+            return;
+        }
+        RemoveFromBucket(node, _free[node]);
+        _power[node] = power;
+        Rebucket(node);
+    }
+
     private void Rebucket(int node)
     {
         var before = _free[node];
-        var after = _down[node] ? 0 : Pool.GpusPerNode - BitOperations.PopCount(_used[node] | _outside[node]);
+        var after = _down[node] || _closed[node] || _power[node] != NodePower.On ? 0 : Pool.GpusPerNode - BitOperations.PopCount(_used[node] | _outside[node]);
         _free[node] = after;
         AddToBucket(node, after);
         FreeGpus += after - before;
@@ -280,4 +312,12 @@ public sealed class PoolState
             _wholeFreeInBlock[node / Math.Max(1, Pool.NodesPerBlock)]--;
         }
     }
+}
+
+/// <summary>A node's power state, as Slurm's power saving has it: on, suspended (low draw, no work), resuming (idle draw, no work yet).</summary>
+public enum NodePower : byte
+{
+    On,
+    Suspended,
+    Resuming,
 }

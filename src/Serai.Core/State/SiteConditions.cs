@@ -18,5 +18,15 @@ public readonly record struct SiteConditions(
     public double FacilityWatts => ItWatts * Pue;
 }
 
-/// <summary>What an operator or a scenario changed at a site: a lower cap (grid event), a heat offset, an outage.</summary>
-public sealed record SiteOverride(double? ItCapWatts = null, double? GridWatts = null, double TemperatureOffsetC = 0, bool Down = false);
+/// <summary>
+/// What an operator, a scenario or a live feed changed at a site: a lower cap (grid event), a heat offset, an outage;
+/// a measured outdoor temperature (<see cref="TemperatureC"/>, instead of the model's plus the offset), a measured PUE
+/// (facility over IT power, instead of PUE(T)), and IT power the model does not account for (<see cref="ExtraItWatts"/>:
+/// measured IT power less the modelled one at the reading).
+/// </summary>
+public sealed record SiteOverride(double? ItCapWatts = null, double? GridWatts = null, double TemperatureOffsetC = 0, bool Down = false)
+{
+    public double? TemperatureC { get; init; }
+    public double? Pue { get; init; }
+    public double ExtraItWatts { get; init; }
+}

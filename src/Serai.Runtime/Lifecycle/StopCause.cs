@@ -12,6 +12,9 @@ public enum StopCause : byte
     SiteFailure,
     VendorGone,
 
+    /// <summary>An operator drained its node, pool or site and chose to requeue running work.</summary>
+    Drained,
+
     /// <summary>The backend could not start it.</summary>
     DispatchFailed,
 

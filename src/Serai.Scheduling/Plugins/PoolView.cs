@@ -22,7 +22,8 @@ public readonly struct PoolView
     public bool ClosedToNewWork => _state.ClosedToNewWork;
 
     public int FreeOnNode(int node) => _state.FreeOnNode(node);
-    public bool IsDown(int node) => _state.IsDown(node);
+    /// <summary>The node takes no work: down, or drained by an operator (its jobs run on, but nothing new goes there).</summary>
+    public bool IsDown(int node) => _state.IsDown(node) || _state.IsClosed(node);
     public IReadOnlyList<JobId> JobsOn(int node) => _state.JobsOn(node);
 
     /// <summary>Nodes with every GPU free, in index order (a copy).</summary>

@@ -46,7 +46,12 @@ public sealed class ControlLoop(
 
     /// <summary>Why a pending job waits, as the last cycle said (put into words only when asked).</summary>
     public string? WaitReason(long jobId) =>
-        _gate?.Reason(jobId) ?? (_waitReasons.TryGetValue(jobId, out var decision) ? decision.Describe(hubs.Hub, hubs.AiSystems) : null);
+        _gate?.Reason(jobId) ?? (_waitReasons.TryGetValue(jobId, out var decision)
+            ? (ExplainWait is { } explain && _requests.TryGetValue(jobId, out var request) ? explain(jobId, request, decision) : null) ?? decision.Describe(hubs.Hub, hubs.AiSystems)
+            : null);
+
+    /// <summary>Puts a wait into words with the figures of the rules that keep free GPUs from the job (set by live operations).</summary>
+    public Func<long, JobRequest, Decision, string?>? ExplainWait { get; set; }
 
     public void Post(ControlEvent controlEvent) => _events.Writer.TryWrite(controlEvent);
 
@@ -170,6 +175,9 @@ public sealed class ControlLoop(
                 break;
             case JobChangeRequested change:
                 change.Outcome.TrySetResult(Change(change));
+                break;
+            case Operations.LoopAction action:
+                action.Run(_runtime);
                 break;
             case RegistryChanged changed:
                 var aiSystems = AiSystemStore.Merge(hubs.Hub, stores.AiSystems.LoadAll());
@@ -354,7 +362,14 @@ public sealed class ControlLoop(
         }
     }
 
-    private void Publish() => _snapshot = SnapshotBuilder.Build(_runtime, _runtime.NowUnix);
+    private void Publish()
+    {
+        var snapshot = SnapshotBuilder.Build(_runtime, _runtime.NowUnix);
+        _snapshot = DecorateSites is { } decorate ? snapshot with { Sites = decorate(snapshot.Sites) } : snapshot;
+    }
+
+    /// <summary>Adds what live operations know to each published site: where its figures come from (set by live operations).</summary>
+    public Func<IReadOnlyList<SiteNow>, IReadOnlyList<SiteNow>>? DecorateSites { get; set; }
 }
 
 /// <summary>The stores the control loop writes and reads, in one dependency.</summary>

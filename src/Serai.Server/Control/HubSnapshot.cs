@@ -19,7 +19,11 @@ public sealed record SiteNow(
     double GridWatts,
     double FacilityWatts,
     bool Down,
-    IReadOnlyList<GpuModelNow> Gpus);
+    IReadOnlyList<GpuModelNow> Gpus)
+{
+    /// <summary>Where the figures come from (measured, modelled, stale, override) and the operator's override in force.</summary>
+    public Operations.SiteSources? Sources { get; init; }
+}
 
 /// <summary>A tenant's use of one accelerator model against its guarantee.</summary>
 public sealed record TenantModelUse(string Model, int GuaranteedGpus, int AllocatedGpus);

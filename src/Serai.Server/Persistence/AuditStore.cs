@@ -11,7 +11,7 @@ public sealed class AuditStore(SeraiDatabase database)
 {
     /// <summary>Every kind of entry the audit trail holds: the runtime's job moves, then the server's own.</summary>
     public static readonly IReadOnlyList<string> Kinds =
-        ["place", "dispatch", "start", "throttle", "defer", "reject", "preempt", "cancel", "stop", "end", "requeue", "dispatch-failed", "lost", "site", "ai-register", "ai-approve"];
+        ["place", "dispatch", "start", "throttle", "defer", "reject", "preempt", "cancel", "stop", "end", "requeue", "dispatch-failed", "lost", "site", "ai-register", "ai-approve", "operation"];
 
     public static void Append(DbConnection c, DbTransaction t, long atUnix, string kind, long? jobId, string? tenant, string? code, string message) =>
         c.Execute(

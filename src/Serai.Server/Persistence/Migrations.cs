@@ -79,6 +79,13 @@ public static class Migrations
             alter table api_tokens add column expires_unix bigint;
             alter table api_tokens add column revoked_unix bigint;
             """),
+        // operator actions (overrides, drains, sites down, vendor cut-offs): replayed at start, so they survive a restart
+        (5, """
+            create table operations (
+              id {autoid}, at_unix bigint not null, actor text not null, action text not null, target text not null,
+              mode text, until_unix bigint, payload text, reason text not null
+            );
+            """),
     ];
 
     public static int Latest => All[^1].Version;

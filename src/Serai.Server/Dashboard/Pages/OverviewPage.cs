@@ -25,6 +25,9 @@ public static class OverviewPage
         return html.ToString();
     }
 
+    /// <summary>Where a figure comes from, when it is not the model: measured, stale (the model with a safety margin) or an operator's override.</summary>
+    private static string Source(string? source) => source is null or "modelled" ? "" : $" <small class=\"source\">({E(source)})</small>";
+
     // deferred jobs are pending and have no site yet: the hub-wide figure counts them all
     private static long Total(IReadOnlyDictionary<(string Site, string Kind), long> events, string kind) => events.Where(e => e.Key.Kind == kind).Sum(e => e.Value);
 
@@ -37,12 +40,12 @@ public static class OverviewPage
         html.Append($"<h2 id=\"site-{E(s.Name)}\"><a href=\"/sites/{Uri.EscapeDataString(s.Name)}\">{E(s.Name)}</a> <small>{E(s.Country)}</small>{(s.Down ? " <span class=\"badge bad\">✗ down</span>" : "")}</h2>");
         html.Append("<dl class=\"power\">");
         html.Append($"<dt>IT power</dt><dd class=\"it-power\"><span class=\"value\">{Watts(s.ItWatts)}</span> of cap <span class=\"cap\">{Watts(s.ItCapWatts)}</span>" +
-            $"{Svg.Meter(s.ItWatts, s.ItCapWatts, $"IT power {Watts(s.ItWatts)} of cap {Watts(s.ItCapWatts)}")}</dd>");
+            $"{Source(s.Sources?.ItPower)}{Svg.Meter(s.ItWatts, s.ItCapWatts, $"IT power {Watts(s.ItWatts)} of cap {Watts(s.ItCapWatts)}")}</dd>");
         html.Append($"<dt>Limit now</dt><dd>{Watts(s.ItLimitWatts)} <small>(cap, cooling, grid ÷ PUE)</small></dd>");
         html.Append($"<dt>Facility power</dt><dd><span class=\"value\">{Watts(s.FacilityWatts)}</span> of grid {Watts(s.GridWatts)}" +
             $"{Svg.Meter(s.FacilityWatts, s.GridWatts, $"facility power {Watts(s.FacilityWatts)} of grid connection {Watts(s.GridWatts)}")}</dd>");
         html.Append("</dl><dl class=\"facts\">");
-        html.Append($"<dt>Outdoor</dt><dd>{N(s.OutdoorTemperatureC)} °C</dd><dt>PUE</dt><dd>{N(s.Pue, 2)}</dd>");
+        html.Append($"<dt>Outdoor</dt><dd>{N(s.OutdoorTemperatureC)} °C{Source(s.Sources?.Temperature)}</dd><dt>PUE</dt><dd>{N(s.Pue, 2)}{Source(s.Sources?.FacilityPower)}</dd>");
         html.Append($"<dt>Carbon</dt><dd>{N(s.CarbonGPerKwh, 0)} g/kWh</dd><dt>Price</dt><dd>{N(s.PriceUsdPerKwh, 3)} $/kWh</dd>");
         html.Append($"<dt>Running</dt><dd>{I(Count("running") + Count("starting") + Count("admitted"))}</dd><dt>Stopping</dt><dd>{I(Count("stopping"))}</dd>");
         html.Append($"<dt>Last hour</dt><dd>{I(Events("throttle"))} throttled, {I(Events("preempt"))} preempted, {I(Events("defer"))} deferred</dd>");
