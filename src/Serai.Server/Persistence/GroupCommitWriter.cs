@@ -157,7 +157,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>A write that changes nothing; true (and the store writable again) when it commits.</summary>
+    /// <summary>A small real write (a probe counter); true (and the store writable again) when it commits.</summary>
     private bool Probe(ref DbConnection? connection)
     {
         var waiting = new List<WriteItem>();
@@ -172,13 +172,15 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             {
                 using var command = connection.CreateCommand();
                 command.Transaction = transaction;
-                command.CommandText = "update sequences set value = value where name = 'jobs'";
+                // a write that changes a row: SQLite skips an update that sets a value to itself, which proves nothing
+                command.CommandText = "insert into sequences (name, value) values ('write_probe', 1) on conflict (name) do update set value = sequences.value + 1";
                 command.ExecuteNonQuery();
                 transaction.Commit();
             }
         }
-        catch (Exception e) when (StoreHealth.IsUnavailable(e))
+        catch (Exception e)
         {
+            // whatever the probe meets, the store stays refused: the writer thread must not end on it
             Close(ref connection);
             Refuse(waiting, e);
             return false;
@@ -189,8 +191,21 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// Drops the writer's connection and its pool: a connection opened while the file could not be written (SQLite then
+    /// opens it read-only) or to a server that went away must not come back from the pool once the fault is gone.
+    /// </summary>
     private static void Close(ref DbConnection? connection)
     {
+        switch (connection)
+        {
+            case Microsoft.Data.Sqlite.SqliteConnection sqlite:
+                Microsoft.Data.Sqlite.SqliteConnection.ClearPool(sqlite);
+                break;
+            case Npgsql.NpgsqlConnection postgres:
+                Npgsql.NpgsqlConnection.ClearPool(postgres);
+                break;
+        }
         connection?.Dispose();
         connection = null;
     }
