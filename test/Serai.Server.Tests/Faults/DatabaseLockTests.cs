@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
 
 namespace Serai.Server.Tests.Faults;
 
@@ -10,7 +11,7 @@ namespace Serai.Server.Tests.Faults;
 /// submission waited out a 30 s lock timeout (then one more per queued item), `/healthz` said ok, cancel answered
 /// 500 after 60 s, and a submission refused before its batch began left intake stopped for good.
 /// </summary>
-public sealed class DatabaseLockTests : IAsyncLifetime
+public sealed class DatabaseLockTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly string _directory = TestDatabases.NewDirectory();
     private StoreFaultServer _server = null!;
@@ -70,6 +71,7 @@ public sealed class DatabaseLockTests : IAsyncLifetime
 
         var (_, recovered) = await _server.WaitForHealthAsync(HttpStatusCode.OK, seconds: 10);
         Assert.True(recovered < TimeSpan.FromSeconds(5), $"writes resumed {recovered.TotalSeconds:0.0} s after the lock went");
+        output.WriteLine($"locked {locked.Elapsed.TotalSeconds:0.0} s: {_server.Refused.Count} submissions refused with 503, slowest answer {_server.SlowestSubmitMs} ms; writable again {recovered.TotalSeconds:0.0} s after the lock went");
         Assert.Equal(HttpStatusCode.Created, (await _server.SubmitAsync(client, "after-lock")).StatusCode);
         using (var cancelled = await client.PostAsync($"/api/v1/jobs/{running}/cancel", null))
         {
