@@ -88,6 +88,7 @@ public static class SeraiApp
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
         app.UseSeraiResponseHeaders();
+        app.UseStoreUnavailableAnswers();
         app.UseRequestBodyLimit();
         app.UseSeraiDashboardFiles();
         app.UseAuthentication();

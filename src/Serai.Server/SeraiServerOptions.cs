@@ -9,6 +9,12 @@ public sealed class SeraiServerOptions
     /// <summary>`sqlite:PATH` (default `sqlite:.serai/serai.db`) or `postgres:CONNECTION-STRING`.</summary>
     public string Database { get; set; } = "sqlite:.serai/serai.db";
 
+    /// <summary>
+    /// How long a write waits for a database lock held by someone else before it fails; while writes fail the API
+    /// answers 503 with Retry-After and <c>/healthz</c> says why.
+    /// </summary>
+    public double DatabaseLockTimeoutSeconds { get; set; } = 5;
+
     /// <summary>Where job directories (working directory, stdout, stderr, exit code) live.</summary>
     public string DataDirectory { get; set; } = ".serai";
 

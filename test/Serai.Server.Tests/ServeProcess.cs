@@ -25,6 +25,9 @@ public sealed class ServeProcess : IDisposable
 
     public string Url { get; }
 
+    /// <summary>The server's process id (to read its memory from /proc).</summary>
+    public int ProcessId => _process.Id;
+
     public string Output
     {
         get
@@ -61,7 +64,7 @@ public sealed class ServeProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<ServeProcess> StartAsync(string directory, int port, string backend = "none")
+    public static async Task<ServeProcess> StartAsync(string directory, int port, string backend = "none", IReadOnlyDictionary<string, string>? environment = null)
     {
         var url = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -72,6 +75,10 @@ public sealed class ServeProcess : IDisposable
         }
         start.Environment["Serai__BootstrapAdminToken"] = AdminToken;
         start.Environment["XDG_CONFIG_HOME"] = Path.Combine(directory, "config");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         var serve = new ServeProcess(Process.Start(start)!, url);
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);

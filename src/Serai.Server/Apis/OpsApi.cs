@@ -10,12 +10,12 @@ namespace Serai.Server.Apis;
 /// <summary>`/healthz` and `/metrics` (Prometheus text format, written by hand); both open, like the scrape targets they are.</summary>
 public static class OpsApi
 {
-    /// <summary>Health of the server's parts.</summary>
-    public sealed record Health(string Status, string Database, string ControlLoop, int PendingJobs, int RunningJobs);
+    /// <summary>Health of the server's parts: <see cref="Writes"/> is "ok", or why the database refuses writes now.</summary>
+    public sealed record Health(string Status, string Database, string ControlLoop, int PendingJobs, int RunningJobs, string Writes = "ok");
 
     public static void MapOpsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", async (SeraiDatabase database, ControlLoop loop, CancellationToken cancellationToken) =>
+        app.MapGet("/healthz", async (SeraiDatabase database, GroupCommitWriter writer, ControlLoop loop, CancellationToken cancellationToken) =>
         {
             var db = "ok";
             try
@@ -29,7 +29,8 @@ public static class OpsApi
             }
             var ready = loop.Ready.IsCompletedSuccessfully ? "ok" : loop.Ready.IsFaulted ? "failed" : "starting";
             var snapshot = loop.Snapshot;
-            var health = new Health(db == "ok" && ready == "ok" ? "ok" : "degraded", db, ready, snapshot.PendingJobs, snapshot.RunningJobs);
+            var writes = writer.Refusal()?.Message ?? "ok";
+            var health = new Health(db == "ok" && ready == "ok" && writes == "ok" ? "ok" : "degraded", db, ready, snapshot.PendingJobs, snapshot.RunningJobs, writes);
             return health.Status == "ok" ? Results.Ok(health) : Results.Json(health, statusCode: 503);
         }).AllowAnonymous().WithTags("Operations");
         app.MapGet("/metrics", (ControlLoop loop, SubmissionService submissions, GroupCommitWriter writer) =>

@@ -29,15 +29,32 @@ public sealed class TokenAuthenticationHandler(
         var address = FailedAuthentications.Key(Context.Connection.RemoteIpAddress);
         if (failures.RefusedFor(address) is { } wait)
         {
-            Context.Items[RefusedKey] = wait;
+            Context.Items[RefusedKey] = (wait, "from this address");
             return AuthenticateResult.Fail("too many failed authentications from this address");
         }
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             return Failed(address, "the Authorization header is not 'Bearer TOKEN'");
         }
-        var caller = tokens.Find(header["Bearer ".Length..].Trim());
-        return caller is null ? Failed(address, "unknown token") : Success(caller);
+        var token = header["Bearer ".Length..].Trim();
+        var tokenKey = FailedAuthentications.TokenKey(token);
+        if (failures.RefusedFor(tokenKey) is { } tokenWait)
+        {
+            // counted against the address too: rotating tokens is not a way around the address's limit
+            failures.Fail(address);
+            Context.Items[RefusedKey] = (tokenWait, "with this token");
+            return AuthenticateResult.Fail("too many failed authentications with this token");
+        }
+        var caller = tokens.Find(token);
+        if (caller is not null)
+        {
+            return Success(caller);
+        }
+        if (failures.Fail(tokenKey))
+        {
+            Logger.LogWarning("a token (not logged) failed authentication too often and is refused for a while; last from {Address}", address);
+        }
+        return Failed(address, "unknown, revoked or expired token");
     }
 
     /// <summary>Counts and logs a failed authentication: the client's address and why, never what it sent.</summary>
@@ -95,13 +112,13 @@ public sealed class TokenAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        if (Context.Items[RefusedKey] is TimeSpan wait)
+        if (Context.Items[RefusedKey] is (TimeSpan wait, string whose))
         {
             var seconds = (int)Math.Ceiling(Math.Max(1, wait.TotalSeconds));
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
             Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await Results.Problem(statusCode: 429, title: "Too many failed authentications",
-                    detail: $"Authorization: too many failed authentications from this address; try again in {seconds} s")
+                    detail: $"Authorization: too many failed authentications {whose}; try again in {seconds} s")
                 .ExecuteAsync(Context).ConfigureAwait(false);
             return;
         }

@@ -92,7 +92,7 @@ public sealed class ControlLoop(
                 {
                     Handle(next);
                 }
-                catch (JournalException e)
+                catch (Exception e) when (e is JournalException or StoreUnavailableException)
                 {
                     // nothing of it was applied: answer a cancel now, retry anything else after a pause
                     if (next is CancelRequested cancel)
@@ -294,7 +294,7 @@ public sealed class ControlLoop(
         {
             stores.Writer.WriteAsync((c, t) => JobStore.UpdateSpec(c, t, change.JobId, json, changed.Name, changed.Priority, now)).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException)
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException or StoreUnavailableException)
         {
             logger.LogWarning("job {Job}: change not recorded: {Message}", change.JobId, e.Message);
             return ChangeOutcome.Unavailable;

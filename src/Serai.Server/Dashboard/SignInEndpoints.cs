@@ -64,10 +64,18 @@ public static class SignInEndpoints
             return Problems.Field("token", "too many failed authentications from this address; try again later", 429);
         }
         var token = form["token"].ToString().Trim();
+        var tokenKey = FailedAuthentications.TokenKey(token);
+        if (failures.RefusedFor(tokenKey) is { } tokenWait)
+        {
+            failures.Fail(address);
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(Math.Max(1, tokenWait.TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Field("token", "too many failed authentications with this token; try again later", 429);
+        }
         var caller = token.Length is > 0 and <= 256 ? tokens.Find(token) : null;
         if (caller is null)
         {
             failures.Fail(address);
+            failures.Fail(tokenKey);
             logger.LogWarning("dashboard sign-in failed from {Address}: not a valid Serai API token", address);
             return Results.Redirect("/signin" + Html.Query(("error", "token: not a valid Serai API token"), ("return", returnUrl)));
         }

@@ -86,10 +86,12 @@ public sealed class SubmissionService(GroupCommitWriter writer, JobStore jobs, C
     private async Task FlushAsync()
     {
         var taken = new List<Queued>();
+        var started = false;
         try
         {
             var results = await writer.WriteAsync((c, t) =>
             {
+                started = true;
                 // cleared before draining: whatever is queued after this point schedules the next flush
                 Volatile.Write(ref _flushScheduled, 0);
                 while (_queue.TryDequeue(out var next))
@@ -117,6 +119,16 @@ public sealed class SubmissionService(GroupCommitWriter writer, JobStore jobs, C
         }
         catch (Exception e)
         {
+            if (!Volatile.Read(ref started))
+            {
+                // refused before it began (the database refuses writes): what is queued waits for this flush, so it
+                // gets the same answer, and the next submission schedules a flush of its own
+                Volatile.Write(ref _flushScheduled, 0);
+                while (_queue.TryDequeue(out var next))
+                {
+                    taken.Add(next);
+                }
+            }
             taken.ForEach(q => q.Answer.TrySetException(e));
         }
     }

@@ -51,13 +51,31 @@ public sealed class SeraiDatabase : IDisposable
         return connection;
     }
 
-    /// <summary>The writer's connection: for SQLite, WAL journal and full sync so that a commit survives a crash.</summary>
-    public DbConnection OpenWriter()
+    /// <summary>
+    /// The writer's connection: for SQLite, WAL journal and full sync so that a commit survives a crash. A lock held by
+    /// someone else is waited for at most <paramref name="lockTimeout"/> (default 30 s), then the write fails.
+    /// </summary>
+    public DbConnection OpenWriter(TimeSpan? lockTimeout = null)
     {
+        var milliseconds = (long)Math.Max(1, (lockTimeout ?? TimeSpan.FromSeconds(30)).TotalMilliseconds);
         var connection = Open();
-        if (Kind == DatabaseKind.Sqlite)
+        try
         {
-            connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
+            if (connection is SqliteConnection sqlite)
+            {
+                // the driver retries a busy statement until its command timeout too, so both are bounded
+                sqlite.DefaultTimeout = (int)Math.Max(1, Math.Ceiling(milliseconds / 1000.0));
+                connection.Execute($"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout={milliseconds};");
+            }
+            else
+            {
+                connection.Execute($"set lock_timeout = {milliseconds}");
+            }
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
         }
         return connection;
     }
