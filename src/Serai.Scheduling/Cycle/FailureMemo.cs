@@ -18,6 +18,9 @@ internal sealed class FailureMemo
         return false;
     }
 
+    /// <summary>True when a job of the shape with <paramref name="gpus"/> GPUs would find the memo's answer.</summary>
+    public bool Covers(JobShape shape, int gpus) => _failed.TryGetValue(shape, out var entry) && gpus >= entry.Gpus;
+
     public void Add(JobShape shape, JobSpec job, Reason reason)
     {
         if (!_failed.TryGetValue(shape, out var entry) || job.Gpus < entry.Gpus)

@@ -1,6 +1,7 @@
 using Serai.Core.Jobs;
 using Serai.Scheduling.Backfill;
 using Serai.Scheduling.Envelope;
+using Serai.Scheduling.Incremental;
 using Serai.Scheduling.Plugins;
 using Serai.Scheduling.Profiles;
 using Serai.Scheduling.Scores;
@@ -34,9 +35,12 @@ internal sealed partial class SchedulingCycle
 
     private readonly JobFactsCache _factsCache;
     private readonly Func<JobSpec, JobFacts> _computeFacts;
+    private readonly DormancyBook? _dormancy;
 
-    public SchedulingCycle(CycleContext context, PluginSet plugins, JobFactsCache factsCache, ICycleObserver? observer, bool explainWaits)
+    public SchedulingCycle(CycleContext context, PluginSet plugins, JobFactsCache factsCache, ICycleObserver? observer, bool explainWaits,
+        DormancyBook? dormancy = null)
     {
+        _dormancy = dormancy;
         _factsCache = factsCache;
         _computeFacts = ComputeFacts;
         _context = context;
@@ -53,7 +57,12 @@ internal sealed partial class SchedulingCycle
         state.BeginTentative();
         try
         {
+            _dormancy?.BeginCycle(_context, _plugins);
             EnvelopeController.Control(_context, _profile.ThrottleFloor, _decisions, ForgetFailures);
+            if (_decisions.Count > 0)
+            {
+                _dormancy?.Changed(); // a throttle frees power: what was dormant may fit
+            }
             foreach (var pending in _plugins.QueueOrder.Order(_context, queue))
             {
                 _considered++;
@@ -65,6 +74,7 @@ internal sealed partial class SchedulingCycle
             {
                 PlanPendingReservations();
             }
+            _dormancy?.EndCycle(_context);
         }
         finally
         {
@@ -107,7 +117,7 @@ internal sealed partial class SchedulingCycle
             Wait(job, new Reason(ReasonCode.HighRiskUnapproved, "ai-registry", Index: job.AiSystem));
             return;
         }
-        var facts = _factsCache.Get(_context.Hub, job, _computeFacts);
+        var facts = Facts(job);
         var pools = facts.Pools;
         if (pools.Length == 0)
         {
@@ -136,7 +146,7 @@ internal sealed partial class SchedulingCycle
         Blocked(job, facts.Shape, reason, memoise: reason.Code != ReasonCode.BlockedByReservation, pools);
     }
 
-    private bool IsWellFormed(JobSpec job)
+    internal bool IsWellFormed(JobSpec job)
     {
         var hub = _context.Hub;
         if (job.Tenant < 0 || job.Tenant >= hub.Tenants.Length || job.Gpus <= 0
@@ -153,6 +163,9 @@ internal sealed partial class SchedulingCycle
         }
         return true;
     }
+
+    /// <summary>What never changes about the job on this hub (cached across cycles).</summary>
+    internal JobFacts Facts(JobSpec job) => _factsCache.Get(_context.Hub, job, _computeFacts);
 
     private JobFacts ComputeFacts(JobSpec job)
     {
@@ -176,6 +189,7 @@ internal sealed partial class SchedulingCycle
     /// <summary>Something was released: what did not fit before may fit now.</summary>
     private void ForgetFailures()
     {
+        _dormancy?.Changed();
         _memo.Clear();
         _scratch.Released();
     }

@@ -1,0 +1,272 @@
+using Serai.Core.Jobs;
+using Serai.Scheduling.Cycle;
+using Serai.Scheduling.Plugins;
+
+namespace Serai.Scheduling.Incremental;
+
+/// <summary>
+/// Kept across cycles: the shapes that cannot start until something they depend on loosens. A shape is dormant at
+/// N GPUs when a job of it with N GPUs found no pool passing the state filters (pool open, quota, capacity, power)
+/// and the preemption plugin could find no victim on any of its pools. Each of those answers is monotone in the
+/// figures it reads (largest free node, wholly free nodes, site IT power and conditions, the tenant's GPUs, the
+/// lowest class running on a pool, the accelerator's borrowers) and in the job's GPUs, so the shape stays dormant
+/// for N GPUs or more until one of those figures moves the other way. At the start of each cycle the figures are
+/// compared with those at the end of the last cycle (its decisions applied), and only shapes that touch a figure
+/// that loosened are checked again, on the current state, with the filters themselves.
+/// </summary>
+internal sealed class DormancyBook
+{
+    private readonly Dictionary<JobShape, Dormant> _dormant = [];
+    private readonly List<Dormant> _blocks = [];
+    private Snapshot? _snapshot;
+    private long _serialAtStart;
+
+    /// <summary>Bumped whenever the cycle releases work or starts a job that may give a blocked job victims.</summary>
+    public long Serial { get; private set; }
+
+    /// <summary>Dormant shapes now (for tests and counters).</summary>
+    public int Count => _dormant.Count;
+
+    /// <summary>Shapes checked again at the start of the last cycle because something they read loosened.</summary>
+    public int Rechecked { get; private set; }
+
+    public void Changed() => Serial++;
+
+    /// <summary>True when a job of the shape with <paramref name="gpus"/> GPUs is known to stay blocked, without side effects.</summary>
+    public bool Covers(JobShape shape, int gpus) => _dormant.TryGetValue(shape, out var d) && gpus >= d.Job.Gpus;
+
+    /// <summary>Forgets everything (another state, another hub, a cycle that did not keep this book).</summary>
+    public void Clear()
+    {
+        _dormant.Clear();
+        _blocks.Clear();
+        _snapshot = null;
+    }
+
+    /// <summary>Start of a cycle: drops what the changes since the last cycle may have woken.</summary>
+    public void BeginCycle(CycleContext context, PluginSet plugins)
+    {
+        _blocks.Clear();
+        _serialAtStart = Serial;
+        Rechecked = 0;
+        var now = Snapshot.Take(context);
+        if (_snapshot is null || !_snapshot.SameWorld(now))
+        {
+            _dormant.Clear();
+            return;
+        }
+        if (_dormant.Count == 0)
+        {
+            return;
+        }
+        var loosened = now.LoosenedSince(_snapshot, plugins.Preemption is not null);
+        if (loosened is null)
+        {
+            return;
+        }
+        List<JobShape>? woken = null;
+        foreach (var (shape, d) in _dormant)
+        {
+            if (!loosened.Touches(context, shape.Tenant, d.Pools))
+            {
+                continue;
+            }
+            Rechecked++;
+            if (!StillBlocked(context, plugins, d))
+            {
+                (woken ??= []).Add(shape);
+            }
+        }
+        foreach (var shape in woken ?? [])
+        {
+            _dormant.Remove(shape);
+        }
+    }
+
+    /// <summary>A job that found no room and no victim: its shape is dormant at its GPUs from now.</summary>
+    public void Blocked(JobShape shape, JobSpec job, int[] pools, bool noVictims)
+    {
+        if (noVictims)
+        {
+            _blocks.Add(new Dormant(shape, job, pools, Serial));
+        }
+    }
+
+    /// <summary>
+    /// End of a cycle, on the state as its decisions leave it: keeps the shapes still dormant (all of them if nothing
+    /// was released and no victim appeared during the cycle, else those blocked after the last such change).
+    /// </summary>
+    public void EndCycle(CycleContext context)
+    {
+        if (Serial != _serialAtStart)
+        {
+            _dormant.Clear();
+        }
+        foreach (var b in _blocks)
+        {
+            if (b.Serial == Serial && (!_dormant.TryGetValue(b.Shape, out var d) || b.Job.Gpus < d.Job.Gpus))
+            {
+                _dormant[b.Shape] = b;
+            }
+        }
+        _blocks.Clear();
+        _snapshot = Snapshot.Take(context);
+    }
+
+    private static bool StillBlocked(CycleContext context, PluginSet plugins, Dormant d)
+    {
+        foreach (var p in d.Pools)
+        {
+            if (FilterRunner.Run(context, d.Job, p, plugins.StateFilters) is null)
+            {
+                return false;
+            }
+            if (plugins.Preemption is { } preemption && preemption.MayFindVictims(context, d.Job, p))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private sealed record Dormant(JobShape Shape, JobSpec Job, int[] Pools, long Serial);
+
+    /// <summary>The figures dormancy reads, per pool, site, tenant and accelerator.</summary>
+    private sealed class Snapshot
+    {
+        private object _hub = null!, _state = null!, _aiSystems = null!;
+        private int[] _largest = [], _whole = [], _lowestClass = [];
+        private bool[] _closed = [];
+        private double[] _itWatts = [];
+        private (double Cap, double Grid, double Cooling, double Pue, bool Down)[] _limits = [];
+        private int[,] _allocated = new int[0, 0];
+        private ulong[] _borrowers = [];
+        private bool _manyTenants;
+
+        public static Snapshot Take(CycleContext context)
+        {
+            var state = context.State;
+            var hub = context.Hub;
+            var s = new Snapshot
+            {
+                _hub = hub, _state = state, _aiSystems = state.AiSystems,
+                _largest = new int[hub.Pools.Length], _whole = new int[hub.Pools.Length], _lowestClass = new int[hub.Pools.Length],
+                _closed = new bool[hub.Pools.Length], _itWatts = new double[hub.Sites.Length],
+                _limits = new (double, double, double, double, bool)[hub.Sites.Length],
+                _allocated = new int[hub.Tenants.Length, hub.Accelerators.Length], _borrowers = new ulong[hub.Accelerators.Length],
+                _manyTenants = hub.Tenants.Length > 64,
+            };
+            var classes = Core.Model.PriorityClasses.All.Length;
+            for (var p = 0; p < hub.Pools.Length; p++)
+            {
+                var pool = state.Pools[p];
+                s._largest[p] = pool.LargestFreeOnNode;
+                s._whole[p] = pool.FreeWholeNodes;
+                s._closed[p] = pool.ClosedToNewWork;
+                var lowest = classes;
+                for (var c = 0; c < classes; c++)
+                {
+                    if (state.RunningBelow(p, (Core.Model.PriorityClass)(c + 1)) > 0)
+                    {
+                        lowest = c;
+                        break;
+                    }
+                }
+                s._lowestClass[p] = lowest;
+            }
+            for (var site = 0; site < hub.Sites.Length; site++)
+            {
+                ref readonly var c = ref context.Conditions(site);
+                s._itWatts[site] = state.SiteItWatts(site);
+                s._limits[site] = (c.ItCapWatts, c.GridWatts, c.CoolingCapacityWatts, c.Pue, c.Down);
+            }
+            foreach (var t in hub.Tenants)
+            {
+                for (var a = 0; a < hub.Accelerators.Length; a++)
+                {
+                    var allocated = state.Allocated(t.Index, a);
+                    s._allocated[t.Index, a] = allocated;
+                    if (!s._manyTenants && allocated > t.GuaranteedGpus[a])
+                    {
+                        s._borrowers[a] |= 1UL << t.Index;
+                    }
+                }
+            }
+            return s;
+        }
+
+        public bool SameWorld(Snapshot now) =>
+            ReferenceEquals(_hub, now._hub) && ReferenceEquals(_state, now._state) && ReferenceEquals(_aiSystems, now._aiSystems);
+
+        /// <summary>What loosened from <paramref name="before"/> to this snapshot; null when nothing did.</summary>
+        public Loosened? LoosenedSince(Snapshot before, bool preemption)
+        {
+            Loosened? l = null;
+            Loosened L() => l ??= new Loosened(_largest.Length, _itWatts.Length, _allocated.GetLength(0));
+            for (var p = 0; p < _largest.Length; p++)
+            {
+                if (_largest[p] > before._largest[p] || _whole[p] > before._whole[p] || (before._closed[p] && !_closed[p])
+                    || (preemption && _lowestClass[p] < before._lowestClass[p]))
+                {
+                    L().Pools[p] = true;
+                }
+            }
+            for (var s = 0; s < _itWatts.Length; s++)
+            {
+                if (_itWatts[s] < before._itWatts[s] || _limits[s] != before._limits[s])
+                {
+                    L().Sites[s] = true;
+                }
+            }
+            for (var t = 0; t < _allocated.GetLength(0); t++)
+            {
+                for (var a = 0; a < _allocated.GetLength(1); a++)
+                {
+                    if (_allocated[t, a] < before._allocated[t, a])
+                    {
+                        L().Tenants[t] = true;
+                    }
+                    else if (preemption && _manyTenants && _allocated[t, a] != before._allocated[t, a])
+                    {
+                        L().AnyNewBorrower = true;
+                    }
+                }
+            }
+            if (preemption)
+            {
+                for (var a = 0; a < _borrowers.Length; a++)
+                {
+                    if ((_borrowers[a] & ~before._borrowers[a]) != 0)
+                    {
+                        L().AnyNewBorrower = true;
+                    }
+                }
+            }
+            return l;
+        }
+    }
+
+    private sealed class Loosened(int pools, int sites, int tenants)
+    {
+        public bool[] Pools { get; } = new bool[pools];
+        public bool[] Sites { get; } = new bool[sites];
+        public bool[] Tenants { get; } = new bool[tenants];
+        public bool AnyNewBorrower { get; set; }
+
+        public bool Touches(CycleContext context, int tenant, int[] pools)
+        {
+            if (AnyNewBorrower || Tenants[tenant])
+            {
+                return true;
+            }
+            foreach (var p in pools)
+            {
+                if (Pools[p] || Sites[context.Hub.Pools[p].Site])
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}
