@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Serai.Core.Jobs;
+using Serai.Scheduling.Deferral;
 using Serai.Scheduling.Envelope;
 using Serai.Scheduling.Incremental;
 
@@ -15,14 +17,18 @@ namespace Serai.Scheduling.Cycle;
 internal sealed partial class SchedulingCycle
 {
     /// <summary>The incremental cycle over <paramref name="index"/>; null when a full cycle must decide instead.</summary>
-    public CycleResult? RunIncremental(QueueIndex index, int queueCount, bool fairShare)
+    public CycleResult? RunIncremental(QueueIndex index, int queueCount, bool fairShare, IncrementalCounters counters)
     {
+        List<(QueueEntry, long)>? undeferred = null;
         var dormancy = _dormancy ?? throw new InvalidOperationException("an incremental cycle needs its dormancy book");
         var state = _context.State;
         state.BeginTentative();
         try
         {
+            var t0 = Stopwatch.GetTimestamp();
             dormancy.BeginCycle(_context, _plugins);
+            counters.Shapes(dormancy.Rechecked, dormancy.Woken, dormancy.Count);
+            counters.Time(IncrementalPhase.Recheck, ref t0);
             EnvelopeController.Control(_context, _profile.ThrottleFloor, _decisions, ForgetFailures);
             if (_decisions.Count > 0)
             {
@@ -30,28 +36,44 @@ internal sealed partial class SchedulingCycle
             }
             var serial = dormancy.Serial;
             var order = new IncrementalOrder(index, _context, fairShare, this);
-            order.Start(SkipAllowed);
+            order.Start(Mode);
+            counters.Time(IncrementalPhase.Order, ref t0);
             while (order.Next() is { } entry)
             {
                 LookedAt++;
+                counters.LookedAt(entry.Bucket.Volatile);
+                var memo = _memo.Version;
                 _observer?.JobStarting(entry.Job.Id);
+                counters.Time(IncrementalPhase.Order, ref t0);
+                _notDeferred = null;
                 Decide(entry.Job);
+                counters.Time(IncrementalPhase.Decide, ref t0);
                 _observer?.JobDecided(entry.Job.Id);
                 if (dormancy.Serial != serial)
                 {
                     return null;
                 }
+                if (entry.DeferralCandidate && ReferenceEquals(_notDeferred, entry.Job))
+                {
+                    (undeferred ??= []).Add((entry, CarbonDeferral.UndeferredUntil(entry.Job.Spec, _context.NowUnix, _profile.Deferral!)));
+                }
                 if (_blockedHead is not null)
                 {
                     break; // strict order: every later job waits behind the head
                 }
-                order.Decided(SkipAllowed);
+                order.Decided(entry, _memo.Version != memo, Mode);
             }
+            counters.Time(IncrementalPhase.Order, ref t0);
             dormancy.EndCycle(_context);
+            counters.Time(IncrementalPhase.End, ref t0);
         }
         finally
         {
             state.Rollback();
+        }
+        foreach (var (entry, until) in undeferred ?? [])
+        {
+            index.Undeferred(entry, until); // filed with jobs that are not deferrable until then
         }
         foreach (var d in _decisions)
         {
@@ -64,32 +86,56 @@ internal sealed partial class SchedulingCycle
     /// <summary>Jobs the incremental cycle decided (the others it passed over).</summary>
     public int LookedAt { get; private set; }
 
-    /// <summary>Whether a blocked job has no effect beyond its own wait: no strict order, and no reservation left to take.</summary>
-    private bool SkipAllowed => !_profile.StrictOrder
-        && (!_profile.Backfill || _reservations.Count + _pendingReservations.Count >= _profile.ReservationDepth);
+    /// <summary>
+    /// What a blocked job does beyond its own wait: in strict order it stops the cycle; while backfill reservations
+    /// are free, a want of room takes one; else nothing.
+    /// </summary>
+    private SkipMode Mode => _profile.StrictOrder ? SkipMode.None
+        : !_profile.Backfill || _reservations.Count + _pendingReservations.Count >= _profile.ReservationDepth ? SkipMode.Free
+        : SkipMode.Reserving;
 
-    /// <summary>Whether every job of the bucket is blocked now by this cycle's memo or a dormant shape.</summary>
-    internal bool Skippable(Bucket bucket) =>
-        !bucket.Volatile && (_memo.Covers(bucket.Shape, bucket.Gpus) || _dormancy!.Covers(bucket.Shape, bucket.Gpus));
+    /// <summary>
+    /// Whether the cycle may pass over the bucket now: every job of it would be blocked (by this cycle's memo, whose
+    /// reason then stands, or by a dormant shape) with no effect beyond its wait under <paramref name="mode"/>.
+    /// </summary>
+    internal bool Skippable(Bucket bucket, SkipMode mode)
+    {
+        if (mode == SkipMode.None || bucket.Volatile)
+        {
+            return false;
+        }
+        if (_memo.Covers(bucket.Shape, bucket.Gpus, out var code))
+        {
+            return mode == SkipMode.Free || code is not (ReasonCode.NoCapacity or ReasonCode.BlockedByReservation);
+        }
+        return _dormancy!.Covers(bucket.Shape, bucket.Gpus, out var quiet) && (mode == SkipMode.Free || quiet);
+    }
+
+    /// <summary>This cycle's failure memo.</summary>
+    internal IEnumerable<(JobShape Shape, int Gpus, ReasonCode Code)> MemoEntries => _memo.Entries;
 
     /// <summary>
     /// How the index files a pending job: its shape; volatile when it must be looked at in every cycle (the deferral
     /// plugin may defer it, or it is to be rejected); needing a full cycle when its tenant is unknown.
     /// </summary>
-    internal (JobShape Shape, bool Volatile, bool NeedsFull) Classify(PendingJob pending)
+    internal JobClass Classify(PendingJob pending)
     {
         var job = pending.Spec;
         if (job.Tenant < 0 || job.Tenant >= _context.Hub.Tenants.Length)
         {
-            return (new JobShape(job), true, true);
+            return new JobClass(new JobShape(job), Volatile: true, NeedsFull: true, DeferralCandidate: false);
         }
         if (!IsWellFormed(job) || !_context.Hub.Tenants[job.Tenant].MayUse(job.Priority))
         {
-            return (new JobShape(job), true, false);
+            return new JobClass(new JobShape(job), Volatile: true, NeedsFull: false, DeferralCandidate: false);
         }
         var facts = Facts(job);
+        if (facts.Pools.Length == 0)
+        {
+            return new JobClass(facts.Shape, Volatile: true, NeedsFull: false, DeferralCandidate: false);
+        }
         var deferrable = _plugins.Deferral is not null && job.Deferrable && !pending.WasDeferred && job.DeadlineUnix is not null
             && job.EstimatedSeconds is { } estimate && estimate >= _profile.Deferral!.MinJobSeconds;
-        return (facts.Shape, deferrable || facts.Pools.Length == 0, false);
+        return new JobClass(facts.Shape, Volatile: deferrable, NeedsFull: false, DeferralCandidate: deferrable);
     }
 }

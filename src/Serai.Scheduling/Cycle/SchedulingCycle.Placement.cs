@@ -1,6 +1,7 @@
 using Serai.Core.Jobs;
 using Serai.Scheduling.Backfill;
 using Serai.Scheduling.Filters;
+using Serai.Scheduling.Incremental;
 using Serai.Scheduling.Plugins;
 using Serai.Scheduling.Preemption;
 
@@ -132,7 +133,10 @@ internal sealed partial class SchedulingCycle
         if (memoise)
         {
             _memo.Add(shape, job, reason);
-            _dormancy?.Blocked(shape, job, pools, NoVictims(job, pools));
+            if (_dormancy is not null && NoVictims(job, pools))
+            {
+                _dormancy.Blocked(shape, job, pools, noVictims: true, DormancyBook.Quiet(_context, _plugins, job, pools));
+            }
         }
         if (_profile.StrictOrder)
         {

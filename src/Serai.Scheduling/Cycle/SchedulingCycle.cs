@@ -31,6 +31,7 @@ internal sealed partial class SchedulingCycle
     private readonly SchedulerProfile _profile;
     private readonly List<int> _candidates = [];
     private JobId? _blockedHead;
+    private PendingJob? _notDeferred;
     private int _placed, _preempted, _throttled, _deferred, _rejected, _considered;
 
     private readonly JobFactsCache _factsCache;
@@ -124,11 +125,15 @@ internal sealed partial class SchedulingCycle
             Reject(job, facts.PermanentReason);
             return;
         }
-        if (_plugins.Deferral is { } deferral && deferral.TryDefer(_context, pending, pools, _profile.Deferral!, _scratch) is { } defer)
+        if (_plugins.Deferral is { } deferral)
         {
-            _decisions.Add(defer);
-            _deferred++;
-            return;
+            if (deferral.TryDefer(_context, pending, pools, _profile.Deferral!, _scratch) is { } defer)
+            {
+                _decisions.Add(defer);
+                _deferred++;
+                return;
+            }
+            _notDeferred = pending;
         }
         if (_memo.TryGet(facts.Shape, job, out var remembered))
         {

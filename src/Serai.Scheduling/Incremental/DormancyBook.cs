@@ -30,17 +30,45 @@ internal sealed class DormancyBook
     /// <summary>Shapes checked again at the start of the last cycle because something they read loosened.</summary>
     public int Rechecked { get; private set; }
 
+    /// <summary>Of those, the shapes that woke.</summary>
+    public int Woken { get; private set; }
+
     public void Changed() => Serial++;
 
-    /// <summary>True when a job of the shape with <paramref name="gpus"/> GPUs is known to stay blocked, without side effects.</summary>
-    public bool Covers(JobShape shape, int gpus) => _dormant.TryGetValue(shape, out var d) && gpus >= d.Job.Gpus;
+    /// <summary>Told when shapes fall dormant or wake (the queue index files their buckets accordingly).</summary>
+    public IDormancyListener? Listener { get; set; }
+
+    /// <summary>
+    /// True when a job of the shape with <paramref name="gpus"/> GPUs is known to stay blocked; <paramref name="quiet"/>
+    /// when, besides, a filter before capacity (pool open, quota) turns it away on every pool, so that its wait can never
+    /// be a want of room that takes a backfill reservation.
+    /// </summary>
+    public bool Covers(JobShape shape, int gpus, out bool quiet)
+    {
+        if (_dormant.TryGetValue(shape, out var d) && gpus >= d.Job.Gpus)
+        {
+            quiet = d.Quiet;
+            return true;
+        }
+        quiet = false;
+        return false;
+    }
 
     /// <summary>Forgets everything (another state, another hub, a cycle that did not keep this book).</summary>
     public void Clear()
     {
-        _dormant.Clear();
+        ClearDormant();
         _blocks.Clear();
         _snapshot = null;
+    }
+
+    private void ClearDormant()
+    {
+        if (_dormant.Count > 0)
+        {
+            _dormant.Clear();
+            Listener?.Cleared();
+        }
     }
 
     /// <summary>Start of a cycle: drops what the changes since the last cycle may have woken.</summary>
@@ -49,10 +77,11 @@ internal sealed class DormancyBook
         _blocks.Clear();
         _serialAtStart = Serial;
         Rechecked = 0;
+        Woken = 0;
         var now = Snapshot.Take(context);
         if (_snapshot is null || !_snapshot.SameWorld(now))
         {
-            _dormant.Clear();
+            ClearDormant();
             return;
         }
         if (_dormant.Count == 0)
@@ -64,7 +93,7 @@ internal sealed class DormancyBook
         {
             return;
         }
-        List<JobShape>? woken = null;
+        List<(JobShape Shape, Dormant? Now)>? changed = null;
         foreach (var (shape, d) in _dormant)
         {
             if (!loosened.Touches(context, shape.Tenant, d.Pools))
@@ -74,21 +103,47 @@ internal sealed class DormancyBook
             Rechecked++;
             if (!StillBlocked(context, plugins, d))
             {
-                (woken ??= []).Add(shape);
+                Woken++;
+                (changed ??= []).Add((shape, null));
+            }
+            else if (d.Quiet && !Quiet(context, plugins, d.Job, d.Pools))
+            {
+                (changed ??= []).Add((shape, d with { Quiet = false }));
             }
         }
-        foreach (var shape in woken ?? [])
+        foreach (var (shape, updated) in changed ?? [])
         {
-            _dormant.Remove(shape);
+            if (updated is null)
+            {
+                _dormant.Remove(shape);
+            }
+            else
+            {
+                _dormant[shape] = updated;
+            }
+            Listener?.ShapeChanged(shape);
         }
     }
 
+    /// <summary>Whether a filter before capacity turns the job away on every one of its pools.</summary>
+    public static bool Quiet(CycleContext context, PluginSet plugins, JobSpec job, int[] pools)
+    {
+        foreach (var p in pools)
+        {
+            if (FilterRunner.Run(context, job, p, plugins.StateFiltersButCapacity) is null)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>A job that found no room and no victim: its shape is dormant at its GPUs from now.</summary>
-    public void Blocked(JobShape shape, JobSpec job, int[] pools, bool noVictims)
+    public void Blocked(JobShape shape, JobSpec job, int[] pools, bool noVictims, bool quiet)
     {
         if (noVictims)
         {
-            _blocks.Add(new Dormant(shape, job, pools, Serial));
+            _blocks.Add(new Dormant(shape, job, pools, Serial, quiet));
         }
     }
 
@@ -100,13 +155,14 @@ internal sealed class DormancyBook
     {
         if (Serial != _serialAtStart)
         {
-            _dormant.Clear();
+            ClearDormant();
         }
         foreach (var b in _blocks)
         {
             if (b.Serial == Serial && (!_dormant.TryGetValue(b.Shape, out var d) || b.Job.Gpus < d.Job.Gpus))
             {
                 _dormant[b.Shape] = b;
+                Listener?.ShapeChanged(b.Shape);
             }
         }
         _blocks.Clear();
@@ -129,7 +185,7 @@ internal sealed class DormancyBook
         return true;
     }
 
-    private sealed record Dormant(JobShape Shape, JobSpec Job, int[] Pools, long Serial);
+    private sealed record Dormant(JobShape Shape, JobSpec Job, int[] Pools, long Serial, bool Quiet);
 
     /// <summary>The figures dormancy reads, per pool, site, tenant and accelerator.</summary>
     private sealed class Snapshot
@@ -269,4 +325,14 @@ internal sealed class DormancyBook
             return false;
         }
     }
+}
+
+/// <summary>Told by the <see cref="DormancyBook"/> when shapes fall dormant or wake.</summary>
+internal interface IDormancyListener
+{
+    /// <summary>The shape fell dormant, woke, or changed its threshold or quietness.</summary>
+    void ShapeChanged(JobShape shape);
+
+    /// <summary>Every shape woke.</summary>
+    void Cleared();
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Serai.Core.Jobs;
 using Serai.Core.Model;
 using Serai.Core.State;
@@ -19,7 +20,8 @@ internal sealed class IncrementalScheduling(PluginSet plugins, JobFactsCache fac
     private readonly DormancyBook _dormancy = new();
     private QueueIndex? _index;
     private HubModel? _hub;
-    private long _cycles;
+    private long _cycles, _deferralWorld;
+    private double[]? _offsets;
 
     public IncrementalCounters Counters { get; } = new();
 
@@ -42,17 +44,19 @@ internal sealed class IncrementalScheduling(PluginSet plugins, JobFactsCache fac
         if (!ReferenceEquals(state.Hub, _hub))
         {
             _hub = state.Hub;
-            _index = new QueueIndex(state.Hub.Tenants.Length, TenantOrder(plugins.QueueOrder));
             _dormancy.Clear();
+            _offsets = null;
+            _index = new QueueIndex(state.Hub.Tenants.Length, TenantOrder(plugins.QueueOrder), _dormancy);
         }
         var cycle = new SchedulingCycle(new CycleContext(state, nowUnix), plugins, facts, observer, explainWaits: false, _dormancy);
-        _index!.Sync(queue, cycle.Classify);
+        var t0 = Stopwatch.GetTimestamp();
+        _index!.Sync(queue, cycle.Classify, nowUnix, DeferralWorld(state));
+        Counters.Time(IncrementalPhase.Sync, ref t0);
         _cycles++;
-        if (_index.NeedingFullCycle == 0 && cycle.RunIncremental(_index, queue.Count, plugins.QueueOrder is FairShareOrder) is { } result)
+        if (_index.NeedingFullCycle == 0 && cycle.RunIncremental(_index, queue.Count, plugins.QueueOrder is FairShareOrder, Counters) is { } result)
         {
             Counters.Incremental++;
             Counters.JobsQueued += queue.Count;
-            Counters.JobsLookedAt += cycle.LookedAt;
             if (fullCycleEvery > 0 && _cycles % fullCycleEvery == 0)
             {
                 Counters.Checks++;
@@ -68,6 +72,20 @@ internal sealed class IncrementalScheduling(PluginSet plugins, JobFactsCache fac
         }
         Counters.Full++;
         return new SchedulingCycle(new CycleContext(state, nowUnix), plugins, facts, observer, explainWaits: false, _dormancy).Run(queue);
+    }
+
+    /// <summary>What the deferral plugin reads besides the clock and the job: the sites' temperature overrides.</summary>
+    private long DeferralWorld(HubState state)
+    {
+        var changed = false;
+        _offsets ??= new double[state.Hub.Sites.Length];
+        for (var s = 0; s < _offsets.Length; s++)
+        {
+            var offset = state.Override(s).TemperatureOffsetC;
+            changed |= offset != _offsets[s];
+            _offsets[s] = offset;
+        }
+        return changed ? ++_deferralWorld : _deferralWorld;
     }
 
     /// <summary>Each tenant's own order: the global order of fifo, priority and sjf; class then submit time under fair share.</summary>
@@ -102,15 +120,68 @@ internal sealed class IncrementalScheduling(PluginSet plugins, JobFactsCache fac
     }
 }
 
-/// <summary>How the incremental cycles went: how many ran incrementally, how many fell back, and the checks against full ones.</summary>
+/// <summary>The parts of an incremental cycle timed in <see cref="IncrementalCounters"/>.</summary>
+public enum IncrementalPhase
+{
+    /// <summary>Bringing the queue index in step with the control loop's queue.</summary>
+    Sync,
+
+    /// <summary>Comparing the state with the last cycle's and checking dormant shapes that something loosened for.</summary>
+    Recheck,
+
+    /// <summary>Walking the order: merging tenants' buckets, passing over blocked ones.</summary>
+    Order,
+
+    /// <summary>Deciding the jobs looked at (the same code as a full cycle).</summary>
+    Decide,
+
+    /// <summary>Recording dormant shapes and the state at the end.</summary>
+    End,
+}
+
+/// <summary>
+/// How the incremental cycles went: how many ran incrementally, how many fell back to a full cycle, the checks
+/// against full cycles, how many jobs and shapes they looked at, and the time per phase (a profile in Stopwatch ticks).
+/// </summary>
 public sealed class IncrementalCounters
 {
+    private readonly long[] _ticks = new long[5];
+
     public long Incremental { get; internal set; }
     public long Full { get; internal set; }
     public long Checks { get; internal set; }
     public long Mismatches { get; internal set; }
 
-    /// <summary>Over the incremental cycles: jobs queued, and jobs the cycles actually looked at.</summary>
+    /// <summary>Over the incremental cycles: jobs queued, jobs looked at, and of those the ones the deferral plugin may defer.</summary>
     public long JobsQueued { get; internal set; }
     public long JobsLookedAt { get; internal set; }
+    public long DeferrableLookedAt { get; internal set; }
+
+    /// <summary>Dormant shapes checked again (something they read loosened), those that woke, and dormant shapes summed over cycles.</summary>
+    public long ShapesRechecked { get; internal set; }
+    public long ShapesWoken { get; internal set; }
+    public long ShapesDormant { get; internal set; }
+
+    /// <summary>Seconds spent in a phase over all incremental cycles.</summary>
+    public double Seconds(IncrementalPhase phase) => _ticks[(int)phase] / (double)Stopwatch.Frequency;
+
+    internal void Time(IncrementalPhase phase, ref long since)
+    {
+        var now = Stopwatch.GetTimestamp();
+        _ticks[(int)phase] += now - since;
+        since = now;
+    }
+
+    internal void LookedAt(bool deferrable)
+    {
+        JobsLookedAt++;
+        DeferrableLookedAt += deferrable ? 1 : 0;
+    }
+
+    internal void Shapes(int rechecked, int woken, int dormant)
+    {
+        ShapesRechecked += rechecked;
+        ShapesWoken += woken;
+        ShapesDormant += dormant;
+    }
 }
