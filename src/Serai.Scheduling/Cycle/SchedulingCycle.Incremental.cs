@@ -27,7 +27,6 @@ internal sealed partial class SchedulingCycle
         {
             var t0 = Stopwatch.GetTimestamp();
             dormancy.BeginCycle(_context, _plugins);
-            counters.Shapes(dormancy.Rechecked, dormancy.Woken, dormancy.Count);
             counters.Time(IncrementalPhase.Recheck, ref t0);
             EnvelopeController.Control(_context, _profile.ThrottleFloor, _decisions, ForgetFailures);
             if (_decisions.Count > 0)
@@ -64,6 +63,7 @@ internal sealed partial class SchedulingCycle
                 order.Decided(entry, _memo.Version != memo, Mode);
             }
             counters.Time(IncrementalPhase.Order, ref t0);
+            counters.Shapes(dormancy.Rechecked, dormancy.Woken, dormancy.Count);
             dormancy.EndCycle(_context);
             counters.Time(IncrementalPhase.End, ref t0);
         }
@@ -98,7 +98,7 @@ internal sealed partial class SchedulingCycle
     /// Whether the cycle may pass over the bucket now: every job of it would be blocked (by this cycle's memo, whose
     /// reason then stands, or by a dormant shape) with no effect beyond its wait under <paramref name="mode"/>.
     /// </summary>
-    internal bool Skippable(Bucket bucket, SkipMode mode)
+    internal bool Skippable(Bucket bucket, SkipMode mode, bool checkSuspects = false)
     {
         if (mode == SkipMode.None || bucket.Volatile)
         {
@@ -108,7 +108,8 @@ internal sealed partial class SchedulingCycle
         {
             return mode == SkipMode.Free || code is not (ReasonCode.NoCapacity or ReasonCode.BlockedByReservation);
         }
-        return _dormancy!.Covers(bucket.Shape, bucket.Gpus, out var quiet) && (mode == SkipMode.Free || quiet);
+        return _dormancy!.Covers(bucket.Shape, bucket.Gpus, out var quiet, checkSuspects ? _context : null, _plugins)
+            && (mode == SkipMode.Free || quiet);
     }
 
     /// <summary>This cycle's failure memo.</summary>

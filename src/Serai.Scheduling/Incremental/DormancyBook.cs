@@ -11,13 +11,15 @@ namespace Serai.Scheduling.Incremental;
 /// figures it reads (largest free node, wholly free nodes, site IT power and conditions, the tenant's GPUs, the
 /// lowest class running on a pool, the accelerator's borrowers) and in the job's GPUs, so the shape stays dormant
 /// for N GPUs or more until one of those figures moves the other way. At the start of each cycle the figures are
-/// compared with those at the end of the last cycle (its decisions applied), and only shapes that touch a figure
-/// that loosened are checked again, on the current state, with the filters themselves.
+/// compared with those at the end of the last cycle (its decisions applied); shapes that touch a figure that loosened
+/// become suspects, checked with the filters themselves when the cycle reaches them (still blocked then, they stay
+/// blocked for the rest of the cycle, since the state only tightens until a release, which ends the attempt).
 /// </summary>
 internal sealed class DormancyBook
 {
     private readonly Dictionary<JobShape, Dormant> _dormant = [];
     private readonly List<Dormant> _blocks = [];
+    private readonly HashSet<JobShape> _refile = [];
     private Snapshot? _snapshot;
     private long _serialAtStart;
 
@@ -27,7 +29,7 @@ internal sealed class DormancyBook
     /// <summary>Dormant shapes now (for tests and counters).</summary>
     public int Count => _dormant.Count;
 
-    /// <summary>Shapes checked again at the start of the last cycle because something they read loosened.</summary>
+    /// <summary>Shapes checked again during the last cycle because something they read loosened since they fell dormant.</summary>
     public int Rechecked { get; private set; }
 
     /// <summary>Of those, the shapes that woke.</summary>
@@ -43,15 +45,39 @@ internal sealed class DormancyBook
     /// when, besides, a filter before capacity (pool open, quota) turns it away on every pool, so that its wait can never
     /// be a want of room that takes a backfill reservation.
     /// </summary>
-    public bool Covers(JobShape shape, int gpus, out bool quiet)
+    public bool Covers(JobShape shape, int gpus, out bool quiet) => Covers(shape, gpus, out quiet, null, null);
+
+    /// <summary>
+    /// As <see cref="Covers(JobShape, int, out bool)"/>; a shape that something loosened for since it fell dormant
+    /// (a suspect) is checked now, on the cycle's state, when <paramref name="context"/> is given: still blocked, it is
+    /// dormant again from now on (the state only tightens for the rest of the cycle); else it wakes.
+    /// </summary>
+    public bool Covers(JobShape shape, int gpus, out bool quiet, CycleContext? context, PluginSet? plugins)
     {
-        if (_dormant.TryGetValue(shape, out var d) && gpus >= d.Job.Gpus)
-        {
-            quiet = d.Quiet;
-            return true;
-        }
         quiet = false;
-        return false;
+        if (!_dormant.TryGetValue(shape, out var d) || gpus < d.Job.Gpus)
+        {
+            return false;
+        }
+        if (d.Suspect)
+        {
+            if (context is null)
+            {
+                return false;
+            }
+            Rechecked++;
+            if (!StillBlocked(context, plugins!, d))
+            {
+                Woken++;
+                _dormant.Remove(shape);
+                _refile.Add(shape);
+                return false;
+            }
+            _dormant[shape] = d = d with { Suspect = false, Quiet = Quiet(context, plugins!, d.Job, d.Pools) };
+            _refile.Add(shape);
+        }
+        quiet = d.Quiet;
+        return true;
     }
 
     /// <summary>Forgets everything (another state, another hub, a cycle that did not keep this book).</summary>
@@ -64,6 +90,7 @@ internal sealed class DormancyBook
 
     private void ClearDormant()
     {
+        _refile.Clear();
         if (_dormant.Count > 0)
         {
             _dormant.Clear();
@@ -75,6 +102,11 @@ internal sealed class DormancyBook
     public void BeginCycle(CycleContext context, PluginSet plugins)
     {
         _blocks.Clear();
+        foreach (var shape in _refile)
+        {
+            Listener?.ShapeChanged(shape); // checked during a cycle that then fell back
+        }
+        _refile.Clear();
         _serialAtStart = Serial;
         Rechecked = 0;
         Woken = 0;
@@ -93,34 +125,19 @@ internal sealed class DormancyBook
         {
             return;
         }
-        List<(JobShape Shape, Dormant? Now)>? changed = null;
+        List<JobShape>? suspects = null;
         foreach (var (shape, d) in _dormant)
         {
-            if (!loosened.Touches(context, shape.Tenant, d.Pools))
+            if (!d.Suspect && loosened.Touches(context, shape.Tenant, d.Pools))
             {
-                continue;
-            }
-            Rechecked++;
-            if (!StillBlocked(context, plugins, d))
-            {
-                Woken++;
-                (changed ??= []).Add((shape, null));
-            }
-            else if (d.Quiet && !Quiet(context, plugins, d.Job, d.Pools))
-            {
-                (changed ??= []).Add((shape, d with { Quiet = false }));
+                (suspects ??= []).Add(shape);
             }
         }
-        foreach (var (shape, updated) in changed ?? [])
+        foreach (var shape in suspects ?? [])
         {
-            if (updated is null)
-            {
-                _dormant.Remove(shape);
-            }
-            else
-            {
-                _dormant[shape] = updated;
-            }
+            // Checked when the cycle reaches the shape, on the state then: most shapes that fit what a release freed
+            // find it taken by then, at the cost of a few filters instead of a placement attempt.
+            _dormant[shape] = _dormant[shape] with { Suspect = true };
             Listener?.ShapeChanged(shape);
         }
     }
@@ -143,7 +160,7 @@ internal sealed class DormancyBook
     {
         if (noVictims)
         {
-            _blocks.Add(new Dormant(shape, job, pools, Serial, quiet));
+            _blocks.Add(new Dormant(shape, job, pools, Serial, quiet, Suspect: false));
         }
     }
 
@@ -159,12 +176,17 @@ internal sealed class DormancyBook
         }
         foreach (var b in _blocks)
         {
-            if (b.Serial == Serial && (!_dormant.TryGetValue(b.Shape, out var d) || b.Job.Gpus < d.Job.Gpus))
+            if (b.Serial == Serial && (!_dormant.TryGetValue(b.Shape, out var d) || d.Suspect || b.Job.Gpus < d.Job.Gpus))
             {
                 _dormant[b.Shape] = b;
-                Listener?.ShapeChanged(b.Shape);
+                _refile.Add(b.Shape);
             }
         }
+        foreach (var shape in _refile)
+        {
+            Listener?.ShapeChanged(shape);
+        }
+        _refile.Clear();
         _blocks.Clear();
         _snapshot = Snapshot.Take(context);
     }
@@ -185,7 +207,7 @@ internal sealed class DormancyBook
         return true;
     }
 
-    private sealed record Dormant(JobShape Shape, JobSpec Job, int[] Pools, long Serial, bool Quiet);
+    private sealed record Dormant(JobShape Shape, JobSpec Job, int[] Pools, long Serial, bool Quiet, bool Suspect);
 
     /// <summary>The figures dormancy reads, per pool, site, tenant and accelerator.</summary>
     private sealed class Snapshot

@@ -211,7 +211,7 @@ internal sealed class IncrementalOrder
             {
                 return null;
             }
-            if (_cycle.Skippable(bucket, _mode))
+            if (_cycle.Skippable(bucket, _mode, checkSuspects: true))
             {
                 heap.Dequeue();
                 bucket.HeldBy = 0;
