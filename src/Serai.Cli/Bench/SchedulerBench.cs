@@ -122,7 +122,7 @@ public static class SchedulerBench
     {
         var incremental = new Scheduler(profile) { Incremental = true };
         var full = new Scheduler(profile);
-        WarmIncremental(hub, profile, now);
+        WarmIncremental(hub, profile, now, Math.Min(20_000, options.Jobs));
         incremental.Schedule(state, queue, now, explainWaits: false); // builds its queue index: the first cycle is a full one
         var before = incremental.IncrementalCounters;
         var (lookedBefore, cyclesBefore, fellBefore) = (before.JobsLookedAt, before.Incremental, before.Full);
@@ -183,11 +183,11 @@ public static class SchedulerBench
                     && p.First.Placement.GpuMasks.SequenceEqual(q.GpuMasks)));
 
     /// <summary>Incremental cycles on a small copy first, so that the measured ones run optimised code.</summary>
-    private static void WarmIncremental(Core.Model.HubModel hub, SchedulerProfile profile, long now)
+    private static void WarmIncremental(Core.Model.HubModel hub, SchedulerProfile profile, long now, int jobs)
     {
         var scheduler = new Scheduler(profile) { Incremental = true };
         var state = new HubState(hub, now);
-        var queue = SyntheticJobs.Queue(new Random(2), hub, 20_000, now);
+        var queue = SyntheticJobs.Queue(new Random(2), hub, jobs, now);
         var random = new Random(3);
         for (var i = 0; i < 200; i++)
         {

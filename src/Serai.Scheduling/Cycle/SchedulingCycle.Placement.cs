@@ -1,7 +1,6 @@
 using Serai.Core.Jobs;
 using Serai.Scheduling.Backfill;
 using Serai.Scheduling.Filters;
-using Serai.Scheduling.Incremental;
 using Serai.Scheduling.Plugins;
 using Serai.Scheduling.Preemption;
 
@@ -133,10 +132,7 @@ internal sealed partial class SchedulingCycle
         if (memoise)
         {
             _memo.Add(shape, job, reason);
-            if (_dormancy is not null && NoVictims(job, pools))
-            {
-                _dormancy.Blocked(shape, job, pools, noVictims: true, DormancyBook.Quiet(_context, _plugins, job, pools));
-            }
+            _dormancy?.Blocked(_context, _plugins, shape, job, pools);
         }
         if (_profile.StrictOrder)
         {
@@ -166,23 +162,6 @@ internal sealed partial class SchedulingCycle
         var guaranteed = _context.Hub.Tenants[job.Tenant].GuaranteedGpus[a];
         var allocated = state.Allocated(job.Tenant, a);
         return allocated <= guaranteed && allocated + GangShape.HeldGpus(job) > guaranteed;
-    }
-
-    /// <summary>Whether the preemption plugin could find no victim for the job on any of its pools now.</summary>
-    private bool NoVictims(JobSpec job, int[] pools)
-    {
-        if (_plugins.Preemption is not { } preemption)
-        {
-            return true;
-        }
-        foreach (var p in pools)
-        {
-            if (preemption.MayFindVictims(_context, job, p))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     /// <summary>

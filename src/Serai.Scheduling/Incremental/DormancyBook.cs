@@ -1,5 +1,6 @@
 using Serai.Core.Jobs;
 using Serai.Scheduling.Cycle;
+using Serai.Scheduling.Filters;
 using Serai.Scheduling.Plugins;
 
 namespace Serai.Scheduling.Incremental;
@@ -66,14 +67,14 @@ internal sealed class DormancyBook
                 return false;
             }
             Rechecked++;
-            if (!StillBlocked(context, plugins!, d))
+            if (Blockers(context, plugins!, d.Job, d.Pools) is not { } blockers)
             {
                 Woken++;
                 _dormant.Remove(shape);
                 _refile.Add(shape);
                 return false;
             }
-            _dormant[shape] = d = d with { Suspect = false, Quiet = Quiet(context, plugins!, d.Job, d.Pools) };
+            _dormant[shape] = d = d with { Suspect = false, Blockers = blockers };
             _refile.Add(shape);
         }
         quiet = d.Quiet;
@@ -128,7 +129,7 @@ internal sealed class DormancyBook
         List<JobShape>? suspects = null;
         foreach (var (shape, d) in _dormant)
         {
-            if (!d.Suspect && loosened.Touches(context, shape.Tenant, d.Pools))
+            if (!d.Suspect && loosened.Touches(context, shape.Tenant, d))
             {
                 (suspects ??= []).Add(shape);
             }
@@ -142,26 +143,54 @@ internal sealed class DormancyBook
         }
     }
 
-    /// <summary>Whether a filter before capacity turns the job away on every one of its pools.</summary>
-    public static bool Quiet(CycleContext context, PluginSet plugins, JobSpec job, int[] pools)
+
+
+    /// <summary>A job that found no room: with no victim either, its shape is dormant at its GPUs from now.</summary>
+    public void Blocked(CycleContext context, PluginSet plugins, JobShape shape, JobSpec job, int[] pools)
     {
-        foreach (var p in pools)
+        if (Blockers(context, plugins, job, pools) is { } blockers)
         {
-            if (FilterRunner.Run(context, job, p, plugins.StateFiltersButCapacity) is null)
-            {
-                return false;
-            }
+            _blocks.Add(new Dormant(shape, job, pools, Serial, blockers, Suspect: false));
         }
-        return true;
     }
 
-    /// <summary>A job that found no room and no victim: its shape is dormant at its GPUs from now.</summary>
-    public void Blocked(JobShape shape, JobSpec job, int[] pools, bool noVictims, bool quiet)
+    /// <summary>
+    /// The first filter that turns the job away on each pool, or null when some pool takes it or the preemption
+    /// plugin may find a victim on one: what a later loosening must touch to wake the shape.
+    /// </summary>
+    private static Blocker[]? Blockers(CycleContext context, PluginSet plugins, JobSpec job, int[] pools)
     {
-        if (noVictims)
+        var blockers = new Blocker[pools.Length];
+        for (var i = 0; i < pools.Length; i++)
         {
-            _blocks.Add(new Dormant(shape, job, pools, Serial, quiet, Suspect: false));
+            var p = pools[i];
+            if (plugins.Preemption is { } preemption && preemption.MayFindVictims(context, job, p))
+            {
+                return null;
+            }
+            IPoolFilter? first = null;
+            foreach (var f in plugins.StateFilters)
+            {
+                if (f.Filter(context, job, p) is not null)
+                {
+                    first = f;
+                    break;
+                }
+            }
+            blockers[i] = first switch
+            {
+                null => Blocker.None,
+                PoolOpenFilter => Blocker.Closed,
+                QuotaFilter => Blocker.Quota,
+                CapacityFilter => Blocker.Room,
+                _ => Blocker.Power,
+            };
+            if (blockers[i] == Blocker.None)
+            {
+                return null;
+            }
         }
+        return blockers;
     }
 
     /// <summary>
@@ -191,23 +220,22 @@ internal sealed class DormancyBook
         _snapshot = Snapshot.Take(context);
     }
 
-    private static bool StillBlocked(CycleContext context, PluginSet plugins, Dormant d)
+
+    private sealed record Dormant(JobShape Shape, JobSpec Job, int[] Pools, long Serial, Blocker[] Blockers, bool Suspect)
     {
-        foreach (var p in d.Pools)
-        {
-            if (FilterRunner.Run(context, d.Job, p, plugins.StateFilters) is null)
-            {
-                return false;
-            }
-            if (plugins.Preemption is { } preemption && preemption.MayFindVictims(context, d.Job, p))
-            {
-                return false;
-            }
-        }
-        return true;
+        /// <summary>Turned away before capacity on every pool: its wait is never a want of room.</summary>
+        public bool Quiet => Blockers.All(b => b is Blocker.Closed or Blocker.Quota);
     }
 
-    private sealed record Dormant(JobShape Shape, JobSpec Job, int[] Pools, long Serial, bool Quiet, bool Suspect);
+    /// <summary>Which filter first turns a dormant shape away on a pool, so which loosening may let it in.</summary>
+    private enum Blocker : byte
+    {
+        None,
+        Closed,
+        Quota,
+        Room,
+        Power,
+    }
 
     /// <summary>The figures dormancy reads, per pool, site, tenant and accelerator.</summary>
     private sealed class Snapshot
@@ -283,17 +311,24 @@ internal sealed class DormancyBook
             Loosened L() => l ??= new Loosened(_largest.Length, _itWatts.Length, _allocated.GetLength(0));
             for (var p = 0; p < _largest.Length; p++)
             {
-                if (_largest[p] > before._largest[p] || _whole[p] > before._whole[p] || (before._closed[p] && !_closed[p])
-                    || (preemption && _lowestClass[p] < before._lowestClass[p]))
+                if (_largest[p] > before._largest[p] || _whole[p] > before._whole[p] || (before._closed[p] && !_closed[p]))
                 {
-                    L().Pools[p] = true;
+                    L().Room[p] = true;
+                }
+                if (preemption && _lowestClass[p] < before._lowestClass[p])
+                {
+                    L().Victims[p] = true;
                 }
             }
             for (var s = 0; s < _itWatts.Length; s++)
             {
-                if (_itWatts[s] < before._itWatts[s] || _limits[s] != before._limits[s])
+                if (_itWatts[s] < before._itWatts[s])
                 {
-                    L().Sites[s] = true;
+                    L().Power[s] = true;
+                }
+                if (_limits[s] != before._limits[s])
+                {
+                    L().Limits[s] = true;
                 }
             }
             for (var t = 0; t < _allocated.GetLength(0); t++)
@@ -324,22 +359,38 @@ internal sealed class DormancyBook
         }
     }
 
+    /// <summary>
+    /// What loosened: a pool's room (largest free node, wholly free nodes, reopened), its lowest running class (a
+    /// victim), a site's IT power or its limits (hour, override, site up), a tenant's GPUs, an accelerator's borrowers.
+    /// </summary>
     private sealed class Loosened(int pools, int sites, int tenants)
     {
-        public bool[] Pools { get; } = new bool[pools];
-        public bool[] Sites { get; } = new bool[sites];
+        public bool[] Room { get; } = new bool[pools];
+        public bool[] Victims { get; } = new bool[pools];
+        public bool[] Power { get; } = new bool[sites];
+        public bool[] Limits { get; } = new bool[sites];
         public bool[] Tenants { get; } = new bool[tenants];
         public bool AnyNewBorrower { get; set; }
 
-        public bool Touches(CycleContext context, int tenant, int[] pools)
+        /// <summary>Whether the loosening reaches what turns the shape away on some pool (or its victims, or its quota).</summary>
+        public bool Touches(CycleContext context, int tenant, Dormant d)
         {
             if (AnyNewBorrower || Tenants[tenant])
             {
                 return true;
             }
-            foreach (var p in pools)
+            for (var i = 0; i < d.Pools.Length; i++)
             {
-                if (Pools[p] || Sites[context.Hub.Pools[p].Site])
+                var p = d.Pools[i];
+                var site = context.Hub.Pools[p].Site;
+                var reached = Victims[p] || d.Blockers[i] switch
+                {
+                    Blocker.Closed => Room[p] || Limits[site],
+                    Blocker.Room => Room[p],
+                    Blocker.Power => Power[site] || Limits[site],
+                    _ => false, // quota: the tenant's GPUs, above
+                };
+                if (reached)
                 {
                     return true;
                 }
