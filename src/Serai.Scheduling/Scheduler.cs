@@ -1,6 +1,7 @@
 using Serai.Core.Jobs;
 using Serai.Core.State;
 using Serai.Scheduling.Cycle;
+using Serai.Scheduling.Incremental;
 using Serai.Scheduling.Plugins;
 using Serai.Scheduling.Profiles;
 
@@ -21,6 +22,7 @@ public sealed class Scheduler(SchedulerProfile profile, PluginSet? plugins = nul
         : throw new ArgumentException($"the plugins were assembled from profile '{plugins.Profile.Name}', not '{profile.Name}'", nameof(plugins));
 
     private readonly JobFactsCache _facts = new();
+    private IncrementalScheduling? _incremental;
 
     public string Name => Profile.Name;
 
@@ -31,12 +33,36 @@ public sealed class Scheduler(SchedulerProfile profile, PluginSet? plugins = nul
         Schedule(state, queue, nowUnix, observer: null, ExplainWaits);
 
     /// <summary>
+    /// Incremental cycles: the queue and the shapes that cannot start are kept across cycles, and a cycle looks only at
+    /// jobs whose outcome can have changed, with the same decisions as a full cycle. Used when waits are not explained
+    /// and the profile's plugins are built-in ones the incremental cycle understands (all but least-attained order);
+    /// otherwise every cycle is full. The scheduler then expects the same queue list, kept in order, from cycle to cycle.
+    /// </summary>
+    public bool Incremental { get; init; }
+
+    /// <summary>With <see cref="Incremental"/>: every this many cycles a full cycle runs too, as a check (0: never).</summary>
+    public int FullCycleEvery { get; init; }
+
+    /// <summary>Incremental and full cycles run, checks and mismatches (zero unless <see cref="Incremental"/>).</summary>
+    public IncrementalCounters IncrementalCounters => _incremental?.Counters ?? new IncrementalCounters();
+
+    /// <summary>
     /// Runs one cycle. With <paramref name="explainWaits"/> false, jobs that stay pending get no Wait decision
     /// (the simulator does not need them).
     /// </summary>
     public CycleResult Schedule(HubState state, IReadOnlyList<PendingJob> queue, long nowUnix, ICycleObserver? observer = null, bool explainWaits = true)
     {
+        if (Incremental && !explainWaits && IncrementalScheduling.Supports(Plugins))
+        {
+            _incremental ??= new IncrementalScheduling(Plugins, _facts);
+            return _incremental.Schedule(state, queue, nowUnix, observer, FullCycleEvery);
+        }
+        _incremental?.Forget();
         var context = new CycleContext(state, nowUnix);
         return new SchedulingCycle(context, Plugins, _facts, observer, explainWaits).Run(queue);
     }
+
+    /// <summary>One full cycle, whatever <see cref="Incremental"/> says, leaving the incremental state untouched (a check).</summary>
+    public CycleResult ScheduleFull(HubState state, IReadOnlyList<PendingJob> queue, long nowUnix, bool explainWaits = false) =>
+        new SchedulingCycle(new CycleContext(state, nowUnix), Plugins, _facts, null, explainWaits).Run(queue);
 }

@@ -3,12 +3,13 @@ using Serai.Core.Jobs;
 using Serai.Core.State;
 using Serai.Core.Synthetic;
 using Serai.Scheduling;
+using Serai.Scheduling.Incremental;
 using Serai.Scheduling.Profiles;
 
 namespace Serai.Cli.Bench;
 
 /// <summary>Options of the scheduler benchmark.</summary>
-public sealed record SchedulerBenchOptions(int Gpus, int Sites, int Jobs, int Rounds, string Profile, int Seed);
+public sealed record SchedulerBenchOptions(int Gpus, int Sites, int Jobs, int Rounds, string Profile, int Seed, int Events = 200, int FullEvery = 20);
 
 /// <summary>What the scheduler benchmark measured.</summary>
 public sealed record SchedulerBenchResult(
@@ -27,7 +28,31 @@ public sealed record SchedulerBenchResult(
     double MaxMicroseconds,
     double P99CycleMilliseconds,
     IReadOnlyDictionary<string, int> FirstCycleOutcomes,
-    string Machine);
+    string Machine)
+{
+    /// <summary>The cycles after one event each (a completion or a submission), on the hub the rounds left behind.</summary>
+    public EventCycles? AfterOneEvent { get; init; }
+}
+
+/// <summary>
+/// Cycle cost after one event: incremental cycles (each applied), and full cycles on the same state every so often,
+/// in milliseconds; how many jobs were pending; how many incremental cycles fell back to a full one; whether any full
+/// cycle decided otherwise than the incremental one beside it; where the incremental cycles' time went.
+/// </summary>
+public sealed record EventCycles(
+    int Events,
+    int PendingMin,
+    int PendingMax,
+    double IncrementalP50Ms,
+    double IncrementalP99Ms,
+    double IncrementalMaxMs,
+    int FullCycles,
+    double FullP50Ms,
+    double FullMaxMs,
+    long FellBack,
+    int Mismatches,
+    double JobsLookedAtPerCycle,
+    IReadOnlyDictionary<string, double> IncrementalSecondsByPhase);
 
 /// <summary>
 /// Times the scheduler on a synthetic hub (default 100,000 GPUs in 5 sites) with a queue of mixed jobs (default
@@ -78,8 +103,106 @@ public static class SchedulerBench
         }
         var seconds = ticks / (double)Stopwatch.Frequency;
         var (p50, p99, max) = timer.Percentiles();
+        var afterEvents = options.Events > 0 ? AfterOneEvent(hub, profile, state, queue, now, random, options, progress) : null;
         return new SchedulerBenchResult(profile.Name, hub.TotalGpus, hub.Sites.Length, options.Jobs, options.Rounds, decisions, placements,
-            seconds, placements / seconds, timer.Count / seconds, p50, p99, max, p99 / 1000.0, outcomes ?? [], MachineDescription.Current());
+            seconds, placements / seconds, timer.Count / seconds, p50, p99, max, p99 / 1000.0, outcomes ?? [], MachineDescription.Current())
+        {
+            AfterOneEvent = afterEvents,
+        };
+    }
+
+    /// <summary>
+    /// From the state the rounds left (a full hub, a deep queue), one event at a time: a running job completes, or a
+    /// new job arrives, then one cycle. The incremental scheduler decides and its decisions are applied; every
+    /// <see cref="SchedulerBenchOptions.FullEvery"/> events a full cycle runs on the same state first, timed, and its
+    /// decisions are compared with the incremental cycle's.
+    /// </summary>
+    private static EventCycles AfterOneEvent(Core.Model.HubModel hub, SchedulerProfile profile, HubState state, List<PendingJob> queue, long now,
+        Random random, SchedulerBenchOptions options, Action<string>? progress)
+    {
+        var incremental = new Scheduler(profile) { Incremental = true };
+        var full = new Scheduler(profile);
+        WarmIncremental(hub, profile, now, Math.Min(20_000, options.Jobs));
+        incremental.Schedule(state, queue, now, explainWaits: false); // builds its queue index: the first cycle is a full one
+        var before = incremental.IncrementalCounters;
+        var (lookedBefore, cyclesBefore, fellBefore) = (before.JobsLookedAt, before.Incremental, before.Full);
+        var phasesBefore = Enum.GetValues<IncrementalPhase>().ToDictionary(p => p, before.Seconds);
+        var incrementalMs = new List<double>();
+        var fullMs = new List<double>();
+        var mismatches = 0;
+        int pendingMin = int.MaxValue, pendingMax = 0;
+        var nextId = queue.Count == 0 ? 1 : queue.Max(j => j.Id.Value) + state.Running.Count + 1_000_000;
+        for (var e = 0; e < options.Events; e++)
+        {
+            now += 1 + random.Next(30);
+            state.AdvanceUsage(now);
+            if (e % 2 == 0 && state.Running.Count > 0)
+            {
+                state.Release(state.Running.Keys.ElementAt(random.Next(state.Running.Count)));
+            }
+            else
+            {
+                queue.Add(new PendingJob(SyntheticJobs.Next(random, hub, nextId++, now)));
+            }
+            pendingMin = Math.Min(pendingMin, queue.Count);
+            pendingMax = Math.Max(pendingMax, queue.Count);
+            CycleResult? fullResult = null;
+            if (options.FullEvery > 0 && e % options.FullEvery == 0)
+            {
+                var f0 = Stopwatch.GetTimestamp();
+                fullResult = full.Schedule(state, queue, now, explainWaits: false);
+                fullMs.Add(Stopwatch.GetElapsedTime(f0).TotalMilliseconds);
+            }
+            var t0 = Stopwatch.GetTimestamp();
+            var result = incremental.Schedule(state, queue, now, explainWaits: false);
+            incrementalMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            if (fullResult is not null && !SameDecisions(fullResult, result))
+            {
+                mismatches++;
+            }
+            Apply(state, queue, result, now);
+        }
+        var c = incremental.IncrementalCounters;
+        var cycles = Math.Max(1, c.Incremental - cyclesBefore);
+        incrementalMs.Sort();
+        fullMs.Sort();
+        double At(List<double> xs, double q) => xs.Count == 0 ? 0 : xs[Math.Min(xs.Count - 1, (int)(xs.Count * q))];
+        var result2 = new EventCycles(options.Events, pendingMin, pendingMax, At(incrementalMs, 0.5), At(incrementalMs, 0.99), incrementalMs.Count == 0 ? 0 : incrementalMs[^1],
+            fullMs.Count, At(fullMs, 0.5), fullMs.Count == 0 ? 0 : fullMs[^1], c.Full - fellBefore, mismatches,
+            (c.JobsLookedAt - lookedBefore) / (double)cycles,
+            Enum.GetValues<IncrementalPhase>().ToDictionary(p => p.ToString(), p => Math.Round(c.Seconds(p) - phasesBefore[p], 4)));
+        progress?.Invoke($"after one event: {options.Events} cycles at {pendingMin:N0}–{pendingMax:N0} pending, incremental p50 {result2.IncrementalP50Ms:F3} ms, p99 {result2.IncrementalP99Ms:F3} ms; full p50 {result2.FullP50Ms:F1} ms");
+        return result2;
+    }
+
+    private static bool SameDecisions(CycleResult a, CycleResult b) =>
+        a.Decisions.Count == b.Decisions.Count && a.Decisions.Zip(b.Decisions).All(p =>
+            p.First with { Placement = null } == p.Second with { Placement = null }
+            && (p.First.Placement is null ? p.Second.Placement is null
+                : p.Second.Placement is { } q && p.First.Placement.Pool == q.Pool && p.First.Placement.Nodes.SequenceEqual(q.Nodes)
+                    && p.First.Placement.GpuMasks.SequenceEqual(q.GpuMasks)));
+
+    /// <summary>Incremental cycles on a small copy first, so that the measured ones run optimised code.</summary>
+    private static void WarmIncremental(Core.Model.HubModel hub, SchedulerProfile profile, long now, int jobs)
+    {
+        var scheduler = new Scheduler(profile) { Incremental = true };
+        var state = new HubState(hub, now);
+        var queue = SyntheticJobs.Queue(new Random(2), hub, jobs, now);
+        var random = new Random(3);
+        for (var i = 0; i < 200; i++)
+        {
+            var result = scheduler.Schedule(state, queue, now, explainWaits: false);
+            Apply(state, queue, result, now);
+            if (state.Running.Count > 0)
+            {
+                state.Release(state.Running.Keys.ElementAt(random.Next(state.Running.Count)));
+            }
+            now += 10;
+            if (i % 50 == 49)
+            {
+                Thread.Sleep(300);
+            }
+        }
     }
 
     /// <summary>

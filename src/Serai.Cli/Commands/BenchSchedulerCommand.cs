@@ -20,9 +20,11 @@ public static class BenchSchedulerCommand
         var seed = new Option<int>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
         var allCores = new Option<bool>("--all-cores") { Description = "Do not pin the process to one core" };
         var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object" };
+        var events = new Option<int>("--events") { Description = "Cycles after one event each (a completion or an arrival), after the rounds; 0: none", DefaultValueFactory = _ => 200 };
+        var fullEvery = new Option<int>("--full-every") { Description = "With --events: a full cycle on the same state every this many events, timed and compared", DefaultValueFactory = _ => 20 };
         var command = new Command("scheduler", "Placements per second and decision latency, 100,000 GPUs and 100,000 pending jobs by default")
         {
-            gpus, sites, jobs, rounds, profile, seed, allCores, json,
+            gpus, sites, jobs, rounds, profile, seed, allCores, json, events, fullEvery,
         };
         command.SetAction(parse =>
         {
@@ -31,6 +33,8 @@ public static class BenchSchedulerCommand
             Check(errors, "--sites", parse.GetValue(sites), 1, 64);
             Check(errors, "--jobs", parse.GetValue(jobs), 1, 10_000_000);
             Check(errors, "--rounds", parse.GetValue(rounds), 1, 100);
+            Check(errors, "--events", parse.GetValue(events), 0, 100_000);
+            Check(errors, "--full-every", parse.GetValue(fullEvery), 0, 100_000);
             var profileName = parse.GetValue(profile)!;
             if (BuiltInProfiles.ByName(profileName) is null)
             {
@@ -46,7 +50,8 @@ public static class BenchSchedulerCommand
                 Process.GetCurrentProcess().ProcessorAffinity = 1;
             }
             var asJson = parse.GetValue(json);
-            var options = new SchedulerBenchOptions(parse.GetValue(gpus), parse.GetValue(sites), parse.GetValue(jobs), parse.GetValue(rounds), profileName, parse.GetValue(seed));
+            var options = new SchedulerBenchOptions(parse.GetValue(gpus), parse.GetValue(sites), parse.GetValue(jobs), parse.GetValue(rounds), profileName, parse.GetValue(seed),
+                parse.GetValue(events), parse.GetValue(fullEvery));
             var result = SchedulerBench.Run(options, asJson ? null : line => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(line)}[/]"));
             if (asJson)
             {
@@ -60,6 +65,12 @@ public static class BenchSchedulerCommand
             table.AddRow("placements/s", $"{result.PlacementsPerSecond:N0}", "≥ 20,000");
             table.AddRow("jobs decided/s", $"{result.JobsPerSecond:N0}", "");
             table.AddRow("decision latency p50 / p99 / max", $"{result.P50Microseconds:F1} / {result.P99Microseconds:F1} / {result.MaxMicroseconds:F0} µs", "p99 ≤ 5 ms");
+            if (result.AfterOneEvent is { } e)
+            {
+                table.AddRow("cycle after one event (incremental)", $"p50 {e.IncrementalP50Ms:F3} / p99 {e.IncrementalP99Ms:F3} / max {e.IncrementalMaxMs:F1} ms over {e.Events} events at {e.PendingMin:N0}–{e.PendingMax:N0} pending; {e.JobsLookedAtPerCycle:F0} jobs looked at per cycle, {e.FellBack} fell back to full", "p99 ≤ 1 ms");
+                table.AddRow("cycle after one event (full)", $"p50 {e.FullP50Ms:F1} / max {e.FullMaxMs:F1} ms over {e.FullCycles} cycles; {e.Mismatches} decided otherwise", "");
+                table.AddRow("incremental time by phase (s)", string.Join(", ", e.IncrementalSecondsByPhase.Select(p => $"{p.Key} {p.Value:F3}")), "");
+            }
             table.AddRow("machine", Markup.Escape(result.Machine), "");
             AnsiConsole.Write(table);
             return 0;

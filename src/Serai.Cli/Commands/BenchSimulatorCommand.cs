@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Serai.Scheduling;
+using Serai.Scheduling.Incremental;
 using Serai.Scheduling.Profiles;
 using Serai.Simulation.Engine;
 using Serai.Simulation.Hubs;
@@ -29,9 +31,11 @@ public static class BenchSimulatorCommand
         var gpus = new Option<int>("--gpus") { Description = "GPUs of the synthetic hub", DefaultValueFactory = _ => 100_000 };
         var policy = new Option<string>("--policy") { Description = "Policy to run", DefaultValueFactory = _ => "serai" };
         var cycle = new Option<long>("--cycle-seconds") { Description = "Scheduler cycle interval (0: at every event time)" };
-        var only = new Option<string?>("--only") { Description = "itp or synthetic: run one part only" };
-        var command = new Command("simulator", "Time the simulator on the full ITP trace and on 1,000,000 synthetic jobs on 100,000 GPUs");
-        foreach (var option in new Option[] { json, trace, itpGpus, jobs, gpus, policy, cycle, only })
+        var only = new Option<string?>("--only") { Description = "itp, deep or synthetic: run one part only" };
+        var deepGpus = new Option<int>("--deep-gpus") { Description = "GPUs of the deep-queue hub (the ITP trace on a third of its hub)", DefaultValueFactory = _ => ItpBenchGpus / 3 };
+        var fullCycles = new Option<bool>("--full-cycles") { Description = "Run every cycle over the whole queue (the scheduler before incremental cycles), to compare" };
+        var command = new Command("simulator", "Time the simulator on the full ITP trace, on the ITP trace with a deep queue, and on 1,000,000 synthetic jobs on 100,000 GPUs");
+        foreach (var option in new Option[] { json, trace, itpGpus, deepGpus, jobs, gpus, policy, cycle, only, fullCycles })
         {
             command.Options.Add(option);
         }
@@ -43,10 +47,19 @@ public static class BenchSimulatorCommand
                 Console.Error.WriteLine($"--policy '{parse.GetValue(policy)}': allowed {BuiltInProfiles.Names}");
                 return 1;
             }
-            var options = new SimulationOptions { CycleIntervalSeconds = parse.GetValue(cycle) };
+            var options = new SimulationOptions { CycleIntervalSeconds = parse.GetValue(cycle), IncrementalScheduling = !parse.GetValue(fullCycles) };
             var part = parse.GetValue(only);
-            var result = new Dictionary<string, object> { ["machine"] = Machine(), ["policy"] = profile.Name, ["cycleSeconds"] = options.CycleIntervalSeconds };
-            if (part is null or "itp")
+            if (part is not (null or "itp" or "deep" or "synthetic"))
+            {
+                Console.Error.WriteLine($"--only '{part}': allowed itp, deep, synthetic");
+                return 1;
+            }
+            var result = new Dictionary<string, object>
+            {
+                ["machine"] = Machine(), ["policy"] = profile.Name, ["cycleSeconds"] = options.CycleIntervalSeconds,
+                ["cycles"] = options.IncrementalScheduling ? "incremental" : "full",
+            };
+            if (part is null or "itp" or "deep")
             {
                 var folder = parse.GetValue(trace) ?? FindItp();
                 if (folder is null || !Directory.Exists(folder))
@@ -54,7 +67,14 @@ public static class BenchSimulatorCommand
                     Console.Error.WriteLine("ITP traces not found: pass --trace FOLDER");
                     return 1;
                 }
-                result["itp"] = Itp(folder, parse.GetValue(itpGpus), profile, options);
+                if (part is null or "itp")
+                {
+                    result["itp"] = Itp(folder, parse.GetValue(itpGpus), profile, options);
+                }
+                if (part is null or "deep")
+                {
+                    result["deep"] = Itp(folder, parse.GetValue(deepGpus), profile, options);
+                }
             }
             if (part is null or "synthetic")
             {
@@ -75,14 +95,39 @@ public static class BenchSimulatorCommand
         var watch = Stopwatch.StartNew();
         var (workload, report, _) = WorkloadLoader.FromTraces(hub, [folder], TraceFormat.Itp, new TraceMapping { DeferrableShare = 0 }, BadRowPolicy.Skip, options.StartUnix);
         var readSeconds = watch.Elapsed.TotalSeconds;
-        var run = SimulationRunner.Run(hub, workload, profile, options);
+        var scheduler = Policy(profile, options);
+        var run = SimulationRunner.Run(hub, workload, scheduler, options);
         var wall = watch.Elapsed.TotalSeconds;
-        return new Dictionary<string, object>
+        var hours = run.Metrics.HubHours;
+        var result = new Dictionary<string, object>
         {
             ["jobs"] = workload.Count, ["badRows"] = report.BadRowCount, ["hubGpus"] = hub.TotalGpus, ["readSeconds"] = Round(readSeconds),
             ["wallSeconds"] = Round(wall), ["cycles"] = run.Summary.Engine.Cycles, ["meanJctHours"] = Round(run.Summary.JctSeconds.Mean / 3600),
             ["utilisation"] = Round(run.Summary.UtilisationHub), ["violations"] = run.Summary.Violations.Total,
+            ["queueDepthMean"] = Round(hours.Count == 0 ? 0 : hours.Average(h => h.Pending)), ["queueDepthMax"] = hours.Count == 0 ? 0 : hours.Max(h => h.Pending),
+            ["hoursWith5000Waiting"] = Round(hours.Count == 0 ? 0 : hours.Count(h => h.Pending >= 5000) / (double)hours.Count),
         };
+        AddProfile(result, scheduler);
+        return result;
+    }
+
+    private static Scheduler Policy(SchedulerProfile profile, SimulationOptions options) =>
+        new(profile) { ExplainWaits = false, Incremental = options.IncrementalScheduling };
+
+    /// <summary>Where the scheduler's time went (incremental cycles only): seconds per phase, cycles that fell back, jobs looked at.</summary>
+    private static void AddProfile(Dictionary<string, object> result, Scheduler scheduler)
+    {
+        var c = scheduler.IncrementalCounters;
+        if (c.Incremental + c.Full == 0)
+        {
+            return;
+        }
+        result["incrementalCycles"] = c.Incremental;
+        result["fullCycles"] = c.Full;
+        result["jobsLookedAtPerCycle"] = Round(c.JobsLookedAt / (double)Math.Max(1, c.Incremental));
+        result["jobsQueuedPerCycle"] = Round(c.JobsQueued / (double)Math.Max(1, c.Incremental));
+        result["shapesWokenPerCycle"] = Round(c.ShapesWoken / (double)Math.Max(1, c.Incremental));
+        result["incrementalSeconds"] = string.Join(", ", Enum.GetValues<IncrementalPhase>().Select(p => string.Create(CultureInfo.InvariantCulture, $"{p} {c.Seconds(p):F2}")));
     }
 
     private static Dictionary<string, object> Synthetic(int jobs, int gpus, SchedulerProfile profile, SimulationOptions options)
@@ -92,12 +137,13 @@ public static class BenchSimulatorCommand
         var watch = Stopwatch.StartNew();
         var workload = SyntheticWorkload.Generate(hub, new SyntheticOptions(jobs, 42, options.StartUnix));
         var generateSeconds = watch.Elapsed.TotalSeconds;
-        var run = SimulationRunner.Run(hub, workload, profile, options);
+        var scheduler = Policy(profile, options);
+        var run = SimulationRunner.Run(hub, workload, scheduler, options);
         var wall = watch.Elapsed.TotalSeconds;
         var retained = GC.GetTotalMemory(forceFullCollection: true) - before;
         var peak = Process.GetCurrentProcess().PeakWorkingSet64;
         GC.KeepAlive(run);
-        return new Dictionary<string, object>
+        var result = new Dictionary<string, object>
         {
             ["jobs"] = jobs, ["hubGpus"] = hub.TotalGpus, ["generateSeconds"] = Round(generateSeconds), ["wallSeconds"] = Round(wall),
             ["cycles"] = run.Summary.Engine.Cycles, ["completed"] = run.Summary.Completed, ["rejected"] = run.Summary.Rejected,
@@ -106,6 +152,8 @@ public static class BenchSimulatorCommand
             ["managedBytesPerJob"] = retained / Math.Max(1, jobs), ["peakWorkingSetBytesPerJob"] = peak / Math.Max(1, jobs),
             ["violations"] = run.Summary.Violations.Total,
         };
+        AddProfile(result, scheduler);
+        return result;
     }
 
     private static string? FindItp()

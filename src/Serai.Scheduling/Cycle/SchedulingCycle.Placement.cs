@@ -80,6 +80,10 @@ internal sealed partial class SchedulingCycle
 
     private void Start(JobSpec job, Placement placement, Reason reason)
     {
+        if (_dormancy is not null && _plugins.Preemption is not null && MayAddVictims(job, placement.Pool))
+        {
+            _dormancy.Changed();
+        }
         _context.State.Start(new RunningJob(job, placement, _context.NowUnix, job.PowerFraction));
         _decisions.Add(Decision.Place(job.Id, placement, job.PowerFraction, reason));
         _placed++;
@@ -128,6 +132,7 @@ internal sealed partial class SchedulingCycle
         if (memoise)
         {
             _memo.Add(shape, job, reason);
+            _dormancy?.Blocked(_context, _plugins, shape, job, pools);
         }
         if (_profile.StrictOrder)
         {
@@ -140,6 +145,23 @@ internal sealed partial class SchedulingCycle
             _pendingReservations.Add((job, open, _explainWaits ? _decisions.Count : -1));
         }
         Wait(job, reason);
+    }
+
+    /// <summary>
+    /// Whether starting this job can give a later, blocked job victims it had none of: the first job on the pool of a
+    /// class below some other class, or a tenant that starts borrowing the accelerator (reclaim).
+    /// </summary>
+    private bool MayAddVictims(JobSpec job, int pool)
+    {
+        var state = _context.State;
+        if ((int)job.Priority < Core.Model.PriorityClasses.All.Length - 1 && state.RunningBelow(pool, job.Priority + 1) == 0)
+        {
+            return true;
+        }
+        var a = _context.Hub.Pools[pool].Accelerator.Index;
+        var guaranteed = _context.Hub.Tenants[job.Tenant].GuaranteedGpus[a];
+        var allocated = state.Allocated(job.Tenant, a);
+        return allocated <= guaranteed && allocated + GangShape.HeldGpus(job) > guaranteed;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Serai.Core.Jobs;
 using Serai.Scheduling.Backfill;
 using Serai.Scheduling.Envelope;
+using Serai.Scheduling.Incremental;
 using Serai.Scheduling.Plugins;
 using Serai.Scheduling.Profiles;
 using Serai.Scheduling.Scores;
@@ -30,13 +31,17 @@ internal sealed partial class SchedulingCycle
     private readonly SchedulerProfile _profile;
     private readonly List<int> _candidates = [];
     private JobId? _blockedHead;
+    private PendingJob? _notDeferred;
     private int _placed, _preempted, _throttled, _deferred, _rejected, _considered;
 
     private readonly JobFactsCache _factsCache;
     private readonly Func<JobSpec, JobFacts> _computeFacts;
+    private readonly DormancyBook? _dormancy;
 
-    public SchedulingCycle(CycleContext context, PluginSet plugins, JobFactsCache factsCache, ICycleObserver? observer, bool explainWaits)
+    public SchedulingCycle(CycleContext context, PluginSet plugins, JobFactsCache factsCache, ICycleObserver? observer, bool explainWaits,
+        DormancyBook? dormancy = null)
     {
+        _dormancy = dormancy;
         _factsCache = factsCache;
         _computeFacts = ComputeFacts;
         _context = context;
@@ -53,7 +58,12 @@ internal sealed partial class SchedulingCycle
         state.BeginTentative();
         try
         {
+            _dormancy?.BeginCycle(_context, _plugins);
             EnvelopeController.Control(_context, _profile.ThrottleFloor, _decisions, ForgetFailures);
+            if (_decisions.Count > 0)
+            {
+                _dormancy?.Changed(); // a throttle frees power: what was dormant may fit
+            }
             foreach (var pending in _plugins.QueueOrder.Order(_context, queue))
             {
                 _considered++;
@@ -65,6 +75,7 @@ internal sealed partial class SchedulingCycle
             {
                 PlanPendingReservations();
             }
+            _dormancy?.EndCycle(_context);
         }
         finally
         {
@@ -107,18 +118,22 @@ internal sealed partial class SchedulingCycle
             Wait(job, new Reason(ReasonCode.HighRiskUnapproved, "ai-registry", Index: job.AiSystem));
             return;
         }
-        var facts = _factsCache.Get(_context.Hub, job, _computeFacts);
+        var facts = Facts(job);
         var pools = facts.Pools;
         if (pools.Length == 0)
         {
             Reject(job, facts.PermanentReason);
             return;
         }
-        if (_plugins.Deferral is { } deferral && deferral.TryDefer(_context, pending, pools, _profile.Deferral!, _scratch) is { } defer)
+        if (_plugins.Deferral is { } deferral)
         {
-            _decisions.Add(defer);
-            _deferred++;
-            return;
+            if (deferral.TryDefer(_context, pending, pools, _profile.Deferral!, _scratch) is { } defer)
+            {
+                _decisions.Add(defer);
+                _deferred++;
+                return;
+            }
+            _notDeferred = pending;
         }
         if (_memo.TryGet(facts.Shape, job, out var remembered))
         {
@@ -136,7 +151,7 @@ internal sealed partial class SchedulingCycle
         Blocked(job, facts.Shape, reason, memoise: reason.Code != ReasonCode.BlockedByReservation, pools);
     }
 
-    private bool IsWellFormed(JobSpec job)
+    internal bool IsWellFormed(JobSpec job)
     {
         var hub = _context.Hub;
         if (job.Tenant < 0 || job.Tenant >= hub.Tenants.Length || job.Gpus <= 0
@@ -153,6 +168,9 @@ internal sealed partial class SchedulingCycle
         }
         return true;
     }
+
+    /// <summary>What never changes about the job on this hub (cached across cycles).</summary>
+    internal JobFacts Facts(JobSpec job) => _factsCache.Get(_context.Hub, job, _computeFacts);
 
     private JobFacts ComputeFacts(JobSpec job)
     {
@@ -176,6 +194,7 @@ internal sealed partial class SchedulingCycle
     /// <summary>Something was released: what did not fit before may fit now.</summary>
     private void ForgetFailures()
     {
+        _dormancy?.Changed();
         _memo.Clear();
         _scratch.Released();
     }

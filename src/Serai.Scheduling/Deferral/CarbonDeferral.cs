@@ -59,6 +59,28 @@ public sealed class CarbonDeferral : IDeferral
             Have: best.Score, Need: best.Now, Time: hourStart));
     }
 
+    /// <summary>
+    /// Until when a job this plugin did not defer at <paramref name="nowUnix"/> stays undeferred, other things equal
+    /// (the sites' temperature overrides): its answer reads only the clock hour and the whole hours left before its
+    /// latest start (capped at the horizon), so it holds until the next hour or until those hours drop by one.
+    /// </summary>
+    internal static long UndeferredUntil(JobSpec job, long nowUnix, DeferralSettings settings)
+    {
+        if (job.DeadlineUnix is not { } deadline || job.EstimatedSeconds is not { } estimate)
+        {
+            return long.MaxValue;
+        }
+        var latestStart = deadline - (long)(estimate * DeadlineSafety);
+        var whole = (latestStart - nowUnix) / 3600;
+        if (Math.Min(settings.HorizonHours, whole) < 1)
+        {
+            return long.MaxValue; // never again: the hours left only fall
+        }
+        var threshold = 3600 * Math.Min(whole, settings.HorizonHours + 1L);
+        var nextHour = nowUnix - nowUnix % 3600 + 3600;
+        return Math.Min(nextHour, latestStart - threshold + 1);
+    }
+
     /// <summary>The earliest start within <paramref name="tolerance"/> of the cleanest run, its carbon, and the run's carbon now.</summary>
     private static (int Hour, double Score, double Now) BestStart(ISchedulingView view, ulong sites, int hours, int window, double tolerance)
     {

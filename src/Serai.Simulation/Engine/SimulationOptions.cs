@@ -31,6 +31,12 @@ public sealed record SimulationOptions
     /// </summary>
     public bool ConfirmAsynchronously { get; init; }
 
+    /// <summary>
+    /// Incremental scheduling cycles (see <see cref="Scheduling.Scheduler.Incremental"/>): the same decisions as full
+    /// cycles, at the cost of what changed. On by default; off runs every cycle over the whole queue.
+    /// </summary>
+    public bool IncrementalScheduling { get; init; } = true;
+
     /// <summary>Run time by accelerator relative to the trace's reference GPU; off by default.</summary>
     public SpeedModel Speed { get; init; } = SpeedModel.Off;
 }

@@ -1,0 +1,411 @@
+using Serai.Core.Jobs;
+using Serai.Scheduling.Cycle;
+using Serai.Scheduling.Filters;
+using Serai.Scheduling.Plugins;
+
+namespace Serai.Scheduling.Incremental;
+
+/// <summary>
+/// Kept across cycles: the shapes that cannot start until something they depend on loosens. A shape is dormant at
+/// N GPUs when a job of it with N GPUs found no pool passing the state filters (pool open, quota, capacity, power)
+/// and the preemption plugin could find no victim on any of its pools. Each of those answers is monotone in the
+/// figures it reads (largest free node, wholly free nodes, site IT power and conditions, the tenant's GPUs, the
+/// lowest class running on a pool, the accelerator's borrowers) and in the job's GPUs, so the shape stays dormant
+/// for N GPUs or more until one of those figures moves the other way. At the start of each cycle the figures are
+/// compared with those at the end of the last cycle (its decisions applied); shapes that touch a figure that loosened
+/// become suspects, checked with the filters themselves when the cycle reaches them (still blocked then, they stay
+/// blocked for the rest of the cycle, since the state only tightens until a release, which ends the attempt).
+/// </summary>
+internal sealed class DormancyBook
+{
+    private readonly Dictionary<JobShape, Dormant> _dormant = [];
+    private readonly List<Dormant> _blocks = [];
+    private readonly HashSet<JobShape> _refile = [];
+    private Snapshot? _snapshot;
+    private long _serialAtStart;
+
+    /// <summary>Bumped whenever the cycle releases work or starts a job that may give a blocked job victims.</summary>
+    public long Serial { get; private set; }
+
+    /// <summary>Dormant shapes now (for tests and counters).</summary>
+    public int Count => _dormant.Count;
+
+    /// <summary>Shapes checked again during the last cycle because something they read loosened since they fell dormant.</summary>
+    public int Rechecked { get; private set; }
+
+    /// <summary>Of those, the shapes that woke.</summary>
+    public int Woken { get; private set; }
+
+    public void Changed() => Serial++;
+
+    /// <summary>Told when shapes fall dormant or wake (the queue index files their buckets accordingly).</summary>
+    public IDormancyListener? Listener { get; set; }
+
+    /// <summary>
+    /// True when a job of the shape with <paramref name="gpus"/> GPUs is known to stay blocked; <paramref name="quiet"/>
+    /// when, besides, a filter before capacity (pool open, quota) turns it away on every pool, so that its wait can never
+    /// be a want of room that takes a backfill reservation.
+    /// </summary>
+    public bool Covers(JobShape shape, int gpus, out bool quiet) => Covers(shape, gpus, out quiet, null, null);
+
+    /// <summary>
+    /// As <see cref="Covers(JobShape, int, out bool)"/>; a shape that something loosened for since it fell dormant
+    /// (a suspect) is checked now, on the cycle's state, when <paramref name="context"/> is given: still blocked, it is
+    /// dormant again from now on (the state only tightens for the rest of the cycle); else it wakes.
+    /// </summary>
+    public bool Covers(JobShape shape, int gpus, out bool quiet, CycleContext? context, PluginSet? plugins)
+    {
+        quiet = false;
+        if (!_dormant.TryGetValue(shape, out var d) || gpus < d.Job.Gpus)
+        {
+            return false;
+        }
+        if (d.Suspect)
+        {
+            if (context is null)
+            {
+                return false;
+            }
+            Rechecked++;
+            if (Blockers(context, plugins!, d.Job, d.Pools) is not { } blockers)
+            {
+                Woken++;
+                _dormant.Remove(shape);
+                _refile.Add(shape);
+                return false;
+            }
+            _dormant[shape] = d = d with { Suspect = false, Blockers = blockers };
+            _refile.Add(shape);
+        }
+        quiet = d.Quiet;
+        return true;
+    }
+
+    /// <summary>Forgets everything (another state, another hub, a cycle that did not keep this book).</summary>
+    public void Clear()
+    {
+        ClearDormant();
+        _blocks.Clear();
+        _snapshot = null;
+    }
+
+    private void ClearDormant()
+    {
+        _refile.Clear();
+        if (_dormant.Count > 0)
+        {
+            _dormant.Clear();
+            Listener?.Cleared();
+        }
+    }
+
+    /// <summary>Start of a cycle: drops what the changes since the last cycle may have woken.</summary>
+    public void BeginCycle(CycleContext context, PluginSet plugins)
+    {
+        _blocks.Clear();
+        foreach (var shape in _refile)
+        {
+            Listener?.ShapeChanged(shape); // checked during a cycle that then fell back
+        }
+        _refile.Clear();
+        _serialAtStart = Serial;
+        Rechecked = 0;
+        Woken = 0;
+        var now = Snapshot.Take(context);
+        if (_snapshot is null || !_snapshot.SameWorld(now))
+        {
+            ClearDormant();
+            return;
+        }
+        if (_dormant.Count == 0)
+        {
+            return;
+        }
+        var loosened = now.LoosenedSince(_snapshot, plugins.Preemption is not null);
+        if (loosened is null)
+        {
+            return;
+        }
+        List<JobShape>? suspects = null;
+        foreach (var (shape, d) in _dormant)
+        {
+            if (!d.Suspect && loosened.Touches(context, shape.Tenant, d))
+            {
+                (suspects ??= []).Add(shape);
+            }
+        }
+        foreach (var shape in suspects ?? [])
+        {
+            // Checked when the cycle reaches the shape, on the state then: most shapes that fit what a release freed
+            // find it taken by then, at the cost of a few filters instead of a placement attempt.
+            _dormant[shape] = _dormant[shape] with { Suspect = true };
+            Listener?.ShapeChanged(shape);
+        }
+    }
+
+
+
+    /// <summary>A job that found no room: with no victim either, its shape is dormant at its GPUs from now.</summary>
+    public void Blocked(CycleContext context, PluginSet plugins, JobShape shape, JobSpec job, int[] pools)
+    {
+        if (Blockers(context, plugins, job, pools) is { } blockers)
+        {
+            _blocks.Add(new Dormant(shape, job, pools, Serial, blockers, Suspect: false));
+        }
+    }
+
+    /// <summary>
+    /// The first filter that turns the job away on each pool, or null when some pool takes it or the preemption
+    /// plugin may find a victim on one: what a later loosening must touch to wake the shape.
+    /// </summary>
+    private static Blocker[]? Blockers(CycleContext context, PluginSet plugins, JobSpec job, int[] pools)
+    {
+        var blockers = new Blocker[pools.Length];
+        for (var i = 0; i < pools.Length; i++)
+        {
+            var p = pools[i];
+            if (plugins.Preemption is { } preemption && preemption.MayFindVictims(context, job, p))
+            {
+                return null;
+            }
+            IPoolFilter? first = null;
+            foreach (var f in plugins.StateFilters)
+            {
+                if (f.Filter(context, job, p) is not null)
+                {
+                    first = f;
+                    break;
+                }
+            }
+            blockers[i] = first switch
+            {
+                null => Blocker.None,
+                PoolOpenFilter => Blocker.Closed,
+                QuotaFilter => Blocker.Quota,
+                CapacityFilter => Blocker.Room,
+                _ => Blocker.Power,
+            };
+            if (blockers[i] == Blocker.None)
+            {
+                return null;
+            }
+        }
+        return blockers;
+    }
+
+    /// <summary>
+    /// End of a cycle, on the state as its decisions leave it: keeps the shapes still dormant (all of them if nothing
+    /// was released and no victim appeared during the cycle, else those blocked after the last such change).
+    /// </summary>
+    public void EndCycle(CycleContext context)
+    {
+        if (Serial != _serialAtStart)
+        {
+            ClearDormant();
+        }
+        foreach (var b in _blocks)
+        {
+            if (b.Serial == Serial && (!_dormant.TryGetValue(b.Shape, out var d) || d.Suspect || b.Job.Gpus < d.Job.Gpus))
+            {
+                _dormant[b.Shape] = b;
+                _refile.Add(b.Shape);
+            }
+        }
+        foreach (var shape in _refile)
+        {
+            Listener?.ShapeChanged(shape);
+        }
+        _refile.Clear();
+        _blocks.Clear();
+        _snapshot = Snapshot.Take(context);
+    }
+
+
+    private sealed record Dormant(JobShape Shape, JobSpec Job, int[] Pools, long Serial, Blocker[] Blockers, bool Suspect)
+    {
+        /// <summary>Turned away before capacity on every pool: its wait is never a want of room.</summary>
+        public bool Quiet => Blockers.All(b => b is Blocker.Closed or Blocker.Quota);
+    }
+
+    /// <summary>Which filter first turns a dormant shape away on a pool, so which loosening may let it in.</summary>
+    private enum Blocker : byte
+    {
+        None,
+        Closed,
+        Quota,
+        Room,
+        Power,
+    }
+
+    /// <summary>The figures dormancy reads, per pool, site, tenant and accelerator.</summary>
+    private sealed class Snapshot
+    {
+        private object _hub = null!, _state = null!, _aiSystems = null!;
+        private int[] _largest = [], _whole = [], _lowestClass = [];
+        private bool[] _closed = [];
+        private double[] _itWatts = [];
+        private (double Cap, double Grid, double Cooling, double Pue, bool Down)[] _limits = [];
+        private int[,] _allocated = new int[0, 0];
+        private ulong[] _borrowers = [];
+        private bool _manyTenants;
+
+        public static Snapshot Take(CycleContext context)
+        {
+            var state = context.State;
+            var hub = context.Hub;
+            var s = new Snapshot
+            {
+                _hub = hub, _state = state, _aiSystems = state.AiSystems,
+                _largest = new int[hub.Pools.Length], _whole = new int[hub.Pools.Length], _lowestClass = new int[hub.Pools.Length],
+                _closed = new bool[hub.Pools.Length], _itWatts = new double[hub.Sites.Length],
+                _limits = new (double, double, double, double, bool)[hub.Sites.Length],
+                _allocated = new int[hub.Tenants.Length, hub.Accelerators.Length], _borrowers = new ulong[hub.Accelerators.Length],
+                _manyTenants = hub.Tenants.Length > 64,
+            };
+            var classes = Core.Model.PriorityClasses.All.Length;
+            for (var p = 0; p < hub.Pools.Length; p++)
+            {
+                var pool = state.Pools[p];
+                s._largest[p] = pool.LargestFreeOnNode;
+                s._whole[p] = pool.FreeWholeNodes;
+                s._closed[p] = pool.ClosedToNewWork;
+                var lowest = classes;
+                for (var c = 0; c < classes; c++)
+                {
+                    if (state.RunningBelow(p, (Core.Model.PriorityClass)(c + 1)) > 0)
+                    {
+                        lowest = c;
+                        break;
+                    }
+                }
+                s._lowestClass[p] = lowest;
+            }
+            for (var site = 0; site < hub.Sites.Length; site++)
+            {
+                ref readonly var c = ref context.Conditions(site);
+                s._itWatts[site] = state.SiteItWatts(site);
+                s._limits[site] = (c.ItCapWatts, c.GridWatts, c.CoolingCapacityWatts, c.Pue, c.Down);
+            }
+            foreach (var t in hub.Tenants)
+            {
+                for (var a = 0; a < hub.Accelerators.Length; a++)
+                {
+                    var allocated = state.Allocated(t.Index, a);
+                    s._allocated[t.Index, a] = allocated;
+                    if (!s._manyTenants && allocated > t.GuaranteedGpus[a])
+                    {
+                        s._borrowers[a] |= 1UL << t.Index;
+                    }
+                }
+            }
+            return s;
+        }
+
+        public bool SameWorld(Snapshot now) =>
+            ReferenceEquals(_hub, now._hub) && ReferenceEquals(_state, now._state) && ReferenceEquals(_aiSystems, now._aiSystems);
+
+        /// <summary>What loosened from <paramref name="before"/> to this snapshot; null when nothing did.</summary>
+        public Loosened? LoosenedSince(Snapshot before, bool preemption)
+        {
+            Loosened? l = null;
+            Loosened L() => l ??= new Loosened(_largest.Length, _itWatts.Length, _allocated.GetLength(0));
+            for (var p = 0; p < _largest.Length; p++)
+            {
+                if (_largest[p] > before._largest[p] || _whole[p] > before._whole[p] || (before._closed[p] && !_closed[p]))
+                {
+                    L().Room[p] = true;
+                }
+                if (preemption && _lowestClass[p] < before._lowestClass[p])
+                {
+                    L().Victims[p] = true;
+                }
+            }
+            for (var s = 0; s < _itWatts.Length; s++)
+            {
+                if (_itWatts[s] < before._itWatts[s])
+                {
+                    L().Power[s] = true;
+                }
+                if (_limits[s] != before._limits[s])
+                {
+                    L().Limits[s] = true;
+                }
+            }
+            for (var t = 0; t < _allocated.GetLength(0); t++)
+            {
+                for (var a = 0; a < _allocated.GetLength(1); a++)
+                {
+                    if (_allocated[t, a] < before._allocated[t, a])
+                    {
+                        L().Tenants[t] = true;
+                    }
+                    else if (preemption && _manyTenants && _allocated[t, a] != before._allocated[t, a])
+                    {
+                        L().AnyNewBorrower = true;
+                    }
+                }
+            }
+            if (preemption)
+            {
+                for (var a = 0; a < _borrowers.Length; a++)
+                {
+                    if ((_borrowers[a] & ~before._borrowers[a]) != 0)
+                    {
+                        L().AnyNewBorrower = true;
+                    }
+                }
+            }
+            return l;
+        }
+    }
+
+    /// <summary>
+    /// What loosened: a pool's room (largest free node, wholly free nodes, reopened), its lowest running class (a
+    /// victim), a site's IT power or its limits (hour, override, site up), a tenant's GPUs, an accelerator's borrowers.
+    /// </summary>
+    private sealed class Loosened(int pools, int sites, int tenants)
+    {
+        public bool[] Room { get; } = new bool[pools];
+        public bool[] Victims { get; } = new bool[pools];
+        public bool[] Power { get; } = new bool[sites];
+        public bool[] Limits { get; } = new bool[sites];
+        public bool[] Tenants { get; } = new bool[tenants];
+        public bool AnyNewBorrower { get; set; }
+
+        /// <summary>Whether the loosening reaches what turns the shape away on some pool (or its victims, or its quota).</summary>
+        public bool Touches(CycleContext context, int tenant, Dormant d)
+        {
+            if (AnyNewBorrower || Tenants[tenant])
+            {
+                return true;
+            }
+            for (var i = 0; i < d.Pools.Length; i++)
+            {
+                var p = d.Pools[i];
+                var site = context.Hub.Pools[p].Site;
+                var reached = Victims[p] || d.Blockers[i] switch
+                {
+                    Blocker.Closed => Room[p] || Limits[site],
+                    Blocker.Room => Room[p],
+                    Blocker.Power => Power[site] || Limits[site],
+                    _ => false, // quota: the tenant's GPUs, above
+                };
+                if (reached)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}
+
+/// <summary>Told by the <see cref="DormancyBook"/> when shapes fall dormant or wake.</summary>
+internal interface IDormancyListener
+{
+    /// <summary>The shape fell dormant, woke, or changed its threshold or quietness.</summary>
+    void ShapeChanged(JobShape shape);
+
+    /// <summary>Every shape woke.</summary>
+    void Cleared();
+}

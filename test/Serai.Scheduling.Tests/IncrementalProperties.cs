@@ -1,0 +1,174 @@
+using FsCheck.Xunit;
+using Serai.Core.Jobs;
+using Serai.Core.State;
+using Serai.Core.Synthetic;
+using Serai.Scheduling.Incremental;
+using Serai.Scheduling.Profiles;
+using Serai.Scheduling.Tests.Support;
+
+namespace Serai.Scheduling.Tests;
+
+/// <summary>
+/// The incremental cycle decides exactly as the full cycle: over random hubs, profiles, workloads and sequences of
+/// events (arrivals, completions, a single completion a minute later, heat, cap cuts, node failures, closed pools,
+/// hours passing), every cycle of a scheduler that keeps its queue and dormant shapes across cycles gives the same
+/// decisions, in the same order, as a full cycle on the same state.
+/// </summary>
+public class IncrementalProperties
+{
+    [Property(MaxTest = 1000, QuietOnSuccess = true)]
+    public void Incremental_and_full_cycles_give_identical_decisions(int seed) => Run(seed, steps: 10);
+
+    [Theory]
+    [InlineData("serai")]
+    [InlineData("priority-fairshare")]
+    [InlineData("slurm")]
+    [InlineData("fifo")]
+    public void A_deep_queue_is_mostly_passed_over_with_the_same_decisions(string profile)
+    {
+        var totals = new IncrementalCounters();
+        for (var seed = 0; seed < 4; seed++)
+        {
+            var counters = Run(seed, steps: 30, BuiltInProfiles.ByName(profile), deepQueue: 1500);
+            totals.Incremental += counters.Incremental;
+            totals.Full += counters.Full;
+            totals.JobsQueued += counters.JobsQueued;
+            totals.JobsLookedAt += counters.JobsLookedAt;
+        }
+        Assert.True(totals.Incremental > totals.Full, $"{totals.Incremental} incremental, {totals.Full} full");
+        Assert.True(totals.JobsLookedAt * 4 < totals.JobsQueued, $"looked at {totals.JobsLookedAt} of {totals.JobsQueued} queued jobs");
+    }
+
+    [Fact]
+    public void The_periodic_full_cycle_check_finds_no_mismatch()
+    {
+        for (var seed = 0; seed < 20; seed++)
+        {
+            var counters = Run(seed, steps: 8, profile: BuiltInProfiles.PriorityFairShare, fullCycleEvery: 1);
+            Assert.Equal(0, counters.Mismatches);
+            Assert.Equal(counters.Incremental, counters.Checks);
+        }
+    }
+
+    private static IncrementalCounters Run(int seed, int steps, SchedulerProfile? profile = null, int fullCycleEvery = 0, int deepQueue = 0)
+    {
+        var random = new Random(seed);
+        var hub = SyntheticHub.Build(random, new SyntheticHubOptions(
+            Sites: 1 + random.Next(3),
+            TotalGpus: 32 + random.Next(6) * 32,
+            Tenants: 1 + random.Next(5),
+            Datasets: 1 + random.Next(3),
+            Countries: 1 + random.Next(3),
+            ItCapHeadroom: random.Next(2) == 0 ? 5 : 1.1,
+            HotSites: random.Next(2) == 0));
+        profile ??= BuiltInProfiles.All[random.Next(BuiltInProfiles.All.Count)];
+        var state = new HubState(hub, RandomScenario.Start);
+        var incremental = new Scheduler(profile) { Incremental = true, FullCycleEvery = fullCycleEvery };
+        var full = new Scheduler(profile);
+        var queue = new List<PendingJob>();
+        var now = RandomScenario.Start;
+        var nextId = 1L;
+        for (var i = 0; i < deepQueue; i++)
+        {
+            queue.Add(new PendingJob(SyntheticJobs.Next(random, hub, nextId++, now - deepQueue + i)));
+        }
+        for (var step = 0; step < steps; step++)
+        {
+            var arrivals = random.Next(4) == 0 ? 0 : 1 + random.Next(random.Next(2) == 0 ? 3 : 60);
+            for (var i = 0; i < arrivals; i++)
+            {
+                queue.Add(new PendingJob(SyntheticJobs.Next(random, hub, nextId++, now - random.Next(600))));
+            }
+            state.AdvanceUsage(now);
+            var expected = full.Schedule(state, queue, now, explainWaits: false);
+            var actual = incremental.Schedule(state, queue, now, explainWaits: false);
+            if (!IncrementalScheduling.SameDecisions(expected, actual))
+            {
+                Assert.Fail($"seed {seed}, step {step}, profile {profile.Name}, {queue.Count} queued:\nfull:\n  "
+                    + string.Join("\n  ", expected.Decisions.Select(d => d.Describe(hub)))
+                    + "\nincremental:\n  " + string.Join("\n  ", actual.Decisions.Select(d => d.Describe(hub))));
+            }
+            Apply(state, queue, actual, now);
+            now += Disturb(random, state);
+        }
+        return incremental.IncrementalCounters;
+    }
+
+    /// <summary>Applies decisions as a control loop does: removals close up the list, requeued jobs go last, changed jobs are replaced in place.</summary>
+    private static void Apply(HubState state, List<PendingJob> queue, CycleResult result, long now)
+    {
+        foreach (var d in result.Decisions)
+        {
+            var index = queue.FindIndex(j => j.Id == d.Job);
+            switch (d.Kind)
+            {
+                case DecisionKind.Place:
+                    DecisionApplier.Apply(state, d, queue[index].Spec, now);
+                    queue.RemoveAt(index);
+                    break;
+                case DecisionKind.Preempt:
+                    if (DecisionApplier.Apply(state, d, null, now) is { } stopped)
+                    {
+                        queue.Add(new PendingJob(stopped.Spec) { AttainedGpuSeconds = (now - stopped.StartUnix) * stopped.Placement.Gpus });
+                    }
+                    break;
+                case DecisionKind.Throttle:
+                    DecisionApplier.Apply(state, d, null, now);
+                    break;
+                case DecisionKind.Defer:
+                    queue[index] = queue[index] with { NotBeforeUnix = d.UntilUnix, WasDeferred = true };
+                    break;
+                case DecisionKind.Reject:
+                    queue.RemoveAt(index);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>One event or a few before the next cycle; returns the seconds that pass.</summary>
+    private static long Disturb(Random random, HubState state)
+    {
+        var hub = state.Hub;
+        switch (random.Next(9))
+        {
+            case 0 or 1 or 2:
+                if (state.Running.Count > 0)
+                {
+                    state.Release(state.Running.Keys.ElementAt(random.Next(state.Running.Count))); // one completion
+                }
+                return 1 + random.Next(120);
+            case 3:
+                foreach (var id in state.Running.Keys.Where(_ => random.Next(3) == 0).ToList())
+                {
+                    state.Release(id);
+                }
+                return 600 + random.Next(6 * 3600);
+            case 4:
+                state.SetOverride(random.Next(hub.Sites.Length), new SiteOverride(TemperatureOffsetC: 5 + random.Next(15)));
+                return random.Next(3600);
+            case 5:
+                var site = random.Next(hub.Sites.Length);
+                state.SetOverride(site, random.Next(2) == 0 ? null : new SiteOverride(ItCapWatts: hub.Sites[site].ItCapWatts * (0.3 + random.NextDouble() * 0.6)));
+                return random.Next(3600);
+            case 6:
+                var pool = random.Next(hub.Pools.Length);
+                var node = random.Next(hub.Pools[pool].Nodes);
+                var down = !state.Pools[pool].IsDown(node);
+                if (down)
+                {
+                    foreach (var job in state.Pools[pool].JobsOn(node).ToList())
+                    {
+                        state.Release(job);
+                    }
+                }
+                state.SetNodeDown(pool, node, down);
+                return random.Next(600);
+            case 7:
+                var closed = random.Next(hub.Pools.Length);
+                state.SetPoolClosed(closed, !state.Pools[closed].ClosedToNewWork);
+                return random.Next(600);
+            default:
+                return 0; // nothing happens: the same instant again
+        }
+    }
+}
