@@ -2,6 +2,11 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Serai.Core.Jobs;
+using Serai.Runtime.Journal;
+using Serai.Runtime.Lifecycle;
+using Serai.Server.Jobs;
 using Serai.Server.Notifications;
 
 namespace Serai.Server.Tests;
@@ -20,6 +25,7 @@ public sealed class JobNotifyTests : IAsyncLifetime
     {
         _port = FreePort();
         _receiver.Prefixes.Add($"http://127.0.0.1:{_port}/");
+        _receiver.Prefixes.Add($"http://localhost:{_port}/"); // HttpListener matches the Host header too
         _receiver.Start();
         _ = ReceiveAsync();
         var settings = new Dictionary<string, string> { ["Serai:NotifyAllowedHosts"] = "127.0.0.1" };
@@ -139,6 +145,30 @@ public sealed class JobNotifyTests : IAsyncLifetime
         var other = await _alpha.SubmitIdAsync(new { command = (string[])["true"], gpus = 1 });
         Assert.Equal("succeeded", (await _alpha.WaitForAsync(other, j => j.State() is "succeeded" or "failed")).State());
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15), "the server waited on the webhook");
+    }
+
+    [Fact]
+    public async Task A_name_that_resolves_to_loopback_is_refused_at_delivery_unless_allowed()
+    {
+        var move = new JobTransition(new JobId(77), 1, JobPhase.Running, JobPhase.Succeeded, 1_800_000_000, "end", "Completed", "exit code 0");
+        var request = new JobRequest("alpha", "n", 1, 0, null, "normal", [], null, [], null, 0, null, false, false, 0.8, ["true"],
+            Notify: $"http://localhost:{_port}/rebound");
+        using var refused = new JobNotifier(new NotifyPolicy(null), NullLogger<JobNotifier>.Instance);
+        await refused.StartAsync(CancellationToken.None);
+        refused.Enqueue(move, request);
+        using var allowed = new JobNotifier(new NotifyPolicy("localhost"), NullLogger<JobNotifier>.Instance);
+        await allowed.StartAsync(CancellationToken.None);
+        allowed.Enqueue(move with { Job = new JobId(78) }, request);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!_received.Any(n => n.GetProperty("jobId").GetInt64() == 78) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+        await Task.Delay(500);
+        Assert.Contains(_received, n => n.GetProperty("jobId").GetInt64() == 78);
+        Assert.DoesNotContain(_received, n => n.GetProperty("jobId").GetInt64() == 77);
+        await refused.StopAsync(CancellationToken.None);
+        await allowed.StopAsync(CancellationToken.None);
     }
 
     [Fact]

@@ -29,6 +29,10 @@ public sealed class JobNotifier : BackgroundService
     private readonly ILogger<JobNotifier> _logger;
 
     public JobNotifier(ControlLoop loop, NotifyPolicy policy, ILogger<JobNotifier> logger)
+        : this(policy, logger) => loop.Transitioned = Enqueue;
+
+    /// <summary>A notifier not hooked to a loop (tests enqueue moves themselves).</summary>
+    public JobNotifier(NotifyPolicy policy, ILogger<JobNotifier> logger)
     {
         _policy = policy;
         _logger = logger;
@@ -40,7 +44,6 @@ public sealed class JobNotifier : BackgroundService
             ConnectCallback = ConnectAsync,
         };
         _http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(5) };
-        loop.Transitioned = Enqueue;
     }
 
     /// <summary>Called on the control loop's thread after a batch of moves is written; never blocks.</summary>
