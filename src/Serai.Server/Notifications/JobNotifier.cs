@@ -101,8 +101,9 @@ public sealed class JobNotifier : BackgroundService
                     attempt = Attempts; // a redirect or a client error will not get better
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // any failure (network, timeout, a URL the client will not send) ends in a log line, never in a dead worker
                 failure = e.InnerException is RefusedAddressException refused ? refused.Message : e.Message;
                 if (e.InnerException is RefusedAddressException)
                 {
