@@ -12,6 +12,7 @@ using Serai.Server.Control;
 using Serai.Server.Dashboard;
 using Serai.Server.Jobs;
 using Serai.Server.Middleware;
+using Serai.Server.Notifications;
 using Serai.Server.Persistence;
 
 namespace Serai.Server;
@@ -78,6 +79,9 @@ public static class SeraiApp
         services.AddHostedService<Bootstrap>();
         builder.AddSeraiOperations(); // before the control loop: its stored actions are replayed before the first cycle
         services.AddHostedService(sp => sp.GetRequiredService<ControlLoop>());
+        services.AddSingleton(sp => NotifyPolicy.From(sp.GetRequiredService<SeraiServerOptions>()));
+        services.AddSingleton<JobNotifier>(); // hooks itself into the control loop when the hosted services are built
+        services.AddHostedService(sp => sp.GetRequiredService<JobNotifier>());
         builder.AddSeraiDashboard();
         return builder;
     }

@@ -57,4 +57,7 @@ public sealed class SeraiServerOptions
 
     /// <summary>Apply throttle decisions with `nvidia-smi -pl` (needs root); off by default.</summary>
     public bool ApplyPowerLimits { get; set; }
+
+    /// <summary>Hosts (names or addresses, comma-separated) a job's <c>notify</c> URL may name although loopback or private.</summary>
+    public string? NotifyAllowedHosts { get; set; }
 }

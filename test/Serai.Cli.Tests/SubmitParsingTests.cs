@@ -72,6 +72,24 @@ public sealed class SubmitParsingTests
     }
 
     [Fact]
+    public void A_notify_webhook_may_be_given_in_a_directive()
+    {
+        var script = Path.Combine(Path.GetTempPath(), $"serai-directive-{Guid.NewGuid():N}.sh");
+        File.WriteAllText(script, "#!/bin/sh\n#SERAI --gpus 1 --notify https://hooks.example.org/serai\ntrue\n");
+        try
+        {
+            var submit = SeraiCommand.Create().Subcommands.Single(c => c.Name == "submit");
+            var (parsed, error) = Directives.Read(submit, script);
+            Assert.Null(error);
+            Assert.Equal("https://hooks.example.org/serai", parsed!.GetValue<string?>("--notify"));
+        }
+        finally
+        {
+            File.Delete(script);
+        }
+    }
+
+    [Fact]
     public void Directive_lines_split_like_a_shell_for_quotes()
     {
         Assert.Equal(["--job-name", "two words", "-t", "1:00"], Directives.Split("--job-name \"two words\" -t '1:00'").Words);

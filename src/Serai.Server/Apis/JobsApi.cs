@@ -5,6 +5,7 @@ using Serai.Core.Model;
 using Serai.Server.Auth;
 using Serai.Server.Control;
 using Serai.Server.Jobs;
+using Serai.Server.Notifications;
 using Serai.Server.Persistence;
 
 namespace Serai.Server.Apis;
@@ -33,7 +34,7 @@ public static class JobsApi
     }
 
     private static async Task<Results<Created<JobView>, Ok<JobView>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        HttpContext context, HubHolder hubs, SubmissionService submissions, JobStore store, SeraiServerOptions options, TimeProvider time)
+        HttpContext context, HubHolder hubs, SubmissionService submissions, JobStore store, SeraiServerOptions options, TimeProvider time, NotifyPolicy notifyPolicy)
     {
         var caller = Caller.From(context.User);
         var key = context.Request.Headers["Idempotency-Key"].ToString();
@@ -63,7 +64,7 @@ public static class JobsApi
             return TypedResults.Problem(statusCode: e.StatusCode, title: "invalid job submission", detail: $"body: {e.Message}; at most {MaxBodyBytes} bytes");
         }
         var errors = new FieldErrors();
-        var request = SubmitJobParser.Parse(body, caller, hubs.Hub, hubs.AiSystems, time.GetUtcNow().ToUnixTimeSeconds(), errors);
+        var request = SubmitJobParser.Parse(body, caller, hubs.Hub, hubs.AiSystems, time.GetUtcNow().ToUnixTimeSeconds(), errors, notifyPolicy);
         if (request is null)
         {
             return errors.ToProblem("invalid job submission");

@@ -53,6 +53,9 @@ public sealed class ControlLoop(
     /// <summary>Puts a wait into words with the figures of the rules that keep free GPUs from the job (set by live operations).</summary>
     public Func<long, JobRequest, Decision, string?>? ExplainWait { get; set; }
 
+    /// <summary>Called on the loop's thread for each recorded move of a job submitted with a webhook (must not block).</summary>
+    public Action<JobTransition, JobRequest>? Transitioned { get; set; }
+
     public void Post(ControlEvent controlEvent) => _events.Writer.TryWrite(controlEvent);
 
     private long Now => time.GetUtcNow().ToUnixTimeSeconds();
@@ -310,6 +313,10 @@ public sealed class ControlLoop(
     {
         foreach (var m in moves)
         {
+            if (Transitioned is { } transitioned && _requests.TryGetValue(m.Job.Value, out var request) && request.Notify is not null)
+            {
+                transitioned(m, request);
+            }
             if (m.To != JobPhase.Pending)
             {
                 _waitReasons.TryRemove(m.Job.Value, out _);

@@ -30,7 +30,8 @@ public sealed record JobRequest(
     long? ArrayJobId = null,
     int? ArrayTaskId = null,
     string? Array = null,
-    int? ArrayLimit = null);
+    int? ArrayLimit = null,
+    string? Notify = null);
 
 /// <summary>The body of `POST /api/v1/jobs`, as documented in OpenAPI; the server reads it field by field.</summary>
 public sealed record SubmitJobBody(
@@ -55,4 +56,5 @@ public sealed record SubmitJobBody(
     IReadOnlyDictionary<string, string>? Environment = null,
     bool? Hold = null,
     string? Array = null,
-    string? Dependency = null);
+    string? Dependency = null,
+    string? Notify = null);

@@ -43,7 +43,8 @@ public sealed record JobView(
     int? ArrayTaskId = null,
     int? ArrayLimit = null,
     int? ArrayTasks = null,
-    IReadOnlyList<string>? Notes = null)
+    IReadOnlyList<string>? Notes = null,
+    string? Notify = null)
 {
     public static JobView From(JobRow row, ControlLoop? loop = null)
     {
@@ -56,7 +57,8 @@ public sealed record JobView(
             row.SubmitUnix, row.AdmittedUnix, row.StartedUnix, row.EndedUnix, row.NotBeforeUnix, row.ExitCode, reason, row.Site, row.Pool,
             placement?.Nodes.Select((_, i) => (IReadOnlyList<int>)placement.GpuIndexes(i).ToArray()).ToArray(),
             row.Preemptions, request.Accelerator, request.WorkingDirectory, request.Environment?.Keys.Order(StringComparer.Ordinal).ToArray(),
-            request.Hold && row.State == JobStates.Pending, request.Dependency, request.ArrayJobId, request.ArrayTaskId, request.ArrayLimit);
+            request.Hold && row.State == JobStates.Pending, request.Dependency, request.ArrayJobId, request.ArrayTaskId, request.ArrayLimit,
+            Notify: request.Notify);
     }
 }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Serai.Core.Model;
 using Serai.Server.Apis;
 using Serai.Server.Auth;
+using Serai.Server.Notifications;
 
 namespace Serai.Server.Jobs;
 
@@ -13,12 +14,13 @@ public static class SubmitJobParser
     [
         "command", "gpus", "tenant", "name", "gpusPerNode", "time", "timeLimitSeconds", "priority", "datasets", "aiSystem",
         "stacks", "accelerator", "minGpuMemoryGb", "deadlineUnix", "deadline", "deferrable", "checkpointable", "powerFraction",
-        "workingDirectory", "submitDirectory", "environment", "hold", "array", "dependency",
+        "workingDirectory", "submitDirectory", "environment", "hold", "array", "dependency", "notify",
     ];
 
     public const int MaxEnvironmentVariables = 4096;
 
-    public static JobRequest? Parse(JsonElement body, Caller caller, HubModel hub, AiSystemRegistry aiSystems, long nowUnix, FieldErrors errors)
+    public static JobRequest? Parse(JsonElement body, Caller caller, HubModel hub, AiSystemRegistry aiSystems, long nowUnix, FieldErrors errors,
+        NotifyPolicy? notifyPolicy = null)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -100,6 +102,11 @@ public static class SubmitJobParser
                 errors.Add("dependency", "singleton runs one job of a name at a time; give the job a name");
             }
         }
+        var notify = f.Text("notify", NotifyPolicy.MaxLength);
+        if (notify is not null && (notifyPolicy ?? new NotifyPolicy(null)).Refuse(notify) is { } refused)
+        {
+            errors.Add("notify", refused);
+        }
         if (errors.Any || command is null || gpus is null || tenant is null)
         {
             return null;
@@ -108,7 +115,7 @@ public static class SubmitJobParser
             stacks ?? [], accelerator, memory ?? 0, deadline, deferrable, checkpointable, power ?? 0.8, command,
             WorkingDirectory: workingDirectory, Environment: environment, Hold: hold,
             Dependency: dependency is null ? null : dependencyText!.Trim().ToLowerInvariant(), DependencyIds: dependency?.JobIds.ToArray(),
-            Array: array is null ? null : arrayText!.Trim(), ArrayLimit: array?.Limit);
+            Array: array is null ? null : arrayText!.Trim(), ArrayLimit: array?.Limit, Notify: notify);
     }
 
     private static string? Directory(JsonFields f, string field)
