@@ -43,6 +43,12 @@ public sealed class Scheduler(SchedulerProfile profile, PluginSet? plugins = nul
     /// <summary>With <see cref="Incremental"/>: every this many cycles a full cycle runs too, as a check (0: never).</summary>
     public int FullCycleEvery { get; init; }
 
+    /// <summary>
+    /// A clock for the incremental cycles' per-phase profile (<see cref="IncrementalCounters.Seconds"/>): benchmarks pass
+    /// <see cref="TimeProvider.System"/>; without one nothing is timed. Decisions never depend on it.
+    /// </summary>
+    public TimeProvider? ProfileTime { get; init; }
+
     /// <summary>Incremental and full cycles run, checks and mismatches (zero unless <see cref="Incremental"/>).</summary>
     public IncrementalCounters IncrementalCounters => _incremental?.Counters ?? new IncrementalCounters();
 
@@ -54,7 +60,7 @@ public sealed class Scheduler(SchedulerProfile profile, PluginSet? plugins = nul
     {
         if (Incremental && !explainWaits && IncrementalScheduling.Supports(Plugins))
         {
-            _incremental ??= new IncrementalScheduling(Plugins, _facts);
+            _incremental ??= new IncrementalScheduling(Plugins, _facts, ProfileTime);
             return _incremental.Schedule(state, queue, nowUnix, observer, FullCycleEvery);
         }
         _incremental?.Forget();

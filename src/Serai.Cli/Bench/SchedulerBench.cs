@@ -120,7 +120,7 @@ public static class SchedulerBench
     private static EventCycles AfterOneEvent(Core.Model.HubModel hub, SchedulerProfile profile, HubState state, List<PendingJob> queue, long now,
         Random random, SchedulerBenchOptions options, Action<string>? progress)
     {
-        var incremental = new Scheduler(profile) { Incremental = true };
+        var incremental = new Scheduler(profile) { Incremental = true, ProfileTime = TimeProvider.System };
         var full = new Scheduler(profile);
         WarmIncremental(hub, profile, now, Math.Min(20_000, options.Jobs));
         incremental.Schedule(state, queue, now, explainWaits: false); // builds its queue index: the first cycle is a full one

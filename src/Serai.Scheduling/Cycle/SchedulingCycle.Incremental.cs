@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Serai.Core.Jobs;
 using Serai.Scheduling.Deferral;
 using Serai.Scheduling.Envelope;
@@ -25,7 +24,7 @@ internal sealed partial class SchedulingCycle
         state.BeginTentative();
         try
         {
-            var t0 = Stopwatch.GetTimestamp();
+            var t0 = counters.Now();
             dormancy.BeginCycle(_context, _plugins);
             counters.Time(IncrementalPhase.Recheck, ref t0);
             EnvelopeController.Control(_context, _profile.ThrottleFloor, _decisions, ForgetFailures);

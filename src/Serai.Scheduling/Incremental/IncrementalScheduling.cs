@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Serai.Core.Jobs;
 using Serai.Core.Model;
 using Serai.Core.State;
@@ -15,7 +14,7 @@ namespace Serai.Scheduling.Incremental;
 /// Runs incremental cycles for one scheduler: keeps the queue index and the dormancy book across cycles, falls back to
 /// a full cycle whenever the incremental one cannot vouch for its answer, and every so often runs both and compares.
 /// </summary>
-internal sealed class IncrementalScheduling(PluginSet plugins, JobFactsCache facts)
+internal sealed class IncrementalScheduling(PluginSet plugins, JobFactsCache facts, TimeProvider? profileTime)
 {
     private readonly DormancyBook _dormancy = new();
     private QueueIndex? _index;
@@ -23,7 +22,7 @@ internal sealed class IncrementalScheduling(PluginSet plugins, JobFactsCache fac
     private long _cycles, _deferralWorld;
     private double[]? _offsets;
 
-    public IncrementalCounters Counters { get; } = new();
+    public IncrementalCounters Counters { get; } = new(profileTime);
 
     /// <summary>
     /// Whether the profile's plugins are ones whose answers the dormancy book understands: the built-in queue orders
@@ -49,7 +48,7 @@ internal sealed class IncrementalScheduling(PluginSet plugins, JobFactsCache fac
             _index = new QueueIndex(state.Hub.Tenants.Length, TenantOrder(plugins.QueueOrder), _dormancy);
         }
         var cycle = new SchedulingCycle(new CycleContext(state, nowUnix), plugins, facts, observer, explainWaits: false, _dormancy);
-        var t0 = Stopwatch.GetTimestamp();
+        var t0 = Counters.Now();
         _index!.Sync(queue, cycle.Classify, nowUnix, DeferralWorld(state));
         Counters.Time(IncrementalPhase.Sync, ref t0);
         _cycles++;
@@ -141,9 +140,10 @@ public enum IncrementalPhase
 
 /// <summary>
 /// How the incremental cycles went: how many ran incrementally, how many fell back to a full cycle, the checks
-/// against full cycles, how many jobs and shapes they looked at, and the time per phase (a profile in Stopwatch ticks).
+/// against full cycles, how many jobs and shapes they looked at, and the time per phase (a profile in ticks of the clock
+/// the host passes in, see <see cref="Scheduler.ProfileTime"/>; the scheduler reads no clock of its own).
 /// </summary>
-public sealed class IncrementalCounters
+public sealed class IncrementalCounters(TimeProvider? time = null)
 {
     private readonly long[] _ticks = new long[5];
 
@@ -163,11 +163,14 @@ public sealed class IncrementalCounters
     public long ShapesDormant { get; internal set; }
 
     /// <summary>Seconds spent in a phase over all incremental cycles.</summary>
-    public double Seconds(IncrementalPhase phase) => _ticks[(int)phase] / (double)Stopwatch.Frequency;
+    public double Seconds(IncrementalPhase phase) => time is null ? 0 : _ticks[(int)phase] / (double)time.TimestampFrequency;
+
+    /// <summary>The profile clock now (0 without one: nothing is timed).</summary>
+    internal long Now() => time?.GetTimestamp() ?? 0;
 
     internal void Time(IncrementalPhase phase, ref long since)
     {
-        var now = Stopwatch.GetTimestamp();
+        var now = Now();
         _ticks[(int)phase] += now - since;
         since = now;
     }
