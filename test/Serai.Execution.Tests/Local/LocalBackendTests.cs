@@ -78,7 +78,7 @@ public sealed class LocalBackendTests : IDisposable
         Assert.Empty(_events.Of<JobStopped>());
 
         var stopped = await _events.WaitForAsync<JobStopped>(e => e.Job == launch.Job);
-        Assert.False(Processes.AnyAlive(members), $"still alive after JobStopped: {string.Join(", ", members.Where(m => Processes.ProcessAlive(m.Pid)))}");
+        Assert.False(Processes.AnyAlive(members), $"still alive after JobStopped ({stopped.WasRunning}, '{stopped.Reason}', {clock.Elapsed.TotalSeconds:F1} s; leader {pgid}): {string.Join(", ", members.Where(m => Processes.ProcessAlive(m.Pid)))}; events: {string.Join(" | ", _events.All.Select(e => e.ToString()))}");
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.5), $"confirmed after {clock.Elapsed}, before the grace time");
         Assert.Equal((StopKind.Preempt, true), (stopped.Kind, stopped.WasRunning));
         Assert.Contains("SIGKILL", stopped.Reason, StringComparison.Ordinal);
