@@ -123,8 +123,31 @@ internal static partial class ProcessGroups
     /// leader lives, or the leader is gone but members are left (the kernel gives no new process a pid that is still
     /// some group's id). False when the pid now belongs to another process, which may lead another group.
     /// </summary>
+    /// <remarks>
+    /// The leader's state and start time come from one read of /proc: read apart, a leader that dies between the two
+    /// (the wrapper, on the SIGTERM of a stop) would look like another process, and the stop would skip its SIGKILL.
+    /// </remarks>
     public static bool StillOurs(int pgid, long start) =>
-        pgid > 1 && (ProcessAlive(pgid) ? StartTime(pgid) == start : GroupAlive(pgid));
+        pgid > 1 && (Leader(pgid) is { Alive: true } leader ? leader.Start == start : GroupAlive(pgid));
+
+    /// <summary>Whether the pid's process is alive (not a zombie) and when it started, from one read; null when it is gone.</summary>
+    private static (bool Alive, long? Start)? Leader(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (fields[0] != "Z", fields.Length > 19 && long.TryParse(fields[19], CultureInfo.InvariantCulture, out var ticks) ? ticks : null);
+        }
+        catch (Exception e) when (e is IOException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return (true, null);
+        }
+    }
 
     /// <summary>The start time of the pid's process when it runs this job's wrapper (for directories written before start times were recorded).</summary>
     public static long? WrapperStart(int pid, string marker) => pid > 1 && CommandLineHolds(pid, marker) ? StartTime(pid) : null;
