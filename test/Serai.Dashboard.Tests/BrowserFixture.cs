@@ -49,7 +49,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.WaitForURLAsync("**/signin**");
         await page.FillAsync("#token", token);
         await page.ClickAsync("form.signin button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        // the page after sign-in is the test's to wait for (each waits for what it looks at); its document is enough here
+        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         return page;
     }
 
