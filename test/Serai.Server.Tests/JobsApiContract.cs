@@ -29,6 +29,32 @@ public abstract class JobsApiContract(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task An_array_of_more_tasks_than_one_insert_statement_holds_is_stored_whole_with_consecutive_ids()
+    {
+        if (Factory is null)
+        {
+            return;
+        }
+        // 450 tasks: on PostgreSQL statements of 200, 200 and 50 rows; on SQLite one prepared row at a time
+        var response = await Factory.Client(SeraiFactory.AlphaToken).SubmitAsync(
+            new { command = (string[])["true"], gpus = 1, array = "0-449", hold = true, name = "wide" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var first = (await response.JsonAsync()).GetProperty("id").GetInt64();
+        using var connection = Factory.Services.GetRequiredService<SeraiDatabase>().Open();
+        var rows = connection.Query<JobRow>(
+            "select id, tenant, name, state, gpus, spec, submit_unix, updated_unix, array_job_id from jobs where array_job_id = @first order by id",
+            new { first }).ToList();
+        Assert.Equal(450, rows.Count);
+        Assert.Equal(Enumerable.Range(0, 450).Select(i => first + i), rows.Select(r => r.Id));
+        Assert.All(rows, r =>
+        {
+            Assert.Equal(("alpha", "wide", "pending", 1L), (r.Tenant, r.Name, r.State, r.Gpus));
+            Assert.Equal(r.SubmitUnix, r.UpdatedUnix);
+        });
+        Assert.Contains("\"ArrayTaskId\":449", rows[^1].Spec, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Same_idempotency_key_gives_the_same_job_and_a_different_body_is_a_conflict()
     {
         if (Factory is null)

@@ -85,7 +85,9 @@ public static class JobsApi
             : [request];
         var answers = await submissions.SubmitManyAsync(tasks, key.Length == 0 ? null : key);
         var (row, outcome) = answers[0];
-        var view = JobView.From(row) with { ArrayTasks = tasks.Count > 1 || request.Array is not null ? tasks.Count : null, Notes = notes.Count > 0 ? notes : null };
+        // a single job just created holds exactly the request parsed here; anything else is read back from what was stored
+        var stored = outcome == SubmitOutcome.Created && tasks.Count == 1 && request.Array is null ? tasks[0] : null;
+        var view = JobView.From(row, stored: stored) with { ArrayTasks = tasks.Count > 1 || request.Array is not null ? tasks.Count : null, Notes = notes.Count > 0 ? notes : null };
         if (answers.Any(a => a.Outcome == SubmitOutcome.KeyConflict))
         {
             outcome = SubmitOutcome.KeyConflict;

@@ -46,9 +46,10 @@ public sealed record JobView(
     IReadOnlyList<string>? Notes = null,
     string? Notify = null)
 {
-    public static JobView From(JobRow row, ControlLoop? loop = null)
+    /// <summary>The view of a stored job; <paramref name="stored"/> is the request its spec holds where the caller has it (a job just created), which saves reading the JSON back.</summary>
+    public static JobView From(JobRow row, ControlLoop? loop = null, JobRequest? stored = null)
     {
-        var request = JsonSerializer.Deserialize<JobRequest>(row.Spec)!;
+        var request = stored ?? JsonSerializer.Deserialize<JobRequest>(row.Spec)!;
         var placement = PlacementCodec.Decode(row.Placement);
         var reason = row.State == JobStates.Pending ? loop?.WaitReason(row.Id) ?? row.Reason : row.Reason;
         return new JobView(

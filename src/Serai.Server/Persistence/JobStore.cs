@@ -65,35 +65,64 @@ public sealed class JobStore(SeraiDatabase database)
             }
         }
         idsAssigned?.Invoke(fresh);
-        foreach (var chunk in fresh.Chunk(RowsPerInsert))
-        {
-            InsertRows(connection, transaction, chunk);
-        }
+        InsertRows(connection, transaction, fresh);
         return results;
     }
 
     // a new job has only these columns set; the rest stay null until the control loop moves it
-    private static void InsertRows(DbConnection connection, DbTransaction transaction, JobRow[] rows)
+    private static readonly string[] InsertColumns =
+        ["id", "tenant", "name", "state", "priority", "gpus", "idempotency_key", "request_hash", "spec", "submit_unix", "updated_unix", "array_job_id"];
+
+    private static object?[] InsertValues(JobRow r) =>
+        [r.Id, r.Tenant, r.Name, r.State, r.Priority, r.Gpus, r.IdempotencyKey, r.RequestHash, r.Spec, r.SubmitUnix, r.SubmitUnix, r.ArrayJobId];
+
+    /// <summary>
+    /// SQLite: one prepared one-row statement run per job (SQLite finds a named parameter by a linear search, so a
+    /// statement of many rows costs the square of its parameters); PostgreSQL: statements of many rows, one round trip
+    /// each. The command is built here rather than through Dapper, which checks every name it adds against the whole list.
+    /// </summary>
+    private void InsertRows(DbConnection connection, DbTransaction transaction, IReadOnlyList<JobRow> rows)
     {
-        var sql = new System.Text.StringBuilder("insert into jobs (id, tenant, name, state, priority, gpus, idempotency_key, request_hash, spec, submit_unix, updated_unix, array_job_id) values ");
-        var parameters = new DynamicParameters();
-        for (var i = 0; i < rows.Length; i++)
+        var rowsPerStatement = database.Kind == DatabaseKind.Sqlite ? 1 : RowsPerInsert;
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var built = 0;
+        foreach (var chunk in rows.Chunk(rowsPerStatement))
         {
-            var r = rows[i];
-            sql.Append(i == 0 ? "" : ",").Append($"(@i{i}, @t{i}, @n{i}, @s{i}, @p{i}, @g{i}, @k{i}, @h{i}, @x{i}, @u{i}, @u{i}, @a{i})");
-            parameters.Add($"i{i}", r.Id);
-            parameters.Add($"t{i}", r.Tenant);
-            parameters.Add($"n{i}", r.Name);
-            parameters.Add($"s{i}", r.State);
-            parameters.Add($"p{i}", r.Priority);
-            parameters.Add($"g{i}", r.Gpus);
-            parameters.Add($"k{i}", r.IdempotencyKey);
-            parameters.Add($"h{i}", r.RequestHash);
-            parameters.Add($"x{i}", r.Spec);
-            parameters.Add($"u{i}", r.SubmitUnix);
-            parameters.Add($"a{i}", r.ArrayJobId);
+            if (chunk.Length != built)
+            {
+                BuildInsert(command, chunk.Length);
+                built = chunk.Length;
+            }
+            for (var r = 0; r < chunk.Length; r++)
+            {
+                var values = InsertValues(chunk[r]);
+                for (var c = 0; c < values.Length; c++)
+                {
+                    command.Parameters[r * values.Length + c].Value = values[c] ?? DBNull.Value;
+                }
+            }
+            command.ExecuteNonQuery();
         }
-        connection.Execute(sql.ToString(), parameters, transaction);
+    }
+
+    private static void BuildInsert(DbCommand command, int rowCount)
+    {
+        var sql = new System.Text.StringBuilder($"insert into jobs ({string.Join(", ", InsertColumns)}) values ");
+        command.Parameters.Clear();
+        for (var r = 0; r < rowCount; r++)
+        {
+            sql.Append(r == 0 ? "(" : ", (");
+            for (var c = 0; c < InsertColumns.Length; c++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = $"r{r}c{c}";
+                command.Parameters.Add(parameter);
+                sql.Append(c == 0 ? "@" : ", @").Append(parameter.ParameterName);
+            }
+            sql.Append(')');
+        }
+        command.CommandText = sql.ToString();
     }
 
     public async Task<JobRow?> GetAsync(long id, CancellationToken cancellationToken)
