@@ -14,7 +14,7 @@ public static class SimulateCommand
     {
         var hub = new Option<string?>("--hub") { Description = $"Hub config (YAML file), a trace node list (CSV: sn,cpu_milli,memory_mib,gpu,model) or a built-in hub: {SampleHubs.BuiltInNames}; central-asia is hubs/central-asia.yaml scaled to GPUS (default {SampleRegion.DefaultGpus}) (default: itp sized for the trace, central-asia with --synthetic)" };
         var trace = new Option<string?>("--trace") { Description = "Trace files or folders, comma-separated (default: the bundled two-day ITP sample)" };
-        var format = new Option<string>("--format") { Description = "Trace format: itp, philly, alibaba", DefaultValueFactory = _ => "itp" };
+        var format = new Option<string>("--format") { Description = "Trace format: itp, philly (job list or cluster_job_log JSON), alibaba (2023 pods), helios (Helios and AcmeTrace job logs; also acme), pai (Alibaba PAI 2020)", DefaultValueFactory = _ => "itp" };
         var policy = new Option<string?>("--policy") { Description = "Main policy: fifo, priority-fairshare, serai, sjf, slurm, srtf, las, or a profile of the hub's scheduling: section (default: the one it picks, else serai)" };
         var score = new Option<string[]>("--score") { Description = $"Weight of a score plugin in the main policy, repeatable: NAME=WEIGHT ({PluginRegistry.BuiltIn.Allowed(ExtensionPoint.Score)}; 0 to 1000)" };
         var compare = new Option<string?>("--compare") { Description = "More policies to run on the same input, comma-separated" };

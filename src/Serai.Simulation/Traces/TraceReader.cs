@@ -7,20 +7,34 @@ public static class TraceReader
     public static List<TraceJob> Read(IEnumerable<string> files, TraceFormat format, BadRowPolicy policy, TraceReadReport report)
     {
         var jobs = new List<TraceJob>();
-        foreach (var file in files)
+        var list = files.ToList();
+        if (list.FirstOrDefault(f => !File.Exists(f)) is { } missing)
         {
-            if (!File.Exists(file))
-            {
-                throw new TraceFormatException(file, 0, "no such file");
-            }
+            throw new TraceFormatException(missing, 0, "no such file");
+        }
+        if (format == TraceFormat.Pai)
+        {
+            // a job's tasks may lie anywhere in the task table, and its submit time is in another file
+            PaiReader.Read(list, policy, report, jobs);
+            report.RowsRead += jobs.Count;
+            return jobs;
+        }
+        foreach (var file in list)
+        {
             var before = jobs.Count;
             switch (format)
             {
                 case TraceFormat.Itp:
                     ItpReader.Read(file, policy, report, jobs);
                     break;
+                case TraceFormat.Philly when PhillyJobLogReader.IsJobLog(file):
+                    PhillyJobLogReader.Read(file, policy, report, jobs);
+                    break;
                 case TraceFormat.Philly:
                     PhillyReader.Read(file, policy, report, jobs);
+                    break;
+                case TraceFormat.Helios:
+                    HeliosReader.Read(file, policy, report, jobs);
                     break;
                 case TraceFormat.Alibaba:
                     AlibabaReader.Read(file, policy, report, jobs);
@@ -36,7 +50,9 @@ public static class TraceReader
         "itp" => TraceFormat.Itp,
         "philly" => TraceFormat.Philly,
         "alibaba" => TraceFormat.Alibaba,
-        _ => throw new ArgumentException($"--format '{text}' is not known; allowed: itp, philly, alibaba"),
+        "helios" or "acme" => TraceFormat.Helios,
+        "pai" => TraceFormat.Pai,
+        _ => throw new ArgumentException($"--format '{text}' is not known; allowed: itp, philly, alibaba, helios (also acme), pai"),
     };
 
     internal static void Bad(BadRowPolicy policy, TraceReadReport report, string file, int line, string message)
