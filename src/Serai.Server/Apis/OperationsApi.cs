@@ -50,6 +50,9 @@ public static class OperationsApi
         services.AddSingleton<OperationsStore>();
         services.AddSingleton<OperationsService>();
         services.AddHostedService(sp => sp.GetRequiredService<OperationsService>());
+        services.Configure<PrometheusFeedOptions>(builder.Configuration.GetSection(PrometheusFeedOptions.Section));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PrometheusFeedOptions>>().Value);
+        services.AddHostedService<PrometheusFeeds>();
         return builder;
     }
 
