@@ -52,19 +52,7 @@ internal static partial class ProcessGroups
     }
 
     /// <summary>The process group of the pid's process (/proc/PID/stat field 5); null when it is gone.</summary>
-    public static int? GroupOf(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ', 4);
-            return fields.Length > 2 && int.TryParse(fields[2], CultureInfo.InvariantCulture, out var group) ? group : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
-        {
-            return null;
-        }
-    }
+    public static int? GroupOf(int pid) => Stat(pid, out _)?.Group;
 
     /// <summary>
     /// True while a process of the group is alive. Zombies do not count: where nothing reaps orphans (a container whose
@@ -75,38 +63,10 @@ internal static partial class ProcessGroups
         start is { } s ? StillOurs(pgid, s) : pgid > 1 && Kill(-pgid, 0) == 0 && AnyLiveMember(pgid);
 
     /// <summary>True while the process exists and is not a zombie.</summary>
-    public static bool ProcessAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var afterName = stat.LastIndexOf(')');
-            return afterName > 0 && afterName + 2 < stat.Length && stat[afterName + 2] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return true;
-        }
-    }
+    public static bool ProcessAlive(int pid) => Stat(pid, out var unreadable) is { } stat ? stat.Alive : unreadable;
 
     /// <summary>When the process started, in clock ticks after boot (/proc/PID/stat field 22); null when it is gone.</summary>
-    public static long? StartTime(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return fields.Length > 19 && long.TryParse(fields[19], CultureInfo.InvariantCulture, out var ticks) ? ticks : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
-        {
-            return null;
-        }
-    }
+    public static long? StartTime(int pid) => Stat(pid, out _)?.StartTicks;
 
     /// <summary>True while the process that started at <paramref name="start"/> still lives under this pid (not a later process that got the same pid).</summary>
     public static bool LeaderAlive(int pgid, long start) => pgid > 1 && ProcessAlive(pgid) && StartTime(pgid) == start;
@@ -131,21 +91,45 @@ internal static partial class ProcessGroups
         pgid > 1 && (Leader(pgid) is { Alive: true } leader ? leader.Start == start : GroupAlive(pgid));
 
     /// <summary>Whether the pid's process is alive (not a zombie) and when it started, from one read; null when it is gone.</summary>
-    private static (bool Alive, long? Start)? Leader(int pid)
+    private static (bool Alive, long? Start)? Leader(int pid) =>
+        Stat(pid, out var unreadable) is { } stat ? (stat.Alive, stat.StartTicks) : unreadable ? (true, null) : null;
+
+    /// <summary>The fields of /proc/PID/stat the backend reads: state (field 3), process group (field 5), start time in clock ticks after boot (field 22).</summary>
+    private readonly record struct ProcStat(char State, int? Group, long? StartTicks)
     {
+        public bool Alive => State != 'Z';
+    }
+
+    private static ProcStat? Stat(int pid, out bool unreadable) => ReadStat($"/proc/{pid}/stat", out unreadable);
+
+    /// <summary>
+    /// One read of a process's stat file: null when the process is gone (or the file is not one), with
+    /// <paramref name="unreadable"/> set when it exists but may not be read (a /proc mounted with hidepid).
+    /// </summary>
+    private static ProcStat? ReadStat(string path, out bool unreadable)
+    {
+        unreadable = false;
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (fields[0] != "Z", fields.Length > 19 && long.TryParse(fields[19], CultureInfo.InvariantCulture, out var ticks) ? ticks : null);
+            var stat = File.ReadAllText(path);
+            var afterName = stat.LastIndexOf(')'); // the command name may hold spaces and parentheses
+            if (afterName < 0 || afterName + 2 >= stat.Length)
+            {
+                return null;
+            }
+            var fields = stat[(afterName + 2)..].Split(' ');
+            return new ProcStat(fields[0].Length > 0 ? fields[0][0] : '?',
+                fields.Length > 2 && int.TryParse(fields[2], CultureInfo.InvariantCulture, out var group) ? group : null,
+                fields.Length > 19 && long.TryParse(fields[19], CultureInfo.InvariantCulture, out var ticks) ? ticks : null);
         }
-        catch (Exception e) when (e is IOException or ArgumentOutOfRangeException)
+        catch (IOException)
         {
             return null;
         }
         catch (UnauthorizedAccessException)
         {
-            return (true, null);
+            unreadable = true;
+            return null;
         }
     }
 
@@ -200,26 +184,13 @@ internal static partial class ProcessGroups
 
     private static bool AnyLiveMember(int pgid)
     {
-        var group = pgid.ToString(CultureInfo.InvariantCulture);
         foreach (var entry in Directory.EnumerateDirectories("/proc"))
         {
             var name = Path.GetFileName(entry.AsSpan());
-            if (name.IsEmpty || !char.IsAsciiDigit(name[0]))
+            // a process that ended while we looked, or is not ours to read, has no stat here
+            if (!name.IsEmpty && char.IsAsciiDigit(name[0]) && ReadStat(Path.Combine(entry, "stat"), out _) is { Alive: true } stat && stat.Group == pgid)
             {
-                continue;
-            }
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(entry, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ', 4);
-                if (fields.Length > 2 && fields[0] != "Z" && fields[2] == group)
-                {
-                    return true;
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
-            {
-                // the process ended while we looked, or is not ours to read
+                return true;
             }
         }
         return false;
