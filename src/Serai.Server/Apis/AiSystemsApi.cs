@@ -138,22 +138,24 @@ public static class AiSystemsApi
                 return errors.ToProblem("invalid AI-system approval");
             }
         }
-        return await ApproveAsync(id, hubs, writer, loop, time, risk) switch
-        {
-            { Result: Ok<AiSystemView> ok } => ok,
-            { Result: NotFound<ProblemDetails> missing } => missing,
-            var other => throw new InvalidOperationException($"unexpected approval result {other.Result}"),
-        };
+        return await ApproveAsync(id, hubs, writer, loop, time, risk) is { } approved ? TypedResults.Ok(approved) : NotRegistered(id);
     }
 
-    /// <summary>Approves the system: its class (the declared one, or <paramref name="risk"/>) is confirmed and it may run.</summary>
-    internal static async Task<Results<Ok<AiSystemView>, NotFound<ProblemDetails>>> ApproveAsync(
+    /// <summary>The answer to an id that names no registered AI system.</summary>
+    internal static NotFound<ProblemDetails> NotRegistered(string id) =>
+        TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "AI system not found", Detail = $"no AI system '{ApiIds.Trim(id)}' is registered" });
+
+    /// <summary>
+    /// Approves the system: its class (the declared one, or <paramref name="risk"/>) is confirmed and it may run. Null
+    /// when no system has this id.
+    /// </summary>
+    internal static async Task<AiSystemView?> ApproveAsync(
         string id, HubHolder hubs, GroupCommitWriter writer, ControlLoop loop, TimeProvider time, RiskClass? risk = null)
     {
         var hub = hubs.Hub;
         if (hubs.AiSystems.IndexOf(id) is not { } index)
         {
-            return TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "AI system not found", Detail = $"no AI system '{ApiIds.Trim(id)}' is registered" });
+            return null;
         }
         var system = hubs.AiSystems[index];
         var owner = hub.Tenants[system.OwnerTenant].Name;
@@ -170,6 +172,6 @@ public static class AiSystemsApi
             AuditStore.Append(c, t, now, "ai-approve", null, owner, confirmed.ToString(), $"AI system {system.Id} approved by admin: {change}");
         });
         await RegistryChanged.ApplyAsync(loop);
-        return TypedResults.Ok(View(hub, system with { Approved = true, ClassConfirmed = true, Risk = confirmed }));
+        return View(hub, system with { Approved = true, ClassConfirmed = true, Risk = confirmed });
     }
 }

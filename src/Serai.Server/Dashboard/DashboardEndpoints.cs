@@ -70,10 +70,9 @@ public static class DashboardEndpoints
         app.MapPost("/ai-systems/{id}/approve", async (string id, HubHolder hubs, GroupCommitWriter writer, ControlLoop loop, TimeProvider time) =>
         {
             // the admin policy and the anti-forgery check (in the authentication handler) guard this form post
-            var result = await AiSystemsApi.ApproveAsync(id, hubs, writer, loop, time);
-            return result.Result is Microsoft.AspNetCore.Http.HttpResults.Ok<AiSystemsApi.AiSystemView>
-                ? Results.Redirect("/ai-systems" + Html.Query(("approved", id)))
-                : (IResult)result.Result;
+            return await AiSystemsApi.ApproveAsync(id, hubs, writer, loop, time) is null
+                ? AiSystemsApi.NotRegistered(id)
+                : Results.Redirect("/ai-systems" + Html.Query(("approved", id)));
         }).RequireAuthorization(Caller.AdminPolicy).ExcludeFromDescription();
         pages.MapGet("/audit", async (HttpContext c, string? kind, string? job, string? tenant, string? before, HubHolder hubs, AuditStore audit) => await Signed(c, async v =>
         {
