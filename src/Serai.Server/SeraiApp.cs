@@ -11,6 +11,7 @@ using Serai.Server.Auth;
 using Serai.Server.Control;
 using Serai.Server.Dashboard;
 using Serai.Server.Jobs;
+using Serai.Server.Leadership;
 using Serai.Server.Middleware;
 using Serai.Server.Notifications;
 using Serai.Server.Persistence;
@@ -77,6 +78,8 @@ public static class SeraiApp
         services.AddSingleton<ControlLoop>();
         services.AddSingleton<SubmissionService>();
         services.AddHostedService<Bootstrap>();
+        services.AddSingleton<ServerLeadership>(); // after the migrations; before the control loop, which waits to lead
+        services.AddHostedService(sp => sp.GetRequiredService<ServerLeadership>());
         builder.AddSeraiOperations(); // before the control loop: its stored actions are replayed before the first cycle
         services.AddHostedService(sp => sp.GetRequiredService<ControlLoop>());
         services.AddSingleton(sp => NotifyPolicy.From(sp.GetRequiredService<SeraiServerOptions>()));
@@ -90,6 +93,7 @@ public static class SeraiApp
     {
         // a request that fails on what the client sent (a body over the limit) is the client's error, not a 500
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError });
+        app.UseLeaderForwarding(); // a standby hands every request but health and metrics to the leader
         app.UseStatusCodePages();
         app.UseSeraiResponseHeaders();
         app.UseStoreUnavailableAnswers();
