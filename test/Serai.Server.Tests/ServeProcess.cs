@@ -135,6 +135,9 @@ public sealed class ServeProcess : IDisposable
         return client;
     }
 
+    /// <summary>The exit status once the server has ended by itself, or null when it still runs after <paramref name="within"/>.</summary>
+    public int? ExitedWithin(TimeSpan within) => _process.WaitForExit(within) ? _process.ExitCode : null;
+
     /// <summary>SIGKILL: no shutdown code runs. Returns the exit status (128 + 9 when the signal, not an exit, ended it).</summary>
     public int Kill()
     {

@@ -59,7 +59,8 @@ public static class ServeCommand
             }
             Announce(app, parse.GetValue(db)!);
             await app.WaitForShutdownAsync(cancellationToken);
-            return ClientOptions.Ok;
+            // a leader that lost its lock stops itself: a failure, so that a supervisor starts it again (as a standby)
+            return app.Services.GetRequiredService<Serai.Server.Leadership.ServerLeadership>().LostLeadership ? ClientOptions.ServerError : ClientOptions.Ok;
         });
         return command;
     }

@@ -41,6 +41,9 @@ public sealed class ServerLeadership(SeraiDatabase database, SeraiServerOptions 
     /// <summary>When this server became the leader (Unix seconds); 0 while it does not lead.</summary>
     public long LeadingSinceUnix { get; private set; }
 
+    /// <summary>Whether this server led and lost the leader lock (its process then ends with a failure status).</summary>
+    public bool LostLeadership { get; private set; }
+
     /// <summary>Cancelled when this server loses the leader lock: its control loop stops at once and the process exits.</summary>
     public CancellationToken Lost => _lost.Token;
 
@@ -80,6 +83,7 @@ public sealed class ServerLeadership(SeraiDatabase database, SeraiServerOptions 
         // Another server may lead by now: stop acting at once (the loop watches Lost) and end the process, which a
         // supervisor restarts as a standby.
         logger.LogCritical("leader: lost the leader lock ({Reason}); stopping so that only one server leads", reason);
+        LostLeadership = true;
         Volatile.Write(ref _role, (int)ServerRole.Standby);
         _leaderUrl = null;
         await _lost.CancelAsync().ConfigureAwait(false);

@@ -57,8 +57,33 @@ public sealed class FailoverRun : IDisposable
         var server = await ServeProcess.StartAsync(Path.Combine(Directory, "data"), port ?? ServeProcess.FreePort(), backend: "local",
             environment: new Dictionary<string, string> { ["Serai__TickSeconds"] = "1", ["Serai__KillGraceSeconds"] = "1", ["Serai__LeaderPollSeconds"] = "0.5" },
             database: Database);
-        _servers.Add(server);
+        lock (_servers)
+        {
+            _servers.Add(server);
+        }
         return server;
+    }
+
+    /// <summary>
+    /// Starts two servers at once (they take turns at migrations and tokens); returns the one that leads and the one
+    /// that stands by, each as its own /healthz says, the standby naming the leader.
+    /// </summary>
+    public async Task<(ServeProcess Leader, ServeProcess Standby)> StartPairAsync()
+    {
+        var pair = await Task.WhenAll(StartAsync(), StartAsync());
+        var roles = new List<string?>();
+        foreach (var server in pair)
+        {
+            var health = await WaitForHealthAsync(server, h => h.GetProperty("role").GetString() is "leader" or "standby"
+                && h.GetProperty("controlLoop").GetString() is "ok" or "standby" && h.GetProperty("leader").GetString() is not null, 30, "a role and a known leader");
+            roles.Add(health.GetProperty("role").GetString());
+        }
+        Assert.True(roles.Count(r => r == "leader") == 1, $"roles of two servers on one database: {string.Join(", ", roles)}");
+        var (leader, standby) = roles[0] == "leader" ? (pair[0], pair[1]) : (pair[1], pair[0]);
+        var seen = await WaitForHealthAsync(standby, _ => true, 5, "the standby's health");
+        Assert.Equal(leader.Url, seen.GetProperty("leader").GetString());
+        Assert.Equal("standby", seen.GetProperty("controlLoop").GetString());
+        return (leader, standby);
     }
 
     /// <summary>Clients send to <paramref name="target"/>, and retry on <paramref name="fallback"/> (or the target) after a failure.</summary>

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using Dapper;
+using Npgsql;
 using Xunit.Abstractions;
 
 namespace Serai.Server.Tests.Faults;
@@ -21,12 +23,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
             return; // no PostgreSQL outside CI (in CI, Create fails)
         }
         var clock = Stopwatch.StartNew();
-        var leader = await run.StartAsync();
-        await FailoverRun.WaitForHealthAsync(leader, h => h.GetProperty("role").GetString() == "leader" && h.GetProperty("controlLoop").GetString() == "ok", 30, "the first server leading");
-        var standby = await run.StartAsync();
-        var seen = await FailoverRun.WaitForHealthAsync(standby, h => h.GetProperty("role").GetString() == "standby", 30, "the second server standing by");
-        Assert.Equal(leader.Url, seen.GetProperty("leader").GetString());
-        Assert.Equal("standby", seen.GetProperty("controlLoop").GetString());
+        var (leader, standby) = await run.StartPairAsync();
 
         // submitted to the standby: forwarded to the leader, which runs it; it ends only when told to
         using var viaStandby = standby.Client();
@@ -63,6 +60,31 @@ public sealed class FailoverTests(ITestOutputHelper output)
         output.WriteLine($"{clock.ElapsedMilliseconds} ms: done");
         output.WriteLine($"failover: the standby led with its loop ready {failover.TotalMilliseconds:0} ms after the SIGKILL; {run.Accepted.Count} jobs accepted, {run.Retries} submissions retried");
         Assert.True(failover < TimeSpan.FromSeconds(10), $"failover took {failover.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
+    public async Task A_leader_that_loses_its_lock_stops_and_the_standby_takes_over()
+    {
+        using var run = FailoverRun.Create();
+        if (run is null)
+        {
+            return;
+        }
+        var (leader, standby) = await run.StartPairAsync();
+        // PostgreSQL ends the leader's lock session (as a restart of PostgreSQL or a network cut would) while its process lives
+        await using (var connection = new NpgsqlConnection(run.Database["postgres:".Length..]))
+        {
+            var ended = await connection.QueryAsync<bool>("select pg_terminate_backend(pid) from pg_stat_activity where application_name = @name", new { name = "serai " + leader.Url });
+            Assert.Equal([true], ended);
+        }
+        var stopped = Stopwatch.StartNew();
+        var status = leader.ExitedWithin(TimeSpan.FromSeconds(20));
+        Assert.True(status is not null, $"the leader still runs 20 s after losing its lock:\n{leader.Output}");
+        Assert.NotEqual(0, status);
+        Assert.Contains("lost the leader lock", leader.Output, StringComparison.Ordinal);
+        var took = await FailoverRun.WaitForHealthAsync(standby, h => h.GetProperty("role").GetString() == "leader" && h.GetProperty("controlLoop").GetString() == "ok", 10, "the standby taking over");
+        Assert.Equal(standby.Url, took.GetProperty("leader").GetString());
+        output.WriteLine($"the old leader ended {stopped.ElapsedMilliseconds} ms after its lock session was ended, with status {status}");
     }
 
     [Fact]
