@@ -39,6 +39,17 @@ public sealed class FailoverTests(ITestOutputHelper output)
         output.WriteLine($"{clock.ElapsedMilliseconds} ms: {run.Accepted.Count} accepted, killing the leader");
         var killed = Stopwatch.StartNew();
         Assert.True(leader.Kill() == 128 + 9, "the leader did not end by SIGKILL");
+        // asked before it leads, the standby answers 503 with Retry-After (the leader is gone), never an error of its own
+        using (var during = await viaStandby.GetAsync("/api/v1/jobs"))
+        {
+            var role = (await FailoverRun.WaitForHealthAsync(standby, _ => true, 5, "the standby's health")).GetProperty("role").GetString();
+            if (role == "standby")
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
+                Assert.Equal(TimeSpan.FromSeconds(1), during.Headers.RetryAfter?.Delta);
+                output.WriteLine($"asked between the kill and the takeover, the standby answered 503: {await during.Content.ReadAsStringAsync()}");
+            }
+        }
         var took = await FailoverRun.WaitForHealthAsync(standby, h => h.GetProperty("role").GetString() == "leader" && h.GetProperty("controlLoop").GetString() == "ok", 10, "the standby taking over");
         var failover = killed.Elapsed;
         Assert.Equal(standby.Url, took.GetProperty("leader").GetString());
