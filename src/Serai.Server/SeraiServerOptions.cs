@@ -21,6 +21,12 @@ public sealed class SeraiServerOptions
     /// </summary>
     public string? AdvertiseUrl { get; set; }
 
+    /// <summary>
+    /// Refuse to start on a SQLite file another server uses (`serai serve` sets it); otherwise the second server only
+    /// says so, at error level and in /healthz.
+    /// </summary>
+    public bool RefuseSecondSqliteServer { get; set; }
+
     /// <summary>How often a standby tries for the leader lock (and half as often the leader checks it still holds it).</summary>
     public double LeaderPollSeconds { get; set; } = 0.5;
 

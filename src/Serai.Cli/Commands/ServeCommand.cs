@@ -45,6 +45,7 @@ public static class ServeCommand
             [
                 "--urls", parse.GetValue(urls)!, "--Serai:Hub", hubPath, "--Serai:Database", parse.GetValue(db)!,
                 "--Serai:DataDirectory", parse.GetValue(data)!, "--Serai:Backend", parse.GetValue(backend)!, "--Serai:Profile", parse.GetValue(profile) ?? "",
+                "--Serai:RefuseSecondSqliteServer", "true", // two servers on one SQLite file would both run the hub's jobs
             ];
             var app = SeraiApp.Build(args);
             try

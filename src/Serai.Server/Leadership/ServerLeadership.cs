@@ -15,7 +15,8 @@ public enum ServerRole
 /// Which of the servers on one database leads. On PostgreSQL the leader holds a session advisory lock on a connection
 /// of its own (<see cref="PostgresLeaderLock"/>): PostgreSQL releases it the moment that connection dies, so a standby
 /// that tries every half second takes over within about a second of a SIGKILL. On SQLite there is one server: it leads
-/// from the start, and a second server on the same file is named in a warning (<see cref="SqliteServerLock"/>).
+/// from the start; a second server on the same file is refused by `serai serve`, and named in a warning when hosted
+/// otherwise (<see cref="SqliteServerLock"/>).
 /// </summary>
 public sealed class ServerLeadership(SeraiDatabase database, SeraiServerOptions options, IConfiguration configuration,
     IHostApplicationLifetime lifetime, TimeProvider time, ILogger<ServerLeadership> logger) : BackgroundService
@@ -50,12 +51,25 @@ public sealed class ServerLeadership(SeraiDatabase database, SeraiServerOptions 
     /// <summary>Completes once this server leads.</summary>
     public Task WhenLeadingAsync(CancellationToken cancellationToken) => _leading.Task.WaitAsync(cancellationToken);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>On SQLite this server leads at once, unless another holds the file and <c>RefuseSecondSqliteServer</c> says to refuse.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         if (database.Kind == DatabaseKind.Sqlite)
         {
             _warning = SqliteServerLock.Take(database.Url.SqlitePath!, logger, out _sqliteLock);
+            if (_warning is not null && options.RefuseSecondSqliteServer)
+            {
+                throw new InvalidOperationException(_warning);
+            }
             Lead();
+        }
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (database.Kind == DatabaseKind.Sqlite)
+        {
             return;
         }
         var pollInterval = TimeSpan.FromSeconds(Math.Clamp(options.LeaderPollSeconds, 0.1, 5));
