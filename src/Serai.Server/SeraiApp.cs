@@ -93,11 +93,11 @@ public static class SeraiApp
     {
         // a request that fails on what the client sent (a body over the limit) is the client's error, not a 500
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError });
-        app.UseLeaderForwarding(); // a standby hands every request but health and metrics to the leader
         app.UseStatusCodePages();
         app.UseSeraiResponseHeaders();
         app.UseStoreUnavailableAnswers();
         app.UseRequestBodyLimit();
+        app.UseLeaderForwarding(); // a standby hands every request but health and metrics to the leader
         app.UseSeraiDashboardFiles();
         app.UseAuthentication();
         app.UseAuthorization();

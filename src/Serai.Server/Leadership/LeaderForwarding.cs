@@ -73,6 +73,10 @@ public static class LeaderForwarding
         {
             response = await Leader.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted).ConfigureAwait(false);
         }
+        catch (HttpRequestException e) when (e.InnerException is BadHttpRequestException bad)
+        {
+            throw bad; // the client's body broke the limit while it was sent on: its 413, not the leader's fault
+        }
         catch (HttpRequestException e)
         {
             // refused before anything was sent: nothing happened; later, the leader may have done it before it died
