@@ -1,5 +1,6 @@
 using Serai.Server.Auth;
 using Serai.Server.Control;
+using Serai.Server.Leadership;
 using Serai.Server.Persistence;
 
 namespace Serai.Server;
@@ -19,6 +20,7 @@ public sealed class Bootstrap(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await using var turn = await StartLock.TakeAsync(database, cancellationToken).ConfigureAwait(false); // servers starting together take turns
         StateFiles.Protect(options.Value.DataDirectory, database.Url);
         var ran = Migrations.Apply(database);
         StateFiles.Protect(options.Value.DataDirectory, database.Url);

@@ -11,6 +11,7 @@ using Serai.Server.Auth;
 using Serai.Server.Control;
 using Serai.Server.Dashboard;
 using Serai.Server.Jobs;
+using Serai.Server.Leadership;
 using Serai.Server.Middleware;
 using Serai.Server.Notifications;
 using Serai.Server.Persistence;
@@ -77,6 +78,8 @@ public static class SeraiApp
         services.AddSingleton<ControlLoop>();
         services.AddSingleton<SubmissionService>();
         services.AddHostedService<Bootstrap>();
+        services.AddSingleton<ServerLeadership>(); // after the migrations; before the control loop, which waits to lead
+        services.AddHostedService(sp => sp.GetRequiredService<ServerLeadership>());
         builder.AddSeraiOperations(); // before the control loop: its stored actions are replayed before the first cycle
         services.AddHostedService(sp => sp.GetRequiredService<ControlLoop>());
         services.AddSingleton(sp => NotifyPolicy.From(sp.GetRequiredService<SeraiServerOptions>()));
@@ -94,6 +97,7 @@ public static class SeraiApp
         app.UseSeraiResponseHeaders();
         app.UseStoreUnavailableAnswers();
         app.UseRequestBodyLimit();
+        app.UseLeaderForwarding(); // a standby hands every request but health and metrics to the leader
         app.UseSeraiDashboardFiles();
         app.UseAuthentication();
         app.UseAuthorization();

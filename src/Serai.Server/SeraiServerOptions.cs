@@ -15,6 +15,21 @@ public sealed class SeraiServerOptions
     /// </summary>
     public double DatabaseLockTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// The address other servers on the same PostgreSQL database forward requests to while this one leads; empty = the
+    /// first listen address (a wildcard host is replaced by this machine's name). At most 57 characters.
+    /// </summary>
+    public string? AdvertiseUrl { get; set; }
+
+    /// <summary>
+    /// Refuse to start on a SQLite file another server uses (`serai serve` sets it); otherwise the second server only
+    /// says so, at error level and in /healthz.
+    /// </summary>
+    public bool RefuseSecondSqliteServer { get; set; }
+
+    /// <summary>How often a standby tries for the leader lock (and half as often the leader checks it still holds it).</summary>
+    public double LeaderPollSeconds { get; set; } = 0.5;
+
     /// <summary>Where job directories (working directory, stdout, stderr, exit code) live.</summary>
     public string DataDirectory { get; set; } = ".serai";
 

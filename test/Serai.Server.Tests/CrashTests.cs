@@ -7,14 +7,33 @@ namespace Serai.Server.Tests;
 /// <summary>SIGKILL of a real `serai serve` while clients submit: every job answered 201 exists exactly once after restart.</summary>
 public sealed class CrashTests
 {
-    [Fact]
-    public async Task Every_job_answered_201_survives_a_SIGKILL_exactly_once()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Every_job_answered_201_survives_a_SIGKILL_exactly_once(string kind)
     {
         var directory = TestDatabases.NewDirectory();
+        var database = kind == "sqlite" ? TestDatabases.NewSqlite(directory) : TestDatabases.NewPostgres();
+        if (database is null)
+        {
+            return; // no PostgreSQL outside CI (in CI, NewPostgres fails)
+        }
+        try
+        {
+            await SubmitKillAndCheckAsync(directory, database);
+        }
+        finally
+        {
+            TestDatabases.Remove(directory, database);
+        }
+    }
+
+    private static async Task SubmitKillAndCheckAsync(string directory, string database)
+    {
         var port = ServeProcess.FreePort();
         var accepted = new ConcurrentDictionary<string, long>();
         var unknown = new ConcurrentBag<string>();
-        using (var first = await ServeProcess.StartAsync(directory, port))
+        using (var first = await ServeProcess.StartAsync(directory, port, database: database))
         {
             using var stop = new CancellationTokenSource();
             var clients = Enumerable.Range(0, 16).Select(c => Task.Run(async () =>
@@ -54,7 +73,7 @@ public sealed class CrashTests
         }
         Assert.True(accepted.Count > 50, $"only {accepted.Count} jobs were accepted before the kill");
 
-        using var second = await ServeProcess.StartAsync(directory, port);
+        using var second = await ServeProcess.StartAsync(directory, port, database: database);
         using var client = second.Client();
         var jobs = await AllJobsAsync(client);
         var byName = jobs.GroupBy(j => j.Name).ToDictionary(g => g.Key, g => g.ToList());

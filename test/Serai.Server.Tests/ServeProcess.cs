@@ -64,12 +64,14 @@ public sealed class ServeProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<ServeProcess> StartAsync(string directory, int port, string backend = "none", IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts `serai serve` on loopback; <paramref name="database"/> is a `sqlite:` or `postgres:` URL (default: DIRECTORY/serai.db).</summary>
+    public static async Task<ServeProcess> StartAsync(string directory, int port, string backend = "none", IReadOnlyDictionary<string, string>? environment = null,
+        string? database = null)
     {
         var url = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in (string[])[SeraiDll(), "serve", "--hub", Path.Combine(RepositoryRoot(), "hubs", "local.yaml"),
-            "--db", $"sqlite:{Path.Combine(directory, "serai.db")}", "--data-dir", directory, "--urls", url, "--backend", backend])
+            "--db", database ?? $"sqlite:{Path.Combine(directory, "serai.db")}", "--data-dir", directory, "--urls", url, "--backend", backend])
         {
             start.ArgumentList.Add(arg);
         }
@@ -132,6 +134,9 @@ public sealed class ServeProcess : IDisposable
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
         return client;
     }
+
+    /// <summary>The exit status once the server has ended by itself, or null when it still runs after <paramref name="within"/>.</summary>
+    public int? ExitedWithin(TimeSpan within) => _process.WaitForExit(within) ? _process.ExitCode : null;
 
     /// <summary>SIGKILL: no shutdown code runs. Returns the exit status (128 + 9 when the signal, not an exit, ended it).</summary>
     public int Kill()

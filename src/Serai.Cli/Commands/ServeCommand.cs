@@ -45,6 +45,7 @@ public static class ServeCommand
             [
                 "--urls", parse.GetValue(urls)!, "--Serai:Hub", hubPath, "--Serai:Database", parse.GetValue(db)!,
                 "--Serai:DataDirectory", parse.GetValue(data)!, "--Serai:Backend", parse.GetValue(backend)!, "--Serai:Profile", parse.GetValue(profile) ?? "",
+                "--Serai:RefuseSecondSqliteServer", "true", // two servers on one SQLite file would both run the hub's jobs
             ];
             var app = SeraiApp.Build(args);
             try
@@ -59,7 +60,8 @@ public static class ServeCommand
             }
             Announce(app, parse.GetValue(db)!);
             await app.WaitForShutdownAsync(cancellationToken);
-            return ClientOptions.Ok;
+            // a leader that lost its lock stops itself: a failure, so that a supervisor starts it again (as a standby)
+            return app.Services.GetRequiredService<Serai.Server.Leadership.ServerLeadership>().LostLeadership ? ClientOptions.ServerError : ClientOptions.Ok;
         });
         return command;
     }

@@ -3,6 +3,7 @@ using System.Text;
 using Dapper;
 using Serai.Server.Control;
 using Serai.Server.Jobs;
+using Serai.Server.Leadership;
 using Serai.Server.Persistence;
 
 namespace Serai.Server.Apis;
@@ -10,12 +11,16 @@ namespace Serai.Server.Apis;
 /// <summary>`/healthz` and `/metrics` (Prometheus text format, written by hand); both open, like the scrape targets they are.</summary>
 public static class OpsApi
 {
-    /// <summary>Health of the server's parts: <see cref="Writes"/> is "ok", or why the database refuses writes now.</summary>
-    public sealed record Health(string Status, string Database, string ControlLoop, int PendingJobs, int RunningJobs, string Writes = "ok");
+    /// <summary>
+    /// Health of the server's parts: <see cref="Writes"/> is "ok", or why the database refuses writes now; <see cref="Role"/>
+    /// is leader or standby (a standby's control loop is "standby" and its job counts 0), <see cref="Leader"/> the leader's address.
+    /// </summary>
+    public sealed record Health(string Status, string Database, string ControlLoop, int PendingJobs, int RunningJobs, string Writes = "ok",
+        string Role = "leader", string? Leader = null, string? Warning = null);
 
     public static void MapOpsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", async (SeraiDatabase database, GroupCommitWriter writer, ControlLoop loop, CancellationToken cancellationToken) =>
+        app.MapGet("/healthz", async (SeraiDatabase database, GroupCommitWriter writer, ControlLoop loop, ServerLeadership leadership, CancellationToken cancellationToken) =>
         {
             var db = "ok";
             try
@@ -27,10 +32,13 @@ public static class OpsApi
             {
                 db = e.Message;
             }
-            var ready = loop.Ready.IsCompletedSuccessfully ? "ok" : loop.Ready.IsFaulted ? "failed" : "starting";
+            var role = leadership.Role;
+            var ready = loop.Ready.IsCompletedSuccessfully ? "ok" : loop.Ready.IsFaulted ? "failed" : role == ServerRole.Standby ? "standby" : "starting";
             var snapshot = loop.Snapshot;
             var writes = writer.Refusal()?.Message ?? "ok";
-            var health = new Health(db == "ok" && ready == "ok" && writes == "ok" ? "ok" : "degraded", db, ready, snapshot.PendingJobs, snapshot.RunningJobs, writes);
+            var serving = ready == "ok" || (ready == "standby" && leadership.LeaderUrl is not null);
+            var health = new Health(db == "ok" && serving && writes == "ok" ? "ok" : "degraded", db, ready, snapshot.PendingJobs, snapshot.RunningJobs, writes,
+                role.ToString().ToLowerInvariant(), leadership.LeaderUrl, leadership.Warning);
             return health.Status == "ok" ? Results.Ok(health) : Results.Json(health, statusCode: 503);
         }).AllowAnonymous().WithTags("Operations");
         app.MapGet("/metrics", (ControlLoop loop, SubmissionService submissions, GroupCommitWriter writer) =>

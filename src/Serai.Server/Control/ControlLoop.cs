@@ -8,6 +8,7 @@ using Serai.Runtime.Journal;
 using Serai.Runtime.Lifecycle;
 using Serai.Scheduling;
 using Serai.Server.Jobs;
+using Serai.Server.Leadership;
 using Serai.Server.Persistence;
 
 namespace Serai.Server.Control;
@@ -24,6 +25,7 @@ public sealed class ControlLoop(
     LoopStores stores,
     TimeProvider time,
     ControlLoopOptions options,
+    ServerLeadership leadership,
     ILogger<ControlLoop> logger) : BackgroundService, IRuntimeObserver
 {
     private readonly Channel<ControlEvent> _events = Channel.CreateUnbounded<ControlEvent>(new UnboundedChannelOptions { SingleReader = true });
@@ -62,6 +64,11 @@ public sealed class ControlLoop(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // a standby waits here; once it leads it takes over exactly as a restart does: state from the database,
+        // running jobs reattached. Losing the leader lock stops the loop at once.
+        await leadership.WhenLeadingAsync(stoppingToken).ConfigureAwait(false);
+        using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, leadership.Lost);
+        stoppingToken = leading.Token;
         backend.EventRaised += e => Post(new BackendReported(e));
         try
         {

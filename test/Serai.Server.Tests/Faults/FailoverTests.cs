@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Net;
+using Dapper;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace Serai.Server.Tests.Faults;
+
+/// <summary>
+/// Issue 9, highly available control plane and the fault suite on PostgreSQL: real `serai serve` processes on one
+/// PostgreSQL schema, real local jobs, clients submitting throughout. SIGKILL of the leader (a standby takes over) and
+/// of the only server (a restart takes over) while jobs are submitted, started and ended: no accepted job lost or
+/// stored twice, none run twice, no GPU held by a job that does not run, no process left without a job.
+/// </summary>
+public sealed class FailoverTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_standby_takes_over_within_ten_seconds_of_a_SIGKILL_of_the_leader_and_no_job_is_lost_run_twice_or_stranded()
+    {
+        using var run = FailoverRun.Create();
+        if (run is null)
+        {
+            return; // no PostgreSQL outside CI (in CI, Create fails)
+        }
+        var clock = Stopwatch.StartNew();
+        var (leader, standby) = await run.StartPairAsync();
+
+        // submitted to the standby: forwarded to the leader, which runs it; it ends only when told to
+        using var viaStandby = standby.Client();
+        var go = Path.Combine(run.Directory, "go");
+        var longId = await viaStandby.SubmitIdAsync(FailoverRun.Job($"touch {run.Runs}/$SERAI_JOB_ID.$$; while [ ! -e {go} ]; do sleep 0.1; done; exit 5"));
+        Assert.Equal("running", (await viaStandby.WaitForAsync(longId, j => j.State() == "running", seconds: 30)).State());
+
+        output.WriteLine($"{clock.ElapsedMilliseconds} ms: two servers up, the long job running");
+        run.Route(leader, fallback: standby);
+        using var stop = new CancellationTokenSource();
+        var clients = run.Submit(4, stop.Token);
+        await LocalExecutionTests.WaitUntilAsync(() => run.Accepted.Count >= 12 && run.RunsByJob().Count >= 8, seconds: 60, what: "12 accepted jobs and 8 runs before the kill");
+        output.WriteLine($"{clock.ElapsedMilliseconds} ms: {run.Accepted.Count} accepted, killing the leader");
+        var killed = Stopwatch.StartNew();
+        Assert.True(leader.Kill() == 128 + 9, "the leader did not end by SIGKILL");
+        // asked before it leads, the standby answers 503 with Retry-After (the leader is gone), never an error of its own
+        using (var during = await viaStandby.GetAsync("/api/v1/jobs"))
+        {
+            var role = (await FailoverRun.WaitForHealthAsync(standby, _ => true, 5, "the standby's health")).GetProperty("role").GetString();
+            if (role == "standby")
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
+                Assert.Equal(TimeSpan.FromSeconds(1), during.Headers.RetryAfter?.Delta);
+                output.WriteLine($"asked between the kill and the takeover, the standby answered 503: {await during.Content.ReadAsStringAsync()}");
+            }
+        }
+        var took = await FailoverRun.WaitForHealthAsync(standby, h => h.GetProperty("role").GetString() == "leader" && h.GetProperty("controlLoop").GetString() == "ok", 10, "the standby taking over");
+        var failover = killed.Elapsed;
+        Assert.Equal(standby.Url, took.GetProperty("leader").GetString());
+        run.Route(standby);
+        var acceptedAtTakeover = run.Accepted.Count;
+        await LocalExecutionTests.WaitUntilAsync(() => run.Accepted.Count >= acceptedAtTakeover + 8, seconds: 30, what: "8 more accepted jobs on the new leader");
+        await stop.CancelAsync();
+        await Task.WhenAll(clients);
+
+        // the long job was reattached, not started again: it still runs once, and its exit code reaches the new leader
+        Assert.Equal("running", (await viaStandby.GetJobAsync(longId)).State());
+        Assert.Equal(1, run.RunsByJob()[longId]);
+        await File.WriteAllTextAsync(go, "");
+        var ended = await viaStandby.WaitForAsync(longId, j => j.State() == "failed", seconds: 30);
+        Assert.Equal(5, ended.GetProperty("exitCode").GetInt64());
+
+        output.WriteLine($"{clock.ElapsedMilliseconds} ms: the long job ended; checking");
+        await run.AssertNothingLostRunTwiceOrStrandedAsync(standby, except: []);
+        output.WriteLine($"{clock.ElapsedMilliseconds} ms: done");
+        output.WriteLine($"failover: the standby led with its loop ready {failover.TotalMilliseconds:0} ms after the SIGKILL; {run.Accepted.Count} jobs accepted, {run.Retries} submissions retried");
+        Assert.True(failover < TimeSpan.FromSeconds(10), $"failover took {failover.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
+    public async Task A_leader_that_loses_its_lock_stops_and_the_standby_takes_over()
+    {
+        using var run = FailoverRun.Create();
+        if (run is null)
+        {
+            return;
+        }
+        var (leader, standby) = await run.StartPairAsync();
+        // PostgreSQL ends the leader's lock session (as a restart of PostgreSQL or a network cut would) while its process lives
+        await using (var connection = new NpgsqlConnection(run.Database["postgres:".Length..]))
+        {
+            var ended = await connection.QueryAsync<bool>("select pg_terminate_backend(pid) from pg_stat_activity where application_name = @name", new { name = "serai " + leader.Url });
+            Assert.Equal([true], ended);
+        }
+        var stopped = Stopwatch.StartNew();
+        var status = leader.ExitedWithin(TimeSpan.FromSeconds(20));
+        Assert.True(status is not null, $"the leader still runs 20 s after losing its lock:\n{leader.Output}");
+        Assert.NotEqual(0, status);
+        Assert.Contains("lost the leader lock", leader.Output, StringComparison.Ordinal);
+        var took = await FailoverRun.WaitForHealthAsync(standby, h => h.GetProperty("role").GetString() == "leader" && h.GetProperty("controlLoop").GetString() == "ok", 10, "the standby taking over");
+        Assert.Equal(standby.Url, took.GetProperty("leader").GetString());
+        output.WriteLine($"the old leader ended {stopped.ElapsedMilliseconds} ms after its lock session was ended, with status {status}");
+    }
+
+    [Fact]
+    public async Task A_SIGKILL_of_the_server_on_PostgreSQL_while_jobs_start_and_end_loses_none_runs_none_twice_and_strands_none()
+    {
+        using var run = FailoverRun.Create();
+        if (run is null)
+        {
+            return;
+        }
+        var first = await run.StartAsync();
+        run.Route(first);
+        using var stop = new CancellationTokenSource();
+        var clients = run.Submit(4, stop.Token);
+        // killed while jobs are placed, started and ended: state changes in flight
+        await LocalExecutionTests.WaitUntilAsync(() => run.Accepted.Count >= 12 && run.RunsByJob().Count >= 8, seconds: 60, what: "12 accepted jobs and 8 runs before the kill");
+        var port = new Uri(first.Url).Port;
+        Assert.True(first.Kill() == 128 + 9, "the server did not end by SIGKILL");
+        var restarted = Stopwatch.StartNew();
+        var second = await run.StartAsync(port);
+        run.Route(second);
+        await FailoverRun.WaitForHealthAsync(second, h => h.GetProperty("controlLoop").GetString() == "ok", 30, "the restarted server's loop ready");
+        output.WriteLine($"restart: serving again {restarted.ElapsedMilliseconds} ms after the SIGKILL");
+        var acceptedAtRestart = run.Accepted.Count;
+        await LocalExecutionTests.WaitUntilAsync(() => run.Accepted.Count >= acceptedAtRestart + 8, seconds: 30, what: "8 more accepted jobs after the restart");
+        await stop.CancelAsync();
+        await Task.WhenAll(clients);
+        using var http = second.Client();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/jobs")).StatusCode);
+        await run.AssertNothingLostRunTwiceOrStrandedAsync(second, except: []);
+        output.WriteLine($"{run.Accepted.Count} jobs accepted, {run.Retries} submissions retried");
+    }
+}
