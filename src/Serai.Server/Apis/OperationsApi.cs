@@ -49,6 +49,7 @@ public static class OperationsApi
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<OperationsOptions>>().Value);
         services.AddSingleton<OperationsStore>();
         services.AddSingleton<OperationsService>();
+        services.AddSingleton<ForecastService>();
         services.AddHostedService(sp => sp.GetRequiredService<OperationsService>());
         return builder;
     }
@@ -58,6 +59,7 @@ public static class OperationsApi
         api.MapGet("/operations", (OperationsService operations, int? limit) =>
                 TypedResults.Ok(new OperationsView(operations.View, [.. operations.History(Math.Clamp(limit ?? 50, 1, 1000)).Select(View)])))
             .WithTags("Operations").WithSummary("Operator settings in force and the latest operator actions").WithName("ListOperations");
+        api.MapForecastApi();
         var admin = api.MapGroup("").WithTags("Operations").RequireAuthorization(Caller.AdminPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
         admin.MapPost("/sites/{site}/override", OverrideAsync).Accepts<OverrideBody>("application/json")
