@@ -129,10 +129,11 @@ public static class WhatIfApi
         {
             f.RejectUnknown(known);
         }
-        var from = f.Integer("fromUnix", now, now + horizon) ?? now;
+        var fromUnix = f.Integer("fromUnix", now, now + horizon);
         var forSeconds = f.Integer("forSeconds", 60, StartForecaster.MaxHorizonSeconds);
-        var until = forSeconds is { } fs ? from + fs : (long?)null;
-        var window = $"from {ForecastApi.Time(from)}{(until is { } u ? $" until {ForecastApi.Time(u)}" : "")}";
+        var shown = fromUnix ?? now;
+        var window = $"from {(fromUnix is null ? "now" : ForecastApi.Time(shown))}{(forSeconds is { } fs ? $" until {ForecastApi.Time(shown + fs)}" : "")}";
+        var from = new When(fromUnix, forSeconds);
         Change? change = null;
         if (kind is HeatWave or Cap or SiteDown)
         {
@@ -144,15 +145,15 @@ public static class WhatIfApi
             }
             change = site is { } s ? kind switch
             {
-                HeatWave => HeatWaveChange(f, scoped, hub, s, from, until, window),
-                Cap => CapChange(f, scoped, hub, s, from, until, window),
-                _ => new Change($"site {hub.Sites[s].Name} down {window}", image => Window(from, until, $"site {hub.Sites[s].Name} down",
+                HeatWave => HeatWaveChange(f, scoped, hub, s, from, window),
+                Cap => CapChange(f, scoped, hub, s, from, window),
+                _ => new Change($"site {hub.Sites[s].Name} down {window}", image => Window(image, from, $"site {hub.Sites[s].Name} down",
                     r => r.SetSiteDown(s, true), r => r.SetSiteDown(s, image.Overrides[s].Down))),
             } : null;
         }
         else if (kind == VendorCut)
         {
-            change = VendorChange(f, scoped, hub, from, until, window);
+            change = VendorChange(f, scoped, hub, from, window);
         }
         foreach (var (field, messages) in scoped.Fields)
         {
@@ -164,7 +165,7 @@ public static class WhatIfApi
         return scoped.Any ? null : change;
     }
 
-    private static Change? HeatWaveChange(JsonFields f, FieldErrors errors, HubModel hub, int s, long from, long? until, string window)
+    private static Change? HeatWaveChange(JsonFields f, FieldErrors errors, HubModel hub, int s, When from, string window)
     {
         var absolute = f.Number("temperatureC", -60, 70);
         var offset = f.Number("temperatureOffsetC", -40, 40);
@@ -175,12 +176,12 @@ public static class WhatIfApi
         }
         var name = hub.Sites[s].Name;
         var what = absolute is { } t ? string.Create(CultureInfo.InvariantCulture, $"heat wave at {name}: {t:0.#} °C") : string.Create(CultureInfo.InvariantCulture, $"heat wave at {name}: {offset:+0.#;-0.#} °C on the model");
-        return new Change($"{what} {window}", image => Window(from, until, what,
+        return new Change($"{what} {window}", image => Window(image, from, what,
             r => r.SetOverride(s, absolute is { } a ? r.State.Override(s) with { TemperatureC = a } : r.State.Override(s) with { TemperatureOffsetC = r.State.Override(s).TemperatureOffsetC + offset!.Value }),
             r => r.SetOverride(s, r.State.Override(s) with { TemperatureC = image.Overrides[s].TemperatureC, TemperatureOffsetC = image.Overrides[s].TemperatureOffsetC })));
     }
 
-    private static Change? CapChange(JsonFields f, FieldErrors errors, HubModel hub, int s, long from, long? until, string window)
+    private static Change? CapChange(JsonFields f, FieldErrors errors, HubModel hub, int s, When from, string window)
     {
         var it = f.Number("itCapWatts", 0, 1e11);
         var grid = f.Number("gridWatts", 0, 1e11);
@@ -191,12 +192,12 @@ public static class WhatIfApi
         }
         var what = string.Create(CultureInfo.InvariantCulture,
             $"cap at {hub.Sites[s].Name}:{(it is { } i ? $" IT {i / 1e6:0.###} MW" : "")}{(grid is { } g ? $" grid {g / 1e6:0.###} MW" : "")}");
-        return new Change($"{what} {window}", image => Window(from, until, what,
+        return new Change($"{what} {window}", image => Window(image, from, what,
             r => r.SetOverride(s, r.State.Override(s) with { ItCapWatts = it ?? r.State.Override(s).ItCapWatts, GridWatts = grid ?? r.State.Override(s).GridWatts }),
             r => r.SetOverride(s, r.State.Override(s) with { ItCapWatts = image.Overrides[s].ItCapWatts, GridWatts = image.Overrides[s].GridWatts })));
     }
 
-    private static Change? VendorChange(JsonFields f, FieldErrors errors, HubModel hub, long from, long? until, string window)
+    private static Change? VendorChange(JsonFields f, FieldErrors errors, HubModel hub, When from, string window)
     {
         var vendor = f.Text("vendor", 128, required: true);
         var mode = f.Text("mode", 16) ?? DrainModes.Finish;
@@ -216,7 +217,7 @@ public static class WhatIfApi
         }
         var pools = hub.Pools.Where(p => string.Equals(p.Accelerator.Vendor, target.Vendor, StringComparison.OrdinalIgnoreCase)).Select(p => p.Index).ToArray();
         var what = $"vendor {target.Vendor} cut off (running jobs {(mode == DrainModes.Requeue ? "requeued" : "finish")})";
-        return new Change($"{what} {window}", image => Window(from, until, what, r =>
+        return new Change($"{what} {window}", image => Window(image, from, what, r =>
         {
             foreach (var p in pools)
             {
@@ -235,12 +236,16 @@ public static class WhatIfApi
         }));
     }
 
-    private static IEnumerable<TimedChange> Window(long from, long? until, string what, Action<HubRuntime> on, Action<HubRuntime> off)
+    /// <summary>When a change begins (default: the instant of the live state) and how long it lasts (default: past the horizon).</summary>
+    private sealed record When(long? FromUnix, long? ForSeconds);
+
+    private static IEnumerable<TimedChange> Window(LiveImage image, When when, string what, Action<HubRuntime> on, Action<HubRuntime> off)
     {
+        var from = Math.Max(image.NowUnix, when.FromUnix ?? image.NowUnix);
         yield return new TimedChange(from, what, on);
-        if (until is { } u)
+        if (when.ForSeconds is { } seconds)
         {
-            yield return new TimedChange(u, $"end of {what}", off);
+            yield return new TimedChange(from + seconds, $"end of {what}", off);
         }
     }
 }
