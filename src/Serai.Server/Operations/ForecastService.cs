@@ -33,7 +33,9 @@ public sealed class ForecastService(ControlLoop loop, ISchedulingPolicy policy)
             {
                 return new JobForecastOutcome(null, "the job is not pending", null);
             }
-            return Gate(runtime)?.Reason(id) is { } kept ? new JobForecastOutcome(null, null, kept) : null;
+            var gate = Gate(runtime);
+            gate?.BeginCycle(runtime);
+            return gate is not null && !gate.MayOffer(runtime.Jobs.Spec[slot]) ? new JobForecastOutcome(null, null, gate.Reason(id) ?? "held back") : null;
         });
 
     /// <summary>When and where a job not submitted would start (`serai submit --test-only`).</summary>
@@ -72,8 +74,10 @@ public sealed class ForecastService(ControlLoop loop, ISchedulingPolicy policy)
             {
                 return;
             }
+            // the host's gate decides, as in a cycle, which pending jobs may run at all (held, dependencies, array limits)
             var gate = Gate(runtime);
-            var image = LiveImage.Capture(runtime, spec => gate?.Reason(spec.Id.Value) is null);
+            gate?.BeginCycle(runtime);
+            var image = LiveImage.Capture(runtime, spec => gate?.MayOffer(spec) ?? true);
             if (fresh is null)
             {
                 answer = work(new Captured(image, () => runtime.Policy), runtime.Policy);
