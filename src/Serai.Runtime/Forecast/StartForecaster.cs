@@ -64,6 +64,7 @@ public static class StartForecaster
             reason + "; assuming running jobs end at their time limits and nothing else is submitted");
     }
 
-    internal static string Time(long unix) =>
+    /// <summary>A Unix time as ISO 8601 UTC to the second.</summary>
+    public static string Time(long unix) =>
         DateTimeOffset.FromUnixTimeSeconds(unix).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -138,6 +138,5 @@ public static class ForecastApi
         return seconds;
     }
 
-    internal static string Time(long unix) =>
-        DateTimeOffset.FromUnixTimeSeconds(unix).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    internal static string Time(long unix) => StartForecaster.Time(unix);
 }
