@@ -90,9 +90,9 @@ public sealed class OperationsService(
     }
 
     /// <summary>Stores an action and its audit entry, then applies it on the loop; returns it with its id.</summary>
-    public async Task<OperatorAction> PerformAsync(OperatorAction action, OperatorTarget target)
+    public async Task<OperatorAction> PerformAsync(OperatorAction action, OperatorTarget target, CurtailPlan? plan = null)
     {
-        var stored = await writer.WriteAsync((c, t) => OperationsStore.Insert(c, t, action)).ConfigureAwait(false);
+        var stored = await writer.WriteAsync((c, t) => OperationsStore.Insert(c, t, action, plan)).ConfigureAwait(false);
         await RunAsync(runtime => Apply(runtime, stored, target)).ConfigureAwait(false);
         logger.LogInformation("operator action {Id}: {Text}", stored.Id, stored.Describe());
         return stored;
@@ -119,12 +119,15 @@ public sealed class OperationsService(
     /// <summary>Carries a curtailment out (stored and audited as an override of the grid connection) and keeps its plan for the report.</summary>
     public async Task<OperatorAction> CurtailAsync(OperatorAction action, OperatorTarget target, CurtailPlan plan)
     {
-        var stored = await PerformAsync(action, target).ConfigureAwait(false);
+        var stored = await PerformAsync(action, target, plan).ConfigureAwait(false);
         _curtailments[target.Site] = (stored, plan);
         return stored;
     }
 
-    /// <summary>The last curtailment of a site since start, with its plan; null when none.</summary>
+    /// <summary>Stored curtailments with their plans, newest first.</summary>
+    public IReadOnlyList<(OperatorAction Action, CurtailPlan Plan)> Curtailments(int limit) => store.LoadCurtailments(limit);
+
+    /// <summary>The last curtailment of a site (kept across restarts), with its plan; null when none.</summary>
     public (OperatorAction Action, CurtailPlan Plan)? Curtailment(int site) => _curtailments.TryGetValue(site, out var c) ? c : null;
 
     /// <summary>
@@ -145,6 +148,13 @@ public sealed class OperationsService(
     {
         var state = State(runtime);
         var replayed = 0;
+        foreach (var (action, plan) in store.LoadCurtailments(1000).Reverse())
+        {
+            if (OperatorTarget.Parse(runtime.Hub, action.Target) is { Kind: OperatorTarget.SiteKind } site)
+            {
+                _curtailments[site.Site] = (action, plan); // the newest of each site stays
+            }
+        }
         foreach (var action in store.Load())
         {
             replayed += state.Apply(action) ? 1 : 0;
