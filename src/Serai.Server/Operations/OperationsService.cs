@@ -36,7 +36,8 @@ public sealed class OperationsOptions
 /// override survives a restart. The API reads the published <see cref="View"/> and <see cref="Sources"/>.
 /// </summary>
 public sealed class OperationsService(
-    ControlLoop loop, HubHolder hubs, OperationsStore store, GroupCommitWriter writer, OperationsOptions options, TimeProvider time, ILogger<OperationsService> logger)
+    ControlLoop loop, HubHolder hubs, OperationsStore store, GroupCommitWriter writer, OperationsOptions options, TimeProvider time, ILogger<OperationsService> logger,
+    Execution.BackendRouter backends)
     : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -189,6 +190,7 @@ public sealed class OperationsService(
                 break;
         }
         Sync(runtime);
+        PassOnDrains(hub, action, target);
         if (!requeue)
         {
             return;
@@ -213,6 +215,43 @@ public sealed class OperationsService(
                     runtime.EvictPool(pool.Index, StopCause.VendorGone);
                 }
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A drain or resume of a node, pool or site is passed on to the site's own manager (Slurm: scontrol update
+    /// state=drain|resume), node by node, without waiting; each node ends drained when any operator setting still closes it.
+    /// </summary>
+    private void PassOnDrains(Core.Model.HubModel hub, OperatorAction action, OperatorTarget target)
+    {
+        if (action.Action is not (OperatorActions.Drain or OperatorActions.Resume) || target.Kind == OperatorTarget.VendorKind)
+        {
+            return;
+        }
+        var state = _state!;
+        var pools = target.Kind == OperatorTarget.SiteKind ? hub.Sites[target.Site].PoolIndexes.ToArray() : [target.Pool];
+        foreach (var p in pools)
+        {
+            var pool = hub.Pools[p];
+            var nodes = target.Kind == OperatorTarget.NodeKind ? [target.Node] : Enumerable.Range(0, pool.Nodes).ToArray();
+            foreach (var n in nodes)
+            {
+                var drained = state.PoolClosed(p) || state.NodeClosed(p, n);
+                _ = PassOnAsync(hub.Sites[pool.Site].Name, pool.Name, n, drained, $"{action.Reason} (by {action.Actor})");
+            }
+        }
+    }
+
+    private async Task PassOnAsync(string site, string pool, int node, bool drained, string reason)
+    {
+        try
+        {
+            var done = await backends.SetNodeDrainedAsync(site, pool, node, drained, reason, _stopping.Token).ConfigureAwait(false);
+            logger.LogInformation("{Site}/{Pool}/{Node}: {Done}", site, pool, node, done);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning(e, "{Site}/{Pool}/{Node}: the drain was not passed on to the site", site, pool, node);
         }
     }
 
