@@ -64,6 +64,9 @@ public sealed class BackendRouter : IExecutionBackend, IDisposable
     public Task<string> ThrottleAsync(JobRef job, double powerFraction, double tdpWatts, CancellationToken cancellationToken) =>
         For(job.Site).ThrottleAsync(job, powerFraction, tdpWatts, cancellationToken);
 
+    public Task<string> SetNodeDrainedAsync(string site, string pool, int node, bool drained, string reason, CancellationToken cancellationToken) =>
+        For(site).SetNodeDrainedAsync(site, pool, node, drained, reason, cancellationToken);
+
     public Task<LogChunk> ReadLogAsync(string site, long jobId, LogStream stream, long offsetBytes, int maxBytes, CancellationToken cancellationToken) =>
         For(site).ReadLogAsync(site, jobId, stream, offsetBytes, maxBytes, cancellationToken);
 

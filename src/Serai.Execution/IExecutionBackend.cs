@@ -37,4 +37,12 @@ public interface IExecutionBackend
     /// all attempts of the job is one stream, each later attempt after a marker line; an unknown job reads as empty.
     /// </summary>
     Task<LogChunk> ReadLogAsync(string site, long jobId, LogStream stream, long offsetBytes, int maxBytes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Passes an operator's drain (or its end) of one node of a pool to the site's own manager, where the site has one (a
+    /// Slurm cluster: `scontrol update nodename=... state=drain reason=...`); returns what it did, for the log. Serai
+    /// itself stops placing work there either way.
+    /// </summary>
+    Task<string> SetNodeDrainedAsync(string site, string pool, int node, bool drained, string reason, CancellationToken cancellationToken) =>
+        Task.FromResult("kept in Serai only: this backend has no node manager to tell");
 }

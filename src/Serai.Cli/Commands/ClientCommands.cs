@@ -33,6 +33,7 @@ public static class ClientCommands
         {
             yield return operation;
         }
+        yield return ForecastCommands.WhatIf(options);
     }
 
     private static Command Jobs(ClientOptions options)
@@ -112,9 +113,15 @@ public static class ClientCommands
     private static Command Job(ClientOptions options)
     {
         var id = new Argument<string>("id") { Description = "Job id" };
-        var command = options.Add(new Command("job", "Show one job: state, times, placement, reason") { id });
+        var forecast = new Option<bool>("--forecast", "--start") { Description = "When and where the job would most likely start, and why (as squeue --start, for the whole hub)" };
+        var command = options.Add(new Command("job", "Show one job: state, times, placement, reason") { id, forecast });
         options.SetAction(command, async (parse, client, json, ct) =>
         {
+            if (parse.GetValue(forecast))
+            {
+                ForecastCommands.PrintForecast(await client.GetAsync($"api/v1/jobs/{Uri.EscapeDataString(parse.GetValue(id)!)}/forecast", ct), json);
+                return ClientOptions.Ok;
+            }
             var job = await client.GetAsync($"api/v1/jobs/{Uri.EscapeDataString(parse.GetValue(id)!)}", ct);
             if (json)
             {

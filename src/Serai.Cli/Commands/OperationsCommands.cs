@@ -49,6 +49,7 @@ public static class OperationsCommands
         site.Subcommands.Add(Feed(options));
         site.Subcommands.Add(Curtail(options));
         site.Subcommands.Add(Curtailment(options));
+        site.Subcommands.Add(Curtailments(options));
         return site;
     }
 
@@ -239,6 +240,33 @@ public static class OperationsCommands
             {
                 Console.Out.WriteLine(ClientOptions.Text(report, "text"));
             }
+            return ClientOptions.Ok;
+        });
+        return command;
+    }
+
+    private static Command Curtailments(ClientOptions options)
+    {
+        var limit = new Option<int>("--limit", "-n") { Description = "At most this many (1..1000), newest first", DefaultValueFactory = _ => 20 };
+        var command = options.Add(new Command("curtailments", "Curtailments carried out (kept across restarts): when, which site, target, planned MW, who and why") { limit });
+        options.SetAction(command, async (parse, client, json, ct) =>
+        {
+            var list = await client.GetAsync($"api/v1/curtailments?limit={parse.GetValue(limit)}", ct);
+            if (json)
+            {
+                ClientOptions.PrintJson(list);
+                return ClientOptions.Ok;
+            }
+            var table = new Table().AddColumns("AT", "SITE", "TARGET MW", "PLANNED MW", "ACTION");
+            foreach (var c in list.EnumerateArray())
+            {
+                var plan = c.GetProperty("plan");
+                table.AddRow(ClientOptions.Time(c.GetProperty("action"), "atUnix"), ClientOptions.Escape(ClientOptions.Text(plan, "site")),
+                    ClientCommands.Number(ClientCommands.Double(plan, "targetFacilityWatts") / 1e6, "0.###"),
+                    ClientCommands.Number(ClientCommands.Double(plan, "facilityWattsReached") / 1e6, "0.###"),
+                    ClientOptions.Escape(ClientOptions.Text(c.GetProperty("action"), "text")));
+            }
+            ClientOptions.Write(table);
             return ClientOptions.Ok;
         });
         return command;

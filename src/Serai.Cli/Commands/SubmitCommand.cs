@@ -34,11 +34,12 @@ public static class SubmitCommand
         var array = new Option<string?>("--array", "-a") { Description = $"A job array, one task per index (SERAI_ARRAY_TASK_ID): {JobArray.Formats}" };
         var dependency = new Option<string?>("--dependency", "-d") { Description = $"Wait for other jobs: {JobDependency.Formats}" };
         var notify = new Option<string?>("--notify") { Description = "A webhook URL that gets a JSON POST on each state change of the job (started, ended, preempted)" };
+        var testOnly = new Option<bool>("--test-only") { Description = "Validate the job and say when and where it would most likely start, and why; submit nothing (as sbatch --test-only)" };
         var argv = new Argument<string[]>("command") { Description = "The command to run, after -- (or a batch script with #SERAI lines)", Arity = ArgumentArity.OneOrMore };
         var command = options.Add(new Command("submit", "Submit a job: serai submit --gpus 8 --time 2:00:00 -- python train.py")
         {
             gpus, time, name, tenant, priority, dataset, perNode, deadline, deferrable, checkpointable, aiSystem, stack, accelerator, key,
-            chdir, export, hold, array, dependency, notify, argv,
+            chdir, export, hold, array, dependency, notify, testOnly, argv,
         });
         options.SetAction(command, async (parse, client, json, ct) =>
         {
@@ -101,6 +102,11 @@ public static class SubmitCommand
                 ["dependency"] = Pick(dependency),
                 ["notify"] = Pick(notify),
             };
+            if (parse.GetValue(testOnly))
+            {
+                ForecastCommands.PrintForecast(await client.PostAsync("api/v1/jobs/test-only", body.Where(p => p.Value is not null).ToDictionary(), ct), json);
+                return ClientOptions.Ok;
+            }
             var job = await client.PostAsync("api/v1/jobs", body.Where(p => p.Value is not null).ToDictionary(), ct, parse.GetValue(key));
             if (job.TryGetProperty("notes", out var notes) && notes.ValueKind == System.Text.Json.JsonValueKind.Array)
             {

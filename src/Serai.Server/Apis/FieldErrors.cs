@@ -7,6 +7,9 @@ public sealed class FieldErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>Each field with its messages (each "field: message"), to carry them under another name.</summary>
+    public IEnumerable<(string Field, IReadOnlyList<string> Messages)> Fields => _errors.Select(e => (e.Key, (IReadOnlyList<string>)e.Value));
+
     /// <summary>
     /// Fields named in one answer; the rest are counted. A body of 20,000 unknown fields once made a 12 MB answer (and
     /// ran a server with a 512 MiB heap out of memory under 8 such requests at once).

@@ -49,6 +49,7 @@ public static class OperationsApi
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<OperationsOptions>>().Value);
         services.AddSingleton<OperationsStore>();
         services.AddSingleton<OperationsService>();
+        services.AddSingleton<ForecastService>();
         services.AddHostedService(sp => sp.GetRequiredService<OperationsService>());
         services.Configure<PrometheusFeedOptions>(builder.Configuration.GetSection(PrometheusFeedOptions.Section));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PrometheusFeedOptions>>().Value);
@@ -61,6 +62,7 @@ public static class OperationsApi
         api.MapGet("/operations", (OperationsService operations, int? limit) =>
                 TypedResults.Ok(new OperationsView(operations.View, [.. operations.History(Math.Clamp(limit ?? 50, 1, 1000)).Select(View)])))
             .WithTags("Operations").WithSummary("Operator settings in force and the latest operator actions").WithName("ListOperations");
+        api.MapForecastApi();
         var admin = api.MapGroup("").WithTags("Operations").RequireAuthorization(Caller.AdminPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
         admin.MapPost("/sites/{site}/override", OverrideAsync).Accepts<OverrideBody>("application/json")
@@ -93,7 +95,7 @@ public static class OperationsApi
             {
                 if (hubs.Hub.SiteIndex(site) is not { } index || operations.Curtailment(index) is not { } c)
                 {
-                    return NotFound($"no curtailment of '{ApiIds.Trim(site)}' since the server started");
+                    return NotFound($"no curtailment of '{ApiIds.Trim(site)}' stored");
                 }
                 var now = loop.Snapshot.Sites[index];
                 var target = c.Plan.TargetFacilityWatts;
@@ -104,6 +106,9 @@ public static class OperationsApi
                 return TypedResults.Ok(new CurtailReport(View(c.Action), c.Plan, active, target, now.FacilityWatts, reached, text));
             })
             .WithSummary("The last curtailment of a site: target against the facility power reached (admin)").WithName("SiteCurtailment");
+        admin.MapGet("/curtailments", (OperationsService operations, int? limit) =>
+                TypedResults.Ok(operations.Curtailments(Math.Clamp(limit ?? 50, 1, 1000)).Select(c => new CurtailView(c.Plan, View(c.Action))).ToList()))
+            .WithSummary("Stored curtailments with their plans, newest first (admin)").WithName("ListCurtailments");
         admin.MapPost("/sites/{site}/conditions", ConditionsAsync).Accepts<ConditionsBody>("application/json")
             .WithSummary("Feed measured outdoor temperature, IT power and facility power of a site (admin token of a building-management system)").WithName("FeedSiteConditions");
         return api;

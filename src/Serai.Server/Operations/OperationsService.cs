@@ -36,7 +36,8 @@ public sealed class OperationsOptions
 /// override survives a restart. The API reads the published <see cref="View"/> and <see cref="Sources"/>.
 /// </summary>
 public sealed class OperationsService(
-    ControlLoop loop, HubHolder hubs, OperationsStore store, GroupCommitWriter writer, OperationsOptions options, TimeProvider time, ILogger<OperationsService> logger)
+    ControlLoop loop, HubHolder hubs, OperationsStore store, GroupCommitWriter writer, OperationsOptions options, TimeProvider time, ILogger<OperationsService> logger,
+    Execution.BackendRouter backends)
     : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -90,9 +91,9 @@ public sealed class OperationsService(
     }
 
     /// <summary>Stores an action and its audit entry, then applies it on the loop; returns it with its id.</summary>
-    public async Task<OperatorAction> PerformAsync(OperatorAction action, OperatorTarget target)
+    public async Task<OperatorAction> PerformAsync(OperatorAction action, OperatorTarget target, CurtailPlan? plan = null)
     {
-        var stored = await writer.WriteAsync((c, t) => OperationsStore.Insert(c, t, action)).ConfigureAwait(false);
+        var stored = await writer.WriteAsync((c, t) => OperationsStore.Insert(c, t, action, plan)).ConfigureAwait(false);
         await RunAsync(runtime => Apply(runtime, stored, target)).ConfigureAwait(false);
         logger.LogInformation("operator action {Id}: {Text}", stored.Id, stored.Describe());
         return stored;
@@ -119,12 +120,15 @@ public sealed class OperationsService(
     /// <summary>Carries a curtailment out (stored and audited as an override of the grid connection) and keeps its plan for the report.</summary>
     public async Task<OperatorAction> CurtailAsync(OperatorAction action, OperatorTarget target, CurtailPlan plan)
     {
-        var stored = await PerformAsync(action, target).ConfigureAwait(false);
+        var stored = await PerformAsync(action, target, plan).ConfigureAwait(false);
         _curtailments[target.Site] = (stored, plan);
         return stored;
     }
 
-    /// <summary>The last curtailment of a site since start, with its plan; null when none.</summary>
+    /// <summary>Stored curtailments with their plans, newest first.</summary>
+    public IReadOnlyList<(OperatorAction Action, CurtailPlan Plan)> Curtailments(int limit) => store.LoadCurtailments(limit);
+
+    /// <summary>The last curtailment of a site (kept across restarts), with its plan; null when none.</summary>
     public (OperatorAction Action, CurtailPlan Plan)? Curtailment(int site) => _curtailments.TryGetValue(site, out var c) ? c : null;
 
     /// <summary>
@@ -145,6 +149,13 @@ public sealed class OperationsService(
     {
         var state = State(runtime);
         var replayed = 0;
+        foreach (var (action, plan) in store.LoadCurtailments(1000).Reverse())
+        {
+            if (OperatorTarget.Parse(runtime.Hub, action.Target) is { Kind: OperatorTarget.SiteKind } site)
+            {
+                _curtailments[site.Site] = (action, plan); // the newest of each site stays
+            }
+        }
         foreach (var action in store.Load())
         {
             replayed += state.Apply(action) ? 1 : 0;
@@ -179,6 +190,7 @@ public sealed class OperationsService(
                 break;
         }
         Sync(runtime);
+        PassOnDrains(hub, action, target);
         if (!requeue)
         {
             return;
@@ -203,6 +215,43 @@ public sealed class OperationsService(
                     runtime.EvictPool(pool.Index, StopCause.VendorGone);
                 }
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A drain or resume of a node, pool or site is passed on to the site's own manager (Slurm: scontrol update
+    /// state=drain|resume), node by node, without waiting; each node ends drained when any operator setting still closes it.
+    /// </summary>
+    private void PassOnDrains(Core.Model.HubModel hub, OperatorAction action, OperatorTarget target)
+    {
+        if (action.Action is not (OperatorActions.Drain or OperatorActions.Resume) || target.Kind == OperatorTarget.VendorKind)
+        {
+            return;
+        }
+        var state = _state!;
+        var pools = target.Kind == OperatorTarget.SiteKind ? hub.Sites[target.Site].PoolIndexes.ToArray() : [target.Pool];
+        foreach (var p in pools)
+        {
+            var pool = hub.Pools[p];
+            var nodes = target.Kind == OperatorTarget.NodeKind ? [target.Node] : Enumerable.Range(0, pool.Nodes).ToArray();
+            foreach (var n in nodes)
+            {
+                var drained = state.PoolClosed(p) || state.NodeClosed(p, n);
+                _ = PassOnAsync(hub.Sites[pool.Site].Name, pool.Name, n, drained, $"{action.Reason} (by {action.Actor})");
+            }
+        }
+    }
+
+    private async Task PassOnAsync(string site, string pool, int node, bool drained, string reason)
+    {
+        try
+        {
+            var done = await backends.SetNodeDrainedAsync(site, pool, node, drained, reason, _stopping.Token).ConfigureAwait(false);
+            logger.LogInformation("{Site}/{Pool}/{Node}: {Done}", site, pool, node, done);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning(e, "{Site}/{Pool}/{Node}: the drain was not passed on to the site", site, pool, node);
         }
     }
 

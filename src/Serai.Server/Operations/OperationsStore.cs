@@ -10,10 +10,21 @@ public sealed class OperationsStore(SeraiDatabase database)
 {
     private const string Columns = "id, at_unix, actor, action, target, mode, until_unix, payload, reason";
 
-    /// <summary>Stores an action and its audit entry in the caller's transaction; returns it with its id.</summary>
-    public static OperatorAction Insert(DbConnection c, DbTransaction t, OperatorAction action)
+    /// <summary>The payload's field that keeps a curtailment's plan beside its values (migration 5's columns suffice).</summary>
+    private const string PlanField = "curtailPlan";
+
+    /// <summary>
+    /// Stores an action and its audit entry in the caller's transaction; returns it with its id. A curtailment's
+    /// <paramref name="plan"/> is kept in the payload beside its values, so its report survives a restart.
+    /// </summary>
+    public static OperatorAction Insert(DbConnection c, DbTransaction t, OperatorAction action, CurtailPlan? plan = null)
     {
         var payload = action.Values is null ? null : JsonSerializer.Serialize(action.Values);
+        if (payload is not null && plan is not null && System.Text.Json.Nodes.JsonNode.Parse(payload) is System.Text.Json.Nodes.JsonObject values)
+        {
+            values[PlanField] = JsonSerializer.SerializeToNode(plan);
+            payload = values.ToJsonString();
+        }
         var id = c.ExecuteScalar<long>(
             "insert into operations (at_unix, actor, action, target, mode, until_unix, payload, reason) values (@AtUnix, @Actor, @Action, @Target, @Mode, @UntilUnix, @payload, @Reason) returning id",
             new { action.AtUnix, action.Actor, action.Action, action.Target, action.Mode, action.UntilUnix, payload, action.Reason }, t);
@@ -28,6 +39,22 @@ public sealed class OperationsStore(SeraiDatabase database)
         using var connection = database.Open();
         var sql = limit is { } n ? $"select {Columns} from operations order by id desc limit {n}" : $"select {Columns} from operations order by id";
         return connection.Query<Row>(sql).Select(r => r.ToAction()).ToList();
+    }
+
+    /// <summary>Every stored curtailment with its plan, newest first (at most <paramref name="limit"/>).</summary>
+    public IReadOnlyList<(OperatorAction Action, CurtailPlan Plan)> LoadCurtailments(int limit)
+    {
+        using var connection = database.Open();
+        var rows = connection.Query<Row>($"select {Columns} from operations where action = @action order by id desc limit {limit}", new { action = OperatorActions.Curtail });
+        var found = new List<(OperatorAction, CurtailPlan)>();
+        foreach (var row in rows)
+        {
+            if (row.Payload is not null && System.Text.Json.Nodes.JsonNode.Parse(row.Payload)?[PlanField] is { } plan && plan.Deserialize<CurtailPlan>() is { } p)
+            {
+                found.Add((row.ToAction(), p));
+            }
+        }
+        return found;
     }
 
     private sealed class Row

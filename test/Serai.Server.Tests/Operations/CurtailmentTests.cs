@@ -50,4 +50,31 @@ public sealed class CurtailmentTests : IDisposable
         Assert.Contains("against a target of 4 kW (reached)", report.GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Equal("running", (await alpha.GetJobAsync(normal)).State());
     }
+
+    [Fact]
+    public async Task A_curtailment_and_its_plan_survive_a_restart_and_are_listed()
+    {
+        var database = TestDatabases.NewSqlite(_directory);
+        await using (var first = await new SeraiFactory(database, _directory, OpsHubs.Termez(), backend: "none").StartAsync())
+        {
+            var admin = first.Client(SeraiFactory.AdminToken);
+            var alpha = first.Client(SeraiFactory.AlphaToken);
+            await alpha.WaitForAsync(await alpha.SubmitIdAsync(SiteOperationsTests.Job()), j => j.State() == "running");
+            var done = await SiteOperationsTests.PostAsync(admin, "/api/v1/sites/termez/curtail", new { toWatts = 4000, forSeconds = 3600, reason = "grid operator's request 18" });
+            Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        }
+        await using var second = await new SeraiFactory(database, _directory, OpsHubs.Termez(), backend: "none").StartAsync();
+        var again = second.Client(SeraiFactory.AdminToken);
+        var report = await again.GetAsync("/api/v1/sites/termez/curtailment");
+        Assert.Equal(HttpStatusCode.OK, report.StatusCode);
+        var body = await report.JsonAsync();
+        Assert.Equal(4000, body.GetProperty("plan").GetProperty("targetFacilityWatts").GetDouble());
+        Assert.True(body.GetProperty("active").GetBoolean());
+        Assert.Contains("against a target of 4 kW", body.GetProperty("text").GetString(), StringComparison.Ordinal);
+        var listed = await (await again.GetAsync("/api/v1/curtailments")).JsonAsync();
+        var only = Assert.Single(listed.EnumerateArray());
+        Assert.Equal("termez", only.GetProperty("plan").GetProperty("site").GetString());
+        Assert.EndsWith("grid operator's request 18", only.GetProperty("action").GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await second.Client(SeraiFactory.AlphaToken).GetAsync("/api/v1/curtailments")).StatusCode);
+    }
 }

@@ -46,6 +46,12 @@ public sealed class OperationsCliTests
             Assert.Equal(1, missingReason.Code);
             Assert.Contains("reason: is required", missingReason.Stderr, StringComparison.Ordinal);
 
+            var curtailed = await serve.CliAsync("site", "curtail", "local", "--to", "0.5", "--for", "1h", "--reason", "grid request 7", "--by", "ayse");
+            Assert.True(curtailed.Code == 0, curtailed.Stderr);
+            var curtailments = await serve.CliAsync("site", "curtailments");
+            Assert.True(curtailments.Code == 0, curtailments.Stderr);
+            Assert.Contains("grid request 7", curtailments.Stdout, StringComparison.Ordinal);
+
             var resumed = await serve.CliAsync("pool", "resume", "local/gpu", "--reason", "PDU back", "--by", "ayse");
             Assert.Equal("pool:local/gpu resumed, by ayse (admin token): PDU back", resumed.Stdout.Trim());
         }
