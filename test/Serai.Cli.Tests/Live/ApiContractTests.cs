@@ -35,7 +35,10 @@ public sealed class ApiContractTests(LiveHub hub)
             ["hold", waiting], ["release", waiting], ["release", first], ["cancel", first], ["cancel", waiting],
             ["cancel", "--array", array, "--yes"],
             ["sites"], ["usage"], ["token", "list"], ["datasets"], ["ai-systems", "list"], ["audit", "--job", first], ["accounting", "--csv"],
-            ["operations"],
+            ["operations"], ["site", "curtailments"],
+            ["submit", "-G", "1", "-t", "5:00", "--test-only", "--", "true"], ["job", waiting, "--forecast"],
+            ["whatif", "--site", "local", "--temperature", "46", "--for", "1h", "--horizon", "2h"],
+            ["site", "drain", "local", "--reason", "contract test"], ["site", "resume", "local", "--reason", "contract test"],
         ];
         foreach (var args in commands)
         {
