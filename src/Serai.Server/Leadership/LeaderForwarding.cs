@@ -1,11 +1,13 @@
 using System.Net;
+using Microsoft.AspNetCore.Authentication;
 
 namespace Serai.Server.Leadership;
 
 /// <summary>
 /// On a standby every request but <c>/healthz</c>, <c>/metrics</c> and the OpenAPI document goes to the leader as it
 /// came (method, path, headers, body) and its answer comes back as it is: the leader authenticates, validates and
-/// answers from its own state, so a client sees one hub whichever server it reaches. While nobody leads (a failover)
+/// answers from its own state, so a client sees one hub whichever server it reaches. A bearer token that fails is
+/// refused by the standby itself, so that failed authentications count against the client's address, not the standby's. While nobody leads (a failover)
 /// or the leader does not answer, the standby answers 503 with <c>Retry-After: 1</c>; nothing was changed.
 /// </summary>
 public static class LeaderForwarding
@@ -32,13 +34,29 @@ public static class LeaderForwarding
     public static IApplicationBuilder UseLeaderForwarding(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var leadership = context.RequestServices.GetRequiredService<ServerLeadership>();
-        if (leadership.Role == ServerRole.Leader || ServedHere(context.Request.Path))
+        if (leadership.Role == ServerRole.Leader || ServedHere(context.Request.Path) || await RefusedHereAsync(context).ConfigureAwait(false))
         {
             await next(context).ConfigureAwait(false);
             return;
         }
         await ForwardAsync(context, leadership).ConfigureAwait(false);
     });
+
+    /// <summary>
+    /// A bearer token that fails here (unknown, revoked, expired, or its client over the limit of failed
+    /// authentications) is answered here, 401 or 429, counted against the client's own address. Forwarded, every client
+    /// of this standby would reach the leader from one address (this server's), and one client's failures would lock
+    /// them all out there.
+    /// </summary>
+    private static async Task<bool> RefusedHereAsync(HttpContext context)
+    {
+        if (!context.Request.Headers.ContainsKey("Authorization"))
+        {
+            return false;
+        }
+        var result = await context.AuthenticateAsync().ConfigureAwait(false); // the handler's result is kept for the request
+        return !result.Succeeded;
+    }
 
     private static bool ServedHere(PathString path) =>
         path.StartsWithSegments("/healthz", StringComparison.Ordinal) || path.StartsWithSegments("/metrics", StringComparison.Ordinal)

@@ -74,6 +74,38 @@ public sealed class FailoverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Failed_authentications_through_a_standby_count_against_the_client_there_not_against_the_standby_at_the_leader()
+    {
+        using var run = FailoverRun.Create();
+        if (run is null)
+        {
+            return;
+        }
+        var (leader, standby) = await run.StartPairAsync();
+        using var http = new HttpClient();
+        async Task<HttpStatusCode> GetJobsAsync(ServeProcess server, string token)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, server.Url + "/api/v1/jobs");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.OK, await GetJobsAsync(standby, ServeProcess.AdminToken)); // a good token is forwarded
+        var codes = new List<HttpStatusCode>();
+        for (var i = 0; i < 25; i++)
+        {
+            codes.Add(await GetJobsAsync(standby, $"serai_wrong_{i}"));
+        }
+        // the standby answers them itself: 401, then 429 once this client passes the limit (20 a minute)
+        Assert.Equal(HttpStatusCode.Unauthorized, codes[0]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, codes[^1]);
+        Assert.Contains("authentication failed from", standby.Output, StringComparison.Ordinal);
+        // the leader saw none of them, so the standby's own address is not locked out there
+        Assert.DoesNotContain("authentication failed", leader.Output, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, await GetJobsAsync(leader, ServeProcess.AdminToken));
+    }
+
+    [Fact]
     public async Task A_leader_that_loses_its_lock_stops_and_the_standby_takes_over()
     {
         using var run = FailoverRun.Create();
