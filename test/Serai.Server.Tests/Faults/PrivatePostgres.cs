@@ -69,9 +69,9 @@ public sealed class PrivatePostgres : IDisposable
         return clock.Elapsed;
     }
 
-    /// <summary>Runs psql on its postgres database as the superuser; returns what it printed.</summary>
-    public string Sql(string sql) => AsPostgres("psql", "-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-qtAc", sql);
+    /// <summary>Runs psql on its postgres database as the superuser, each statement on its own (in one session); returns what it printed.</summary>
+    public string Sql(params string[] statements) => AsPostgres("psql", ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-qtA", .. statements.SelectMany(s => (string[])["-c", s])]);
 
     public string Log => File.Exists(Path.Combine(Directory, "log")) ? File.ReadAllText(Path.Combine(Directory, "log")) : "";
 
