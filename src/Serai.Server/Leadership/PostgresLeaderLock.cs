@@ -7,6 +7,9 @@ namespace Serai.Server.Leadership;
 /// The leader lock on PostgreSQL: a session advisory lock, keyed by the schema the servers share, on a connection used
 /// for nothing else. The connection's <c>application_name</c> carries the holder's advertised address, so a standby
 /// reads who leads from <c>pg_locks</c> and <c>pg_stat_activity</c>, which can never name a dead holder.
+/// Each server that takes the lock raises the leader epoch (a row of <c>sequences</c>) before it acts; the writer of
+/// the leader checks that row in each of its transactions (<see cref="Persistence.GroupCommitWriter.LeaderEpoch"/>),
+/// so a leader that lost the lock to another server can no longer commit anything.
 /// </summary>
 public sealed class PostgresLeaderLock(string connectionString, string url, ILogger logger) : IAsyncDisposable
 {
@@ -16,8 +19,14 @@ public sealed class PostgresLeaderLock(string connectionString, string url, ILog
     private const string NamePrefix = "serai ";
     private const int MaxApplicationName = 63; // PostgreSQL's NAMEDATALEN - 1
 
+    /// <summary>The row of <c>sequences</c> that counts leaders.</summary>
+    public const string EpochRow = "leader_epoch";
+
     private NpgsqlConnection? _connection;
     private int _key;
+
+    /// <summary>The leader epoch this server set when it took the lock; 0 before.</summary>
+    public long Epoch { get; private set; }
 
     /// <summary>Tries for the lock every <paramref name="pollInterval"/>; true once held, false when stopping first.</summary>
     public async Task<bool> AcquireAsync(TimeSpan pollInterval, Action<string?> standingBy, CancellationToken cancellationToken)
@@ -31,6 +40,10 @@ public sealed class PostgresLeaderLock(string connectionString, string url, ILog
                     "select pg_try_advisory_lock(@c, @k)", new { c = LockClass, k = _key }, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 if (held)
                 {
+                    // raised while holding the lock, before acting: from this commit on, an older leader's writes fail
+                    Epoch = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                        "insert into sequences (name, value) values (@name, 1) on conflict (name) do update set value = sequences.value + 1 returning value",
+                        new { name = EpochRow }, cancellationToken: cancellationToken)).ConfigureAwait(false);
                     return true;
                 }
                 standingBy(await LeaderAsync(connection, cancellationToken).ConfigureAwait(false));
@@ -83,6 +96,40 @@ public sealed class PostgresLeaderLock(string connectionString, string url, ILog
             {
                 return e.Message;
             }
+        }
+    }
+
+    /// <summary>
+    /// After the lock's session ended (PostgreSQL restarted or the connection broke): takes the lock again if nobody holds
+    /// it. True when taken and no other server led meanwhile (the epoch is still this server's): it goes on leading;
+    /// false when another server holds the lock or led meanwhile; null when the database cannot be reached (try again).
+    /// </summary>
+    public async Task<bool?> RetakeAsync(CancellationToken cancellationToken)
+    {
+        await DropAsync().ConfigureAwait(false);
+        try
+        {
+            var connection = _connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "select pg_try_advisory_lock(@c, @k)", new { c = LockClass, k = _key }, cancellationToken: cancellationToken)).ConfigureAwait(false))
+            {
+                return false;
+            }
+            var epoch = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "select value from sequences where name = @name", new { name = EpochRow }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (epoch == Epoch)
+            {
+                return true;
+            }
+            await DropAsync().ConfigureAwait(false); // another server led meanwhile: this one's state is stale
+            return false;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException or InvalidOperationException
+            || e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("leader lock: {Message}; trying again", e.Message);
+            await DropAsync().ConfigureAwait(false);
+            return null;
         }
     }
 

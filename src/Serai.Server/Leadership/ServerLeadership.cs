@@ -18,7 +18,7 @@ public enum ServerRole
 /// from the start; a second server on the same file is refused by `serai serve`, and named in a warning when hosted
 /// otherwise (<see cref="SqliteServerLock"/>).
 /// </summary>
-public sealed class ServerLeadership(SeraiDatabase database, SeraiServerOptions options, IConfiguration configuration,
+public sealed class ServerLeadership(SeraiDatabase database, GroupCommitWriter writer, SeraiServerOptions options, IConfiguration configuration,
     IHostApplicationLifetime lifetime, TimeProvider time, ILogger<ServerLeadership> logger) : BackgroundService
 {
     private readonly TaskCompletionSource _leading = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -87,13 +87,32 @@ public sealed class ServerLeadership(SeraiDatabase database, SeraiServerOptions 
         {
             return; // stopping before leading
         }
+        writer.LeaderEpoch = leaderLock.Epoch;
         Lead();
-        logger.LogInformation("leader: this server ({Url}) holds the leader lock and takes over the hub", Url);
-        var reason = await leaderLock.HoldAsync(pollInterval, stoppingToken).ConfigureAwait(false);
+        logger.LogInformation("leader: this server ({Url}) holds the leader lock (epoch {Epoch}) and takes over the hub", Url, leaderLock.Epoch);
+        string? reason;
+        while ((reason = await leaderLock.HoldAsync(pollInterval, stoppingToken).ConfigureAwait(false)) is not null)
+        {
+            // The lock's session ended (PostgreSQL stopped or restarted, the connection broke). Writes stay fenced by the
+            // epoch, so nothing this server writes lands once another leads. A standby that is up takes the lock within
+            // its poll; this server takes it back only after a grace period and only if nobody led meanwhile.
+            logger.LogWarning("leader: the leader lock's session ended ({Reason}); taking the lock back if no other server takes over", reason);
+            var retaken = await RetakeAsync(leaderLock, pollInterval, stoppingToken).ConfigureAwait(false);
+            if (retaken is null)
+            {
+                return; // stopping
+            }
+            if (retaken == false)
+            {
+                break;
+            }
+            logger.LogInformation("leader: this server holds the leader lock again (epoch {Epoch}, no other server led meanwhile)", leaderLock.Epoch);
+        }
         if (reason is null)
         {
             return; // stopping: the lock goes with the connection, after the control loop has stopped
         }
+        reason = "another server holds the lock or led meanwhile";
         // Another server may lead by now: stop acting at once (the loop watches Lost) and end the process, which a
         // supervisor restarts as a standby.
         logger.LogCritical("leader: lost the leader lock ({Reason}); stopping so that only one server leads", reason);
@@ -103,6 +122,28 @@ public sealed class ServerLeadership(SeraiDatabase database, SeraiServerOptions 
         await _lost.CancelAsync().ConfigureAwait(false);
         Environment.ExitCode = 3;
         lifetime.StopApplication();
+    }
+
+    /// <summary>Tries to take the lock back each poll after a grace period; true, false (deposed), or null when stopping.</summary>
+    private static async Task<bool?> RetakeAsync(PostgresLeaderLock leaderLock, TimeSpan pollInterval, CancellationToken stoppingToken)
+    {
+        var grace = pollInterval * 4;
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(grace, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+            if (await leaderLock.RetakeAsync(stoppingToken).ConfigureAwait(false) is { } retaken)
+            {
+                return retaken;
+            }
+            grace = pollInterval;
+        }
     }
 
     public override void Dispose()

@@ -27,6 +27,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     private long _batches;
     private long _items;
     private long _writingSince;
+    private long _leaderEpoch;
 
     public GroupCommitWriter(SeraiDatabase database, ILogger<GroupCommitWriter> logger, TimeProvider? time = null, SeraiServerOptions? options = null)
     {
@@ -39,6 +40,17 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         // a thread of its own: commits block on fsync, and must not take thread-pool threads from the requests
         _thread = new Thread(Run) { IsBackground = true, Name = "serai-db-writer" };
         _thread.Start();
+    }
+
+    /// <summary>
+    /// On PostgreSQL, the leader epoch this server took with the leader lock (0: not fenced, as on SQLite and before
+    /// leading). Every transaction then first reads the epoch row under a share lock: a new leader's raise of the epoch
+    /// waits for a transaction in flight, and a transaction after it fails, so a deposed leader's write never lands.
+    /// </summary>
+    public long LeaderEpoch
+    {
+        get => Interlocked.Read(ref _leaderEpoch);
+        set => Interlocked.Exchange(ref _leaderEpoch, value);
     }
 
     public long Batches => Interlocked.Read(ref _batches);
@@ -172,6 +184,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             {
                 using var command = connection.CreateCommand();
                 command.Transaction = transaction;
+                Fence(connection, transaction);
                 // a write that changes a row: SQLite skips an update that sets a value to itself, which proves nothing
                 command.CommandText = "insert into sequences (name, value) values ('write_probe', 1) on conflict (name) do update set value = sequences.value + 1";
                 command.ExecuteNonQuery();
@@ -214,6 +227,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     {
         using (var transaction = connection.BeginTransaction())
         {
+            Fence(connection, transaction);
             foreach (var item in batch)
             {
                 item.Run(connection, transaction);
@@ -225,6 +239,25 @@ public sealed class GroupCommitWriter : IAsyncDisposable
         foreach (var item in batch)
         {
             item.Complete();
+        }
+    }
+
+    /// <summary>Fails the transaction (as the store being unavailable) when another server has taken the leader lock since this one did.</summary>
+    private void Fence(DbConnection connection, DbTransaction transaction)
+    {
+        var epoch = LeaderEpoch;
+        if (epoch == 0 || connection is not Npgsql.NpgsqlConnection)
+        {
+            return;
+        }
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"select value from sequences where name = '{Leadership.PostgresLeaderLock.EpochRow}' for share";
+        var now = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (now != epoch)
+        {
+            throw new StoreUnavailableException($"this server no longer leads (it took the leader lock as epoch {epoch}, another server took it as epoch {now}); nothing was changed",
+                StoreHealth.RetryAfterSeconds);
         }
     }
 

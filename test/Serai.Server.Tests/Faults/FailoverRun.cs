@@ -51,6 +51,12 @@ public sealed class FailoverRun : IDisposable
     /// <summary>A run on a fresh PostgreSQL schema; null when PostgreSQL is unreachable outside CI (in CI that fails).</summary>
     public static FailoverRun? Create() => TestDatabases.NewPostgres() is { } database ? new FailoverRun(TestDatabases.NewDirectory(), database) : null;
 
+    /// <summary>A run on a database of the caller's (a private PostgreSQL server).</summary>
+    public static FailoverRun On(string database) => new(TestDatabases.NewDirectory(), database);
+
+    /// <summary>How many submissions got each status (0: no answer), first tries and retries alike.</summary>
+    public ConcurrentDictionary<int, int> Statuses { get; } = new();
+
     /// <summary>Starts a server on this run's database and job folder (every server of a run shares both, as servers on one machine do).</summary>
     public async Task<ServeProcess> StartAsync(int? port = null)
     {
@@ -133,6 +139,11 @@ public sealed class FailoverRun : IDisposable
         try
         {
             using var response = await http.SendAsync(request);
+            Statuses.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                StoreFaultServer.AssertRetryAfter(response);
+            }
             if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.OK))
             {
                 return false;
@@ -143,6 +154,7 @@ public sealed class FailoverRun : IDisposable
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
         {
+            Statuses.AddOrUpdate(0, 1, (_, n) => n + 1);
             return false; // no answer: it may or may not have been committed; the retry with the same key says which
         }
     }

@@ -131,6 +131,49 @@ public sealed class FailoverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_deposed_leader_that_wakes_up_after_a_new_leader_took_over_cannot_commit_a_write()
+    {
+        using var run = FailoverRun.Create();
+        if (run is null)
+        {
+            return;
+        }
+        var (leader, standby) = await run.StartPairAsync();
+        // the leader hangs (as a stalled machine would) and loses its lock session; its other connections live on
+        Shell.Must("kill", "-STOP", leader.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            await using (var connection = new NpgsqlConnection(run.Database["postgres:".Length..]))
+            {
+                var ended = await connection.QueryAsync<bool>("select pg_terminate_backend(pid) from pg_stat_activity where application_name = @name", new { name = "serai " + leader.Url });
+                Assert.Equal([true], ended);
+            }
+            await FailoverRun.WaitForHealthAsync(standby, h => h.GetProperty("role").GetString() == "leader" && h.GetProperty("controlLoop").GetString() == "ok", 10, "the standby taking over");
+        }
+        finally
+        {
+            Shell.Must("kill", "-CONT", leader.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        // woken up, the old leader still has its writer's connection and believes it leads until its next lock check
+        using var http = leader.Client();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/jobs") { Content = System.Net.Http.Json.JsonContent.Create(run.ShortJob("fenced")) };
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        output.WriteLine($"the deposed leader answered {(int)response.StatusCode}: {body}");
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"the deposed leader answered {(int)response.StatusCode}: {body}\n{leader.Output}");
+        Assert.Contains("no longer leads", body, StringComparison.Ordinal);
+        await using (var connection = new NpgsqlConnection(run.Database["postgres:".Length..]))
+        {
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("select count(*) from jobs where name = 'fenced'"));
+        }
+        var status = leader.ExitedWithin(TimeSpan.FromSeconds(20));
+        Assert.True(status is not null and not 0, $"the deposed leader still runs or ended well ({status}):\n{leader.Output}");
+        // the new leader serves
+        using var viaNew = standby.Client();
+        await viaNew.SubmitIdAsync(FailoverRun.Job("true"));
+    }
+
+    [Fact]
     public async Task A_SIGKILL_of_the_server_on_PostgreSQL_while_jobs_start_and_end_loses_none_runs_none_twice_and_strands_none()
     {
         using var run = FailoverRun.Create();
