@@ -62,6 +62,15 @@ internal sealed partial class SchedulingCycle
             }
         }
         var shape = GangShape.For(job, state.Pool);
+        if (job.SharesGpu)
+        {
+            // best fit among the GPUs already shared; else a GPU of its own, best fit by node as for whole GPUs
+            var (shared, mask) = state.FindSharedGpu(job.GpuMilli, excluded?.Contains);
+            if (shared >= 0)
+            {
+                return new Placement(pool, [shared], [mask]);
+            }
+        }
         if (!shape.MultiNode)
         {
             var node = state.FindNode(job.Gpus, excluded?.Contains);

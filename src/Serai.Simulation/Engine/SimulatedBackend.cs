@@ -46,7 +46,7 @@ internal sealed class SimulatedBackend(Simulator sim, int jobs) : IRuntimeEffect
         var interval = sim.Options.CheckpointIntervalSeconds;
         var spec = sim.Workload.Jobs[i];
         var kept = spec.Checkpointable && interval > 0 ? Math.Floor(done / interval) * interval : 0;
-        LostWorkGpuSeconds += (long)((done - kept) * spec.Gpus);
+        LostWorkGpuSeconds += (long)((done - kept) * spec.GpuShare);
         _workDoneSeconds[i] = kept;
         _token[i]++;
         return Confirm(false, i, stop.Attempt);
