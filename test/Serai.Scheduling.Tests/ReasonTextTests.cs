@@ -30,3 +30,39 @@ public class ReasonTextTests
         Assert.DoesNotContain("job 0", d.Describe(hub), StringComparison.Ordinal);
     }
 }
+
+/// <summary>The srtf and las baselines give their victims the rule that stopped them, not a reclaim of guarantees.</summary>
+public class ServicePreemptionReasonTests
+{
+    private static Decision Preempted(Profiles.SchedulerProfile profile, out Driver driver, out Core.Jobs.JobSpec winner)
+    {
+        driver = Cycles.NewDriver(profile: profile);
+        var now = TestHub.JanuaryNightUtc;
+        var longJobs = Enumerable.Range(0, 4)
+            .Select(_ => TestHub.Job(TestHub.Startup, 8, stacks: 1u << TestHub.Cuda, estimate: 20_000, checkpointable: true, submit: now)).ToArray();
+        driver.Submit(now, longJobs);
+        Assert.Equal(4, driver.State.Running.Count);
+        winner = TestHub.Job(TestHub.Startup, 8, stacks: 1u << TestHub.Cuda, estimate: 600, submit: now + 1200);
+        var result = driver.Submit(now + 1200, winner);
+        return Assert.Single(result.Decisions, d => d.Kind == DecisionKind.Preempt);
+    }
+
+    [Fact]
+    public void An_srtf_victim_is_told_it_was_stopped_for_a_job_with_less_time_to_run()
+    {
+        var preempt = Preempted(Profiles.BuiltInProfiles.ShortestRemainingTimeFirst, out var driver, out var winner);
+        Assert.Equal(ReasonCode.PreemptedForShorterRemaining, preempt.Reason.Code);
+        Assert.Equal($"preempted for job {winner.Id} on kz-astana/h200: shortest remaining time first, and this job expects to run longer than job {winner.Id}'s whole estimate",
+            preempt.Reason.Describe(driver.State.Hub));
+    }
+
+    [Fact]
+    public void A_las_victim_is_told_it_was_stopped_for_a_job_that_has_received_less_GPU_time()
+    {
+        var preempt = Preempted(Profiles.BuiltInProfiles.LeastAttainedService, out var driver, out var winner);
+        Assert.Equal(ReasonCode.PreemptedForLessAttained, preempt.Reason.Code);
+        Assert.Equal($"preempted for job {winner.Id} on kz-astana/h200: least attained service first, and this job has received more GPU time than job {winner.Id}",
+            preempt.Reason.Describe(driver.State.Hub));
+        Assert.DoesNotContain("guaranteed", preempt.Describe(driver.State.Hub), StringComparison.Ordinal);
+    }
+}

@@ -128,7 +128,8 @@ internal sealed partial class SchedulingCycle
         }
         foreach (var victim in plan.Victims)
         {
-            var code = victim.Spec.Priority < job.Priority ? ReasonCode.PreemptedForPriority : ReasonCode.PreemptedToReclaimGuarantee;
+            var code = plan.VictimReason
+                ?? (victim.Spec.Priority < job.Priority ? ReasonCode.PreemptedForPriority : ReasonCode.PreemptedToReclaimGuarantee);
             _decisions.Add(Decision.Preempt(victim.Id, job.Id, new Reason(code, "preemption", plan.Pool, Other: job.Id)));
         }
         ForgetFailures();
