@@ -36,12 +36,24 @@ public sealed class SimulateCommandTests : IDisposable
     [InlineData("--hub", "nowhere", "--hub 'nowhere': no such file, and not a built-in hub")]
     [InlineData("--scenario", "heatwave:atlantis", "site 'atlantis' is not in the hub")]
     [InlineData("--bad-rows", "maybe", "--bad-rows 'maybe': allowed skip, fail")]
+    [InlineData("--load", "0.4", "--load goes with --synthetic")]
     public void Bad_flags_are_named_with_what_is_allowed(string flag, string value, string message)
     {
         var (code, _, error) = CliRun.Invoke("simulate", "--out", _dir, "--quiet", flag, value);
 
         Assert.Equal(1, code);
         Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("3")]
+    [InlineData("0")]
+    public void A_synthetic_load_out_of_range_is_named_with_what_is_allowed(string load)
+    {
+        var (code, _, error) = CliRun.Invoke("simulate", "--synthetic", "10", "--load", load, "--out", _dir, "--quiet");
+
+        Assert.Equal(1, code);
+        Assert.Contains($"--load {load}: allowed a number from 0.05 to 1.5", error, StringComparison.Ordinal);
     }
 
     [Fact]
