@@ -100,4 +100,23 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.Contains("mapping: deferrable share 0", output, StringComparison.Ordinal);
         Assert.Contains("mapping: deferrable share 0", File.ReadAllText(Path.Combine(_dir, "report.html")), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Alibaba_pods_asking_for_parts_of_a_GPU_share_the_GPUs_of_the_node_list()
+    {
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(TextWriter.Null) });
+        var pods = Path.Combine(_dir, "pods.csv");
+        File.WriteAllText(pods, "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n"
+            + string.Concat(Enumerable.Range(0, 4).Select(i => $"p{i},1,1,1,500,,LS,Running,0,3600,0\n")));
+        var nodes = Path.Combine(_dir, "nodes.csv");
+        File.WriteAllText(nodes, "sn,cpu_milli,memory_mib,gpu,model\nn0,1,1,2,V100M16\n");
+
+        var (code, output, error) = CliRun.Invoke("simulate", "--trace", pods, "--format", "alibaba", "--hub", nodes, "--out", _dir, "--quiet");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("4 jobs ask for part of one GPU (gpu_milli < 1000); they share GPUs", output, StringComparison.Ordinal);
+        var rows = File.ReadAllLines(Path.Combine(_dir, "jobs.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(["0.5", "0.5", "0.5", "0.5"], rows.Select(r => r[4]));
+        Assert.Single(rows.Select(r => r[6]).Distinct()); // four pods at once on two GPUs
+    }
 }

@@ -79,4 +79,25 @@ public class GpuSharingTests
         var result = driver.Submit(TestHub.JanuaryNightUtc, bad);
         Assert.Equal(DecisionKind.Reject, result.For(bad).Kind);
     }
+
+    [Fact]
+    public void A_tenant_s_sharers_count_toward_its_quota_as_whole_GPUs_rounded_up_not_one_each()
+    {
+        var driver = Cycles.NewDriver(profile: BuiltInProfiles.PriorityFairShare);
+        var rocm = 1u << TestHub.Rocm;
+        var whole = TestHub.Job(TestHub.Foreign, 8, stacks: rocm);
+        var seven = TestHub.Job(TestHub.Foreign, 7, stacks: rocm);
+        var parts = Enumerable.Range(0, 3).Select(_ => TestHub.Job(TestHub.Foreign, 1, stacks: rocm) with { GpuMilli = 300 }).ToArray();
+        driver.Submit(TestHub.JanuaryNightUtc, [whole, seven, .. parts]); // 15 whole GPUs + 900 thousandths: 16, the partner's limit
+        Assert.Equal(5, driver.State.Running.Count);
+        var accelerator = driver.State.Hub.Pools[TestHub.Mi300Pool].Accelerator.Index;
+        Assert.Equal(16, driver.State.Allocated(TestHub.Foreign, accelerator));
+        var fourth = TestHub.Job(TestHub.Foreign, 1, stacks: rocm) with { GpuMilli = 300 };
+        var result = driver.Submit(TestHub.JanuaryNightUtc + 60, fourth); // 1,200 thousandths would be a 17th GPU
+        Assert.Equal(ReasonCode.QuotaBorrowLimit, result.For(fourth).Reason.Code);
+        driver.Complete(parts[0].Id);
+        Assert.Equal(16, driver.State.Allocated(TestHub.Foreign, accelerator));
+        result = driver.Cycle(TestHub.JanuaryNightUtc + 120);
+        Assert.Equal(DecisionKind.Place, result.For(fourth).Kind);
+    }
 }

@@ -14,6 +14,9 @@ public sealed class HubState
     private readonly Dictionary<JobId, RunningJob> _running = [];
     private readonly int[,] _allocated;
     private readonly int[] _allocatedTotal;
+
+    // Thousandths of GPUs a tenant's sharers hold per accelerator; its allocation counts them rounded up to whole GPUs.
+    private readonly long[,] _sharedMilliByTenant;
     private readonly double[] _decayedGpuSeconds;
     private readonly double[] _siteBusyWatts;
 
@@ -35,6 +38,7 @@ public sealed class HubState
         Pools = hub.Pools.Select(p => new PoolState(p)).ToArray();
         _allocated = new int[hub.Tenants.Length, hub.Accelerators.Length];
         _allocatedTotal = new int[hub.Tenants.Length];
+        _sharedMilliByTenant = new long[hub.Tenants.Length, hub.Accelerators.Length];
         _decayedGpuSeconds = new double[hub.Tenants.Length];
         _siteBusyWatts = new double[hub.Sites.Length];
         _siteSharedBusyMilliwatts = new long[hub.Sites.Length];
@@ -84,7 +88,27 @@ public sealed class HubState
     /// <summary>The thousandths a job takes of its GPU when it shares one, else 0 (whole GPUs).</summary>
     private static int SharedMilli(RunningJob job) => job.Spec.SharesGpu ? job.Spec.GpuMilli : 0;
 
+    /// <summary>
+    /// GPUs of an accelerator a tenant holds: whole GPUs, plus the thousandths its jobs that share GPUs hold, rounded up
+    /// (three sharers of 300 count as one GPU).
+    /// </summary>
     public int Allocated(int tenant, int accelerator) => _allocated[tenant, accelerator];
+
+    /// <summary>Thousandths of an accelerator's GPUs that a tenant's jobs sharing GPUs hold.</summary>
+    public long SharedMilli(int tenant, int accelerator) => _sharedMilliByTenant[tenant, accelerator];
+
+    /// <summary>GPUs a tenant's allocation of an accelerator grows by when a job of it starts there (0 for a sharer that fits its rounding).</summary>
+    public int AllocationGrowth(JobSpec job, int accelerator)
+    {
+        if (!job.SharesGpu)
+        {
+            return job.Gpus;
+        }
+        var milli = _sharedMilliByTenant[job.Tenant, accelerator];
+        return WholeGpus(milli + job.GpuMilli) - WholeGpus(milli);
+    }
+
+    private static int WholeGpus(long milli) => (int)((milli + Gpu.Milli - 1) / Gpu.Milli);
     public int AllocatedTotal(int tenant) => _allocatedTotal[tenant];
 
     /// <summary>GPUs this tenant uses beyond its guarantees, summed over accelerator models.</summary>
@@ -169,7 +193,7 @@ public sealed class HubState
             pool.Take(job.Id, p.Nodes[i], p.GpuMasks[i], SharedMilli(job));
         }
         _running.Add(job.Id, job);
-        var gpus = p.Gpus;
+        var gpus = Allocate(job, pool.Pool.Accelerator.Index, +1);
         _allocated[job.Spec.Tenant, pool.Pool.Accelerator.Index] += gpus;
         _allocatedTotal[job.Spec.Tenant] += gpus;
         AddBusy(job, pool.Pool, job.PowerFraction, +1);
@@ -196,7 +220,7 @@ public sealed class HubState
         {
             pool.Give(id, p.Nodes[i], p.GpuMasks[i], SharedMilli(job));
         }
-        var gpus = p.Gpus;
+        var gpus = Allocate(job, pool.Pool.Accelerator.Index, -1);
         _allocated[job.Spec.Tenant, pool.Pool.Accelerator.Index] -= gpus;
         _allocatedTotal[job.Spec.Tenant] -= gpus;
         AddBusy(job, pool.Pool, job.PowerFraction, -1);
@@ -213,6 +237,19 @@ public sealed class HubState
         _journal?.Add(new JournalEntry(JournalKind.Released, job));
         Version++;
         return job;
+    }
+
+    /// <summary>The change in whole GPUs a job's start (+1) or release (-1) makes to its tenant's allocation.</summary>
+    private int Allocate(RunningJob job, int accelerator, int sign)
+    {
+        if (!job.Spec.SharesGpu)
+        {
+            return job.Placement.Gpus;
+        }
+        var before = _sharedMilliByTenant[job.Spec.Tenant, accelerator];
+        var after = before + sign * job.Spec.GpuMilli;
+        _sharedMilliByTenant[job.Spec.Tenant, accelerator] = after;
+        return sign * (WholeGpus(after) - WholeGpus(before));
     }
 
     private void AddBusy(RunningJob job, NodePool pool, double powerFraction, int sign)

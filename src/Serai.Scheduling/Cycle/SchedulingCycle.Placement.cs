@@ -171,7 +171,7 @@ internal sealed partial class SchedulingCycle
         var a = _context.Hub.Pools[pool].Accelerator.Index;
         var guaranteed = _context.Hub.Tenants[job.Tenant].GuaranteedGpus[a];
         var allocated = state.Allocated(job.Tenant, a);
-        return allocated <= guaranteed && allocated + GangShape.HeldGpus(job) > guaranteed;
+        return allocated <= guaranteed && allocated + state.AllocationGrowth(job, a) > guaranteed;
     }
 
     /// <summary>

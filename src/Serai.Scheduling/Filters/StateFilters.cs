@@ -98,7 +98,7 @@ public sealed class QuotaFilter : IPoolFilter
         var p = view.Hub.Pools[pool];
         var tenant = view.Hub.Tenants[job.Tenant];
         var a = p.Accelerator.Index;
-        var held = GangShape.HeldGpus(job);
+        var held = view.AllocationGrowth(job, a);
         var allocated = view.Allocated(job.Tenant, a);
         var guaranteed = tenant.GuaranteedGpus[a];
         var borrowedAfter = view.Borrowed(job.Tenant)
@@ -113,7 +113,7 @@ public sealed class QuotaFilter : IPoolFilter
     public static bool WithinGuarantee(ISchedulingView view, JobSpec job, int pool)
     {
         var p = view.Hub.Pools[pool];
-        var held = GangShape.HeldGpus(job);
+        var held = view.AllocationGrowth(job, p.Accelerator.Index);
         return view.Allocated(job.Tenant, p.Accelerator.Index) + held
             <= view.Hub.Tenants[job.Tenant].GuaranteedGpus[p.Accelerator.Index];
     }

@@ -246,6 +246,7 @@ internal sealed class DormancyBook
         private double[] _itWatts = [];
         private (double Cap, double Grid, double Cooling, double Pue, bool Down)[] _limits = [];
         private int[,] _allocated = new int[0, 0];
+        private long[,] _sharedMilli = new long[0, 0];
         private ulong[] _borrowers = [];
         private bool _manyTenants;
 
@@ -259,7 +260,8 @@ internal sealed class DormancyBook
                 _largest = new int[hub.Pools.Length], _whole = new int[hub.Pools.Length], _sharedFree = new int[hub.Pools.Length], _lowestClass = new int[hub.Pools.Length],
                 _closed = new bool[hub.Pools.Length], _itWatts = new double[hub.Sites.Length],
                 _limits = new (double, double, double, double, bool)[hub.Sites.Length],
-                _allocated = new int[hub.Tenants.Length, hub.Accelerators.Length], _borrowers = new ulong[hub.Accelerators.Length],
+                _allocated = new int[hub.Tenants.Length, hub.Accelerators.Length],
+                _sharedMilli = new long[hub.Tenants.Length, hub.Accelerators.Length], _borrowers = new ulong[hub.Accelerators.Length],
                 _manyTenants = hub.Tenants.Length > 64,
             };
             var classes = Core.Model.PriorityClasses.All.Length;
@@ -293,6 +295,7 @@ internal sealed class DormancyBook
                 {
                     var allocated = state.Allocated(t.Index, a);
                     s._allocated[t.Index, a] = allocated;
+                    s._sharedMilli[t.Index, a] = state.SharedMilli(t.Index, a);
                     if (!s._manyTenants && allocated > t.GuaranteedGpus[a])
                     {
                         s._borrowers[a] |= 1UL << t.Index;
@@ -336,7 +339,8 @@ internal sealed class DormancyBook
             {
                 for (var a = 0; a < _allocated.GetLength(1); a++)
                 {
-                    if (_allocated[t, a] < before._allocated[t, a])
+                    // a sharer leaving may make room within the tenant's rounded-up GPUs without changing them
+                    if (_allocated[t, a] < before._allocated[t, a] || _sharedMilli[t, a] < before._sharedMilli[t, a])
                     {
                         L().Tenants[t] = true;
                     }
