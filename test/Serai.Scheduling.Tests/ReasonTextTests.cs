@@ -47,21 +47,14 @@ public class ServicePreemptionReasonTests
         return Assert.Single(result.Decisions, d => d.Kind == DecisionKind.Preempt);
     }
 
-    [Fact]
-    public void An_srtf_victim_is_told_it_was_stopped_for_a_job_with_less_time_to_run()
+    [Theory]
+    [InlineData("srtf", ReasonCode.PreemptedForShorterRemaining, "shortest remaining time first, and this job expects to run longer than job {0}'s whole estimate")]
+    [InlineData("las", ReasonCode.PreemptedForLessAttained, "least attained service first, and this job has received more GPU time than job {0}")]
+    public void A_victim_of_srtf_or_las_is_told_the_rule_that_stopped_it_not_a_reclaim_of_guarantees(string profile, ReasonCode code, string rule)
     {
-        var preempt = Preempted(Profiles.BuiltInProfiles.ShortestRemainingTimeFirst, out var driver, out var winner);
-        Assert.Equal(ReasonCode.PreemptedForShorterRemaining, preempt.Reason.Code);
-        Assert.Equal($"preempted for job {winner.Id} on kz-astana/h200: shortest remaining time first, and this job expects to run longer than job {winner.Id}'s whole estimate",
-            preempt.Reason.Describe(driver.State.Hub));
-    }
-
-    [Fact]
-    public void A_las_victim_is_told_it_was_stopped_for_a_job_that_has_received_less_GPU_time()
-    {
-        var preempt = Preempted(Profiles.BuiltInProfiles.LeastAttainedService, out var driver, out var winner);
-        Assert.Equal(ReasonCode.PreemptedForLessAttained, preempt.Reason.Code);
-        Assert.Equal($"preempted for job {winner.Id} on kz-astana/h200: least attained service first, and this job has received more GPU time than job {winner.Id}",
+        var preempt = Preempted(Profiles.BuiltInProfiles.ByName(profile)!, out var driver, out var winner);
+        Assert.Equal(code, preempt.Reason.Code);
+        Assert.Equal($"preempted for job {winner.Id} on kz-astana/h200: " + string.Format(System.Globalization.CultureInfo.InvariantCulture, rule, winner.Id),
             preempt.Reason.Describe(driver.State.Hub));
         Assert.DoesNotContain("guaranteed", preempt.Describe(driver.State.Hub), StringComparison.Ordinal);
     }
