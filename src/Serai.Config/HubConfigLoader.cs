@@ -14,7 +14,7 @@ namespace Serai.Config;
 public static partial class HubConfigLoader
 {
     /// <summary>The keys of the top-level mapping, in the order the reference documents them.</summary>
-    public static IReadOnlyList<string> TopLevelKeys { get; } = ["hub", "accelerators", "sites", "links", "tenants", "datasets", "aiSystems", "scheduling"];
+    public static IReadOnlyList<string> TopLevelKeys { get; } = ["hub", "accelerators", "sites", "links", "tenants", "datasets", "aiSystems", "scheduling", "workloadClasses"];
 
     /// <summary>Loads a file; series files named in it are read relative to its folder.</summary>
     public static HubConfigResult LoadFile(string path)
@@ -68,13 +68,17 @@ public static partial class HubConfigLoader
         }
         var hub = HubAssembler.Read(root, context);
         var scheduling = SchedulingSection.Read(root);
+        var classes = WorkloadClassSection.Read(root, context, hub);
         var ordered = errors.Errors
             .OrderBy(e => e.File != fileName)
             .ThenBy(e => e.File, StringComparer.Ordinal)
             .ThenBy(e => e.Line)
             .ThenBy(e => e.Column)
             .ToList();
-        return new HubConfigResult(errors.Count == 0 ? hub : null, ordered, scheduling, errors.Count == 0 ? context.Backends : null, context.RunAs);
+        return new HubConfigResult(errors.Count == 0 ? hub : null, ordered, scheduling, errors.Count == 0 ? context.Backends : null, context.RunAs)
+        {
+            WorkloadClasses = errors.Count == 0 ? classes : [],
+        };
     }
 
     /// <summary>YamlDotNet prefixes its messages with the position, which the error already carries.</summary>

@@ -30,5 +30,8 @@ public sealed class HubConfigResult
     /// <summary>The <c>scheduling:</c> section (the profile to run and the file's own profiles); null when the hub is.</summary>
     public SchedulingConfig? Scheduling { get; }
 
+    /// <summary>The <c>workloadClasses:</c> section: per-class throughput for the simulator's speed model (empty when absent).</summary>
+    public IReadOnlyList<WorkloadClass> WorkloadClasses { get; init; } = [];
+
     public bool Ok => Hub is not null && Errors.Count == 0;
 }

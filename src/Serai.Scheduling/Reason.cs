@@ -32,6 +32,8 @@ public enum ReasonCode
     EnvelopeThrottle,
     EnvelopeRestore,
     EnvelopePreempt,
+    PreemptedForShorterRemaining,
+    PreemptedForLessAttained,
 }
 
 /// <summary>
@@ -82,6 +84,10 @@ public readonly record struct Reason(
             ReasonCode.NotYetEligible => $"deferred until {At(Time)}",
             ReasonCode.PreemptedForPriority => $"preempted for job {Other}, of a higher priority class, on {pool}",
             ReasonCode.PreemptedToReclaimGuarantee => $"preempted so that job {Other}'s tenant gets its guaranteed GPUs on {pool}",
+            ReasonCode.PreemptedForShorterRemaining =>
+                $"preempted for job {Other} on {pool}: shortest remaining time first, and this job expects to run longer than job {Other}'s whole estimate",
+            ReasonCode.PreemptedForLessAttained =>
+                $"preempted for job {Other} on {pool}: least attained service first, and this job has received more GPU time than job {Other}",
             ReasonCode.EnvelopeThrottle => $"{site} draws {Mw(Have)} of IT power over its {Mw(Need)} limit at this hour",
             ReasonCode.EnvelopeRestore => $"{site} has headroom again ({Mw(Have)} under its {Mw(Need)} limit)",
             ReasonCode.EnvelopePreempt => $"{site} still draws {Mw(Have)} over its {Mw(Need)} limit after throttling",

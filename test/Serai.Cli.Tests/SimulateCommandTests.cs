@@ -36,12 +36,24 @@ public sealed class SimulateCommandTests : IDisposable
     [InlineData("--hub", "nowhere", "--hub 'nowhere': no such file, and not a built-in hub")]
     [InlineData("--scenario", "heatwave:atlantis", "site 'atlantis' is not in the hub")]
     [InlineData("--bad-rows", "maybe", "--bad-rows 'maybe': allowed skip, fail")]
+    [InlineData("--load", "0.4", "--load goes with --synthetic")]
     public void Bad_flags_are_named_with_what_is_allowed(string flag, string value, string message)
     {
         var (code, _, error) = CliRun.Invoke("simulate", "--out", _dir, "--quiet", flag, value);
 
         Assert.Equal(1, code);
         Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("3")]
+    [InlineData("0")]
+    public void A_synthetic_load_out_of_range_is_named_with_what_is_allowed(string load)
+    {
+        var (code, _, error) = CliRun.Invoke("simulate", "--synthetic", "10", "--load", load, "--out", _dir, "--quiet");
+
+        Assert.Equal(1, code);
+        Assert.Contains($"--load {load}: allowed a number from 0.05 to 1.5", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,5 +99,24 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.Contains("hub from node list nodes.csv: 10 GPUs", output, StringComparison.Ordinal);
         Assert.Contains("mapping: deferrable share 0", output, StringComparison.Ordinal);
         Assert.Contains("mapping: deferrable share 0", File.ReadAllText(Path.Combine(_dir, "report.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Alibaba_pods_asking_for_parts_of_a_GPU_share_the_GPUs_of_the_node_list()
+    {
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(TextWriter.Null) });
+        var pods = Path.Combine(_dir, "pods.csv");
+        File.WriteAllText(pods, "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time\n"
+            + string.Concat(Enumerable.Range(0, 4).Select(i => $"p{i},1,1,1,500,,LS,Running,0,3600,0\n")));
+        var nodes = Path.Combine(_dir, "nodes.csv");
+        File.WriteAllText(nodes, "sn,cpu_milli,memory_mib,gpu,model\nn0,1,1,2,V100M16\n");
+
+        var (code, output, error) = CliRun.Invoke("simulate", "--trace", pods, "--format", "alibaba", "--hub", nodes, "--out", _dir, "--quiet");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("4 jobs ask for part of one GPU (gpu_milli < 1000); they share GPUs", output, StringComparison.Ordinal);
+        var rows = File.ReadAllLines(Path.Combine(_dir, "jobs.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(["0.5", "0.5", "0.5", "0.5"], rows.Select(r => r[4]));
+        Assert.Single(rows.Select(r => r[6]).Distinct()); // four pods at once on two GPUs
     }
 }

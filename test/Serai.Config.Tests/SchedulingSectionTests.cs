@@ -79,6 +79,17 @@ public class SchedulingSectionTests
     }
 
     [Fact]
+    public void Deferral_keys_set_the_absolute_saving_the_tolerance_and_the_shortest_job_deferred_and_the_rest_stays_the_base_s()
+    {
+        var result = Load(Green.Replace("deferral: {minGain: 0.2}", "deferral: {minSavingKg: 5, tolerance: 0.05, minJobHours: 0.5}", StringComparison.Ordinal));
+
+        Assert.Empty(result.Errors);
+        var d = result.Scheduling!.Profile.Deferral!;
+        Assert.Equal(new DeferralSettings("carbon", 0.1, 24) { MinSavingKg = 5, Tolerance = 0.05, MinJobSeconds = 1800 }, d);
+        Assert.Equal(new DeferralSettings(), BuiltInProfiles.Serai.Deferral);
+    }
+
+    [Fact]
     public void The_section_may_pick_a_built_in_profile()
     {
         var result = Load("scheduling:\n  profile: sjf\n");
@@ -100,6 +111,11 @@ public class SchedulingSectionTests
         { "bad deferral", "deferral: {minGain: 0.2}", "deferral: sometimes", "deferral: sometimes", "scheduling.profiles.green.deferral", "sometimes", "off, on, or a mapping" },
         { "unknown deferral plugin", "{minGain: 0.2}", "{plugin: price}", "{plugin: price}", "scheduling.profiles.green.deferral.plugin", "price", "one of carbon" },
         { "horizon too long", "{minGain: 0.2}", "{horizonHours: 1000}", "{horizonHours: 1000}", "scheduling.profiles.green.deferral.horizonHours", "1000", "an integer from 1 to 168" },
+        { "negative saving", "{minGain: 0.2}", "{minSavingKg: -1}", "{minSavingKg: -1}", "scheduling.profiles.green.deferral.minSavingKg", "-1", "a number from 0 to 1000000 (kg CO2" },
+        { "saving not a number", "{minGain: 0.2}", "{minSavingKg: lots}", "{minSavingKg: lots}", "scheduling.profiles.green.deferral.minSavingKg", "lots", "a number from 0 to 1000000" },
+        { "tolerance above 1", "{minGain: 0.2}", "{tolerance: 1.5}", "{tolerance: 1.5}", "scheduling.profiles.green.deferral.tolerance", "1.5", "a number from 0 to 1 (share of the best start's carbon" },
+        { "minimum job too long", "{minGain: 0.2}", "{minJobHours: 200}", "{minJobHours: 200}", "scheduling.profiles.green.deferral.minJobHours", "200", "a number from 0 to 168 (hours" },
+        { "unknown deferral key", "{minGain: 0.2}", "{minGain: 0.2, minSaving: 3}", "{minGain: 0.2, minSaving: 3}", "scheduling.profiles.green.deferral.minSaving", "unknown key 'minSaving'", "minSavingKg, tolerance, minJobHours" },
         { "unknown base", "base: fifo", "base: greedy", "base: greedy", "scheduling.profiles.strict.base", "greedy", "fifo, priority-fairshare, serai, sjf, slurm, srtf, las, green" },
         { "unknown profile chosen", "profile: green", "profile: blue", "profile: blue", "scheduling.profile", "blue", "fifo, priority-fairshare, serai, sjf, slurm, srtf, las, green, strict" },
         { "a built-in name redefined", "    strict:", "    Serai:", "Serai:", "scheduling.profiles.Serai", "Serai", "not a built-in profile" },

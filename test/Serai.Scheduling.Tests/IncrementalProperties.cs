@@ -19,6 +19,9 @@ public class IncrementalProperties
     [Property(MaxTest = 1000, QuietOnSuccess = true)]
     public void Incremental_and_full_cycles_give_identical_decisions(int seed) => Run(seed, steps: 10);
 
+    [Property(MaxTest = 500, QuietOnSuccess = true)]
+    public void Incremental_and_full_cycles_give_identical_decisions_when_jobs_share_GPUs(int seed) => Run(seed, steps: 10, sharedGpuShare: 0.6);
+
     [Theory]
     [InlineData("serai")]
     [InlineData("priority-fairshare")]
@@ -50,7 +53,7 @@ public class IncrementalProperties
         }
     }
 
-    private static IncrementalCounters Run(int seed, int steps, SchedulerProfile? profile = null, int fullCycleEvery = 0, int deepQueue = 0)
+    private static IncrementalCounters Run(int seed, int steps, SchedulerProfile? profile = null, int fullCycleEvery = 0, int deepQueue = 0, double sharedGpuShare = 0)
     {
         var random = new Random(seed);
         var hub = SyntheticHub.Build(random, new SyntheticHubOptions(
@@ -77,7 +80,7 @@ public class IncrementalProperties
             var arrivals = random.Next(4) == 0 ? 0 : 1 + random.Next(random.Next(2) == 0 ? 3 : 60);
             for (var i = 0; i < arrivals; i++)
             {
-                queue.Add(new PendingJob(SyntheticJobs.Next(random, hub, nextId++, now - random.Next(600))));
+                queue.Add(new PendingJob(SyntheticJobs.Next(random, hub, nextId++, now - random.Next(600), sharedGpuShare)));
             }
             state.AdvanceUsage(now);
             var expected = full.Schedule(state, queue, now, explainWaits: false);
@@ -85,14 +88,18 @@ public class IncrementalProperties
             if (!IncrementalScheduling.SameDecisions(expected, actual))
             {
                 Assert.Fail($"seed {seed}, step {step}, profile {profile.Name}, {queue.Count} queued:\nfull:\n  "
-                    + string.Join("\n  ", expected.Decisions.Select(d => d.Describe(hub)))
-                    + "\nincremental:\n  " + string.Join("\n  ", actual.Decisions.Select(d => d.Describe(hub))));
+                    + string.Join("\n  ", expected.Decisions.Select(d => Describe(d, hub)))
+                    + "\nincremental:\n  " + string.Join("\n  ", actual.Decisions.Select(d => Describe(d, hub))));
             }
             Apply(state, queue, actual, now);
             now += Disturb(random, state);
         }
         return incremental.IncrementalCounters;
     }
+
+    /// <summary>The decision's sentence and, for a placement, its nodes and GPU masks (which the sentence leaves out).</summary>
+    private static string Describe(Decision d, Core.Model.HubModel hub) =>
+        d.Placement is { } p ? $"{d.Describe(hub)} [nodes {string.Join(",", p.Nodes)}; masks {string.Join(",", p.GpuMasks)}]" : d.Describe(hub);
 
     /// <summary>Applies decisions as a control loop does: removals close up the list, requeued jobs go last, changed jobs are replaced in place.</summary>
     private static void Apply(HubState state, List<PendingJob> queue, CycleResult result, long now)

@@ -30,3 +30,32 @@ public class ReasonTextTests
         Assert.DoesNotContain("job 0", d.Describe(hub), StringComparison.Ordinal);
     }
 }
+
+/// <summary>The srtf and las baselines give their victims the rule that stopped them, not a reclaim of guarantees.</summary>
+public class ServicePreemptionReasonTests
+{
+    private static Decision Preempted(Profiles.SchedulerProfile profile, out Driver driver, out Core.Jobs.JobSpec winner)
+    {
+        driver = Cycles.NewDriver(profile: profile);
+        var now = TestHub.JanuaryNightUtc;
+        var longJobs = Enumerable.Range(0, 4)
+            .Select(_ => TestHub.Job(TestHub.Startup, 8, stacks: 1u << TestHub.Cuda, estimate: 20_000, checkpointable: true, submit: now)).ToArray();
+        driver.Submit(now, longJobs);
+        Assert.Equal(4, driver.State.Running.Count);
+        winner = TestHub.Job(TestHub.Startup, 8, stacks: 1u << TestHub.Cuda, estimate: 600, submit: now + 1200);
+        var result = driver.Submit(now + 1200, winner);
+        return Assert.Single(result.Decisions, d => d.Kind == DecisionKind.Preempt);
+    }
+
+    [Theory]
+    [InlineData("srtf", ReasonCode.PreemptedForShorterRemaining, "shortest remaining time first, and this job expects to run longer than job {0}'s whole estimate")]
+    [InlineData("las", ReasonCode.PreemptedForLessAttained, "least attained service first, and this job has received more GPU time than job {0}")]
+    public void A_victim_of_srtf_or_las_is_told_the_rule_that_stopped_it_not_a_reclaim_of_guarantees(string profile, ReasonCode code, string rule)
+    {
+        var preempt = Preempted(Profiles.BuiltInProfiles.ByName(profile)!, out var driver, out var winner);
+        Assert.Equal(code, preempt.Reason.Code);
+        Assert.Equal($"preempted for job {winner.Id} on kz-astana/h200: " + string.Format(System.Globalization.CultureInfo.InvariantCulture, rule, winner.Id),
+            preempt.Reason.Describe(driver.State.Hub));
+        Assert.DoesNotContain("guaranteed", preempt.Describe(driver.State.Hub), StringComparison.Ordinal);
+    }
+}

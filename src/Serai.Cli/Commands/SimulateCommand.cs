@@ -26,13 +26,14 @@ public static class SimulateCommand
         var maxBad = new Option<double>("--max-bad-share") { Description = "With --bad-rows skip: the largest share of bad rows a run goes on with (0..1)", DefaultValueFactory = _ => 0.01 };
         var start = new Option<string?>("--start") { Description = "Simulated start date, UTC (default 2026-01-01, or 2026-07-01 with a heat wave)" };
         var synthetic = new Option<int>("--synthetic") { Description = "Replay N synthetic jobs of the hub's own tenants instead of a trace" };
+        var load = new Option<double?>("--load") { Description = "With --synthetic: offered load, the share of the hub's GPU-seconds the jobs' work fills over the arrival span (0.05..1.5, default 0.75)" };
         var cycle = new Option<long>("--cycle-seconds") { Description = "Run the scheduler at most once per this many seconds (0: at every event time)" };
         var deferrable = new Option<double?>("--deferrable-share") { Description = "Share of trace jobs that may be deferred (overrides the mapping)" };
         var checkpointable = new Option<double?>("--checkpointable-share") { Description = "Share of trace jobs that checkpoint (overrides the mapping)" };
         var reference = new Option<string?>("--reference-gpu") { Description = "The GPU the trace's durations were measured on (e.g. V100M16): jobs run longer on slower accelerators by the ratio of BF16 TFLOPS, or the mapping's throughput (default: every GPU at trace speed)" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
         var command = new Command("simulate", "Replay a workload trace through the scheduler; compare policies; write summary.json, jobs.csv, sites.csv and report.html");
-        foreach (var option in new Option[] { hub, trace, format, policy, score, compare, seed, scenario, output, mapping, badRows, maxBad, start, synthetic, cycle, deferrable, checkpointable, reference, quiet })
+        foreach (var option in new Option[] { hub, trace, format, policy, score, compare, seed, scenario, output, mapping, badRows, maxBad, start, synthetic, load, cycle, deferrable, checkpointable, reference, quiet })
         {
             command.Options.Add(option);
         }
@@ -52,6 +53,7 @@ public static class SimulateCommand
             MaxBadShare = parse.GetValue(maxBad),
             Start = parse.GetValue(start),
             Synthetic = parse.GetValue(synthetic),
+            Load = parse.GetValue(load),
             CycleSeconds = parse.GetValue(cycle),
             DeferrableShare = parse.GetValue(deferrable),
             CheckpointableShare = parse.GetValue(checkpointable),

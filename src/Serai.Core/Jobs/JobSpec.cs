@@ -15,6 +15,21 @@ public sealed record JobSpec
     /// <summary>GPUs the job wants on each node; 0 lets the scheduler pack as the pool allows.</summary>
     public int GpusPerNode { get; init; }
 
+    /// <summary>
+    /// Thousandths of one GPU for a one-GPU job that shares its GPU with other such jobs (1–999, Alibaba's
+    /// <c>gpu_milli</c>); 0 or 1000 for whole GPUs, which are never shared.
+    /// </summary>
+    public int GpuMilli { get; init; }
+
+    /// <summary>True when the job asks for part of one GPU (see <see cref="GpuMilli"/>).</summary>
+    public bool SharesGpu => GpuMilli is > 0 and < Gpu.Milli;
+
+    /// <summary>GPUs' worth the job uses: its GPUs, or its share of one (power, energy and GPU-seconds follow it).</summary>
+    public double GpuShare => SharesGpu ? GpuMilli / (double)Gpu.Milli : Gpus;
+
+    /// <summary><see cref="GpuShare"/> in thousandths of a GPU, exact for sums.</summary>
+    public long GpuShareMilli => SharesGpu ? GpuMilli : (long)Gpus * Gpu.Milli;
+
     /// <summary>Software stacks the job can run on, a bit per hub stack.</summary>
     public required uint StackMask { get; init; }
 

@@ -19,8 +19,8 @@ public sealed record NodePool(
     /// <summary>IT power of the pool with every GPU idle: idle draw plus node overhead (CPUs, NICs, fans).</summary>
     public double IdleWatts => Gpus * Accelerator.IdleWatts + Nodes * NodeOverheadWatts;
 
-    /// <summary>Extra IT power when <paramref name="gpus"/> GPUs go from idle to <paramref name="powerFraction"/> of TDP.</summary>
-    public double BusyDeltaWatts(int gpus, double powerFraction) =>
+    /// <summary>Extra IT power when <paramref name="gpus"/> GPUs (or a share of one) go from idle to <paramref name="powerFraction"/> of TDP.</summary>
+    public double BusyDeltaWatts(double gpus, double powerFraction) =>
         gpus * Math.Max(0, Accelerator.TdpWatts * powerFraction - Accelerator.IdleWatts);
 
     public string QualifiedName(HubModel hub) => $"{hub.Sites[Site].Name}/{Name}";

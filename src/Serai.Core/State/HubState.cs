@@ -14,8 +14,15 @@ public sealed class HubState
     private readonly Dictionary<JobId, RunningJob> _running = [];
     private readonly int[,] _allocated;
     private readonly int[] _allocatedTotal;
+
+    // Thousandths of GPUs a tenant's sharers hold per accelerator; its allocation counts them rounded up to whole GPUs.
+    private readonly long[,] _sharedMilliByTenant;
     private readonly double[] _decayedGpuSeconds;
     private readonly double[] _siteBusyWatts;
+
+    // Jobs that share a GPU draw a share of its power, which binary fractions do not hold exactly; kept in whole
+    // milliwatts so that a cycle's rollback leaves the state bit for bit as it found it.
+    private readonly long[] _siteSharedBusyMilliwatts;
     private readonly double[] _siteIdleWatts;
     private readonly SiteOverride?[] _overrides;
     private readonly Dictionary<(int Pool, int Node), double> _suspendedSavings = [];
@@ -31,8 +38,10 @@ public sealed class HubState
         Pools = hub.Pools.Select(p => new PoolState(p)).ToArray();
         _allocated = new int[hub.Tenants.Length, hub.Accelerators.Length];
         _allocatedTotal = new int[hub.Tenants.Length];
+        _sharedMilliByTenant = new long[hub.Tenants.Length, hub.Accelerators.Length];
         _decayedGpuSeconds = new double[hub.Tenants.Length];
         _siteBusyWatts = new double[hub.Sites.Length];
+        _siteSharedBusyMilliwatts = new long[hub.Sites.Length];
         _siteIdleWatts = hub.Sites.Select(s => s.PoolIndexes.Sum(p => hub.Pools[p].IdleWatts)).ToArray();
         _overrides = new SiteOverride?[hub.Sites.Length];
         _endsByPool = hub.Pools.Select(_ => new SortedSet<(long, JobId)>()).ToArray();
@@ -73,10 +82,33 @@ public sealed class HubState
 
     public static bool IsThrottled(RunningJob job) => job.PowerFraction < job.Spec.PowerFraction;
 
-    /// <summary>GPUs whose power a job sets: its own, even when its gang holds whole nodes.</summary>
-    public static int PowerGpus(RunningJob job) => Math.Min(job.Spec.Gpus, job.Placement.Gpus);
+    /// <summary>GPUs whose power a job sets: its own, or its share of the one GPU it shares with other jobs.</summary>
+    public static double PowerGpus(RunningJob job) => Math.Min(job.Spec.GpuShare, job.Placement.Gpus);
 
+    /// <summary>The thousandths a job takes of its GPU when it shares one, else 0 (whole GPUs).</summary>
+    private static int SharedMilli(RunningJob job) => job.Spec.SharesGpu ? job.Spec.GpuMilli : 0;
+
+    /// <summary>
+    /// GPUs of an accelerator a tenant holds: whole GPUs, plus the thousandths its jobs that share GPUs hold, rounded up
+    /// (three sharers of 300 count as one GPU).
+    /// </summary>
     public int Allocated(int tenant, int accelerator) => _allocated[tenant, accelerator];
+
+    /// <summary>Thousandths of an accelerator's GPUs that a tenant's jobs sharing GPUs hold.</summary>
+    public long SharedMilli(int tenant, int accelerator) => _sharedMilliByTenant[tenant, accelerator];
+
+    /// <summary>GPUs a tenant's allocation of an accelerator grows by when a job of it starts there (0 for a sharer that fits its rounding).</summary>
+    public int AllocationGrowth(JobSpec job, int accelerator)
+    {
+        if (!job.SharesGpu)
+        {
+            return job.Gpus;
+        }
+        var milli = _sharedMilliByTenant[job.Tenant, accelerator];
+        return WholeGpus(milli + job.GpuMilli) - WholeGpus(milli);
+    }
+
+    private static int WholeGpus(long milli) => (int)((milli + Gpu.Milli - 1) / Gpu.Milli);
     public int AllocatedTotal(int tenant) => _allocatedTotal[tenant];
 
     /// <summary>GPUs this tenant uses beyond its guarantees, summed over accelerator models.</summary>
@@ -106,10 +138,10 @@ public sealed class HubState
     public SiteOverride Override(int site) => _overrides[site] ?? NoOverride;
 
     /// <summary>IT power drawn at a site: idle nodes, Serai's running jobs, and what a live feed measured beyond them.</summary>
-    public double SiteItWatts(int site) => _siteIdleWatts[site] + _siteBusyWatts[site] + (_overrides[site]?.ExtraItWatts ?? 0);
+    public double SiteItWatts(int site) => ModelledItWatts(site) + (_overrides[site]?.ExtraItWatts ?? 0);
 
     /// <summary>IT power the model alone gives a site: idle nodes and Serai's running jobs.</summary>
-    public double ModelledItWatts(int site) => _siteIdleWatts[site] + _siteBusyWatts[site];
+    public double ModelledItWatts(int site) => _siteIdleWatts[site] + _siteBusyWatts[site] + _siteSharedBusyMilliwatts[site] / 1000.0;
 
     public SiteConditions Conditions(int siteIndex, long nowUnix)
     {
@@ -158,13 +190,13 @@ public sealed class HubState
         var pool = Pools[p.Pool];
         for (var i = 0; i < p.Nodes.Length; i++)
         {
-            pool.Take(job.Id, p.Nodes[i], p.GpuMasks[i]);
+            pool.Take(job.Id, p.Nodes[i], p.GpuMasks[i], SharedMilli(job));
         }
         _running.Add(job.Id, job);
-        var gpus = p.Gpus;
+        var gpus = Allocate(job, pool.Pool.Accelerator.Index, +1);
         _allocated[job.Spec.Tenant, pool.Pool.Accelerator.Index] += gpus;
         _allocatedTotal[job.Spec.Tenant] += gpus;
-        _siteBusyWatts[pool.Pool.Site] += pool.Pool.BusyDeltaWatts(PowerGpus(job), job.PowerFraction);
+        AddBusy(job, pool.Pool, job.PowerFraction, +1);
         if (job.ExpectedEndUnix is { } end)
         {
             _endsByPool[p.Pool].Add((end, job.Id));
@@ -186,12 +218,12 @@ public sealed class HubState
         var pool = Pools[p.Pool];
         for (var i = 0; i < p.Nodes.Length; i++)
         {
-            pool.Give(id, p.Nodes[i], p.GpuMasks[i]);
+            pool.Give(id, p.Nodes[i], p.GpuMasks[i], SharedMilli(job));
         }
-        var gpus = p.Gpus;
+        var gpus = Allocate(job, pool.Pool.Accelerator.Index, -1);
         _allocated[job.Spec.Tenant, pool.Pool.Accelerator.Index] -= gpus;
         _allocatedTotal[job.Spec.Tenant] -= gpus;
-        _siteBusyWatts[pool.Pool.Site] -= pool.Pool.BusyDeltaWatts(PowerGpus(job), job.PowerFraction);
+        AddBusy(job, pool.Pool, job.PowerFraction, -1);
         if (job.ExpectedEndUnix is { } end)
         {
             _endsByPool[p.Pool].Remove((end, id));
@@ -207,13 +239,47 @@ public sealed class HubState
         return job;
     }
 
+    /// <summary>The change in whole GPUs a job's start (+1) or release (-1) makes to its tenant's allocation.</summary>
+    private int Allocate(RunningJob job, int accelerator, int sign)
+    {
+        if (!job.Spec.SharesGpu)
+        {
+            return job.Placement.Gpus;
+        }
+        var before = _sharedMilliByTenant[job.Spec.Tenant, accelerator];
+        var after = before + sign * job.Spec.GpuMilli;
+        _sharedMilliByTenant[job.Spec.Tenant, accelerator] = after;
+        return sign * (WholeGpus(after) - WholeGpus(before));
+    }
+
+    private void AddBusy(RunningJob job, NodePool pool, double powerFraction, int sign)
+    {
+        var watts = pool.BusyDeltaWatts(PowerGpus(job), powerFraction);
+        if (job.Spec.SharesGpu)
+        {
+            _siteSharedBusyMilliwatts[pool.Site] += sign * (long)Math.Round(watts * 1000);
+        }
+        else
+        {
+            _siteBusyWatts[pool.Site] += sign * watts;
+        }
+    }
+
     /// <summary>Caps a running job's power (throttling) or restores it.</summary>
     public void SetPowerFraction(JobId id, double powerFraction)
     {
         var job = _running[id];
         var pool = Hub.Pools[job.Placement.Pool];
-        var gpus = PowerGpus(job);
-        _siteBusyWatts[pool.Site] += pool.BusyDeltaWatts(gpus, powerFraction) - pool.BusyDeltaWatts(gpus, job.PowerFraction);
+        if (job.Spec.SharesGpu)
+        {
+            AddBusy(job, pool, powerFraction, +1);
+            AddBusy(job, pool, job.PowerFraction, -1);
+        }
+        else
+        {
+            var gpus = PowerGpus(job);
+            _siteBusyWatts[pool.Site] += pool.BusyDeltaWatts(gpus, powerFraction) - pool.BusyDeltaWatts(gpus, job.PowerFraction);
+        }
         var changed = job with { PowerFraction = powerFraction };
         _running[id] = changed;
         _throttledBySite[pool.Site] += (IsThrottled(changed) ? 1 : 0) - (IsThrottled(job) ? 1 : 0);

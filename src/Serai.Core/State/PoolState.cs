@@ -8,7 +8,8 @@ namespace Serai.Core.State;
 /// Free GPUs of one pool, node by node, with an index of nodes by their free-GPU count so that best-fit and
 /// whole-node searches cost O(GPUs per node) instead of O(nodes). A GPU is free when no Serai job holds it, its node
 /// is up, and the site's own manager does not report it held outside Serai (work submitted to Slurm directly, a
-/// node drained by the site's admins).
+/// node drained by the site's admins). A GPU shared by jobs that ask for part of one (<see cref="JobSpec.SharesGpu"/>)
+/// counts as held for whole-GPU work until its last sharer leaves; its thousandths in use are kept apart.
 /// </summary>
 public sealed class PoolState
 {
@@ -23,6 +24,8 @@ public sealed class PoolState
     private readonly int[] _position;
     private readonly List<JobId>?[] _jobsOnNode;
     private readonly int[] _wholeFreeInBlock;
+    private readonly Dictionary<(int Node, int Gpu), int> _sharedMilli = [];
+    private readonly SortedSet<(int FreeMilli, int Node, int Gpu)> _sharedByFree = [];
 
     public PoolState(NodePool pool)
     {
@@ -75,6 +78,44 @@ public sealed class PoolState
     /// <summary>Whether a node is on, suspended to save power, or resuming (drawing idle power, not yet taking work).</summary>
     public NodePower Power(int node) => _power[node];
     public IReadOnlyList<JobId> JobsOn(int node) => (IReadOnlyList<JobId>?)_jobsOnNode[node] ?? [];
+
+    /// <summary>GPUs that jobs asking for part of one share now.</summary>
+    public int SharedGpus => _sharedMilli.Count;
+
+    /// <summary>Thousandths of a shared GPU in use; 0 when the GPU is not shared.</summary>
+    public int SharedMilli(int node, int gpu) => _sharedMilli.GetValueOrDefault((node, gpu));
+
+    /// <summary>Most free thousandths on any shared GPU of a node open to new work; 0 when none.</summary>
+    public int LargestSharedFreeMilli
+    {
+        get
+        {
+            foreach (var (free, node, _) in _sharedByFree.Reverse())
+            {
+                if (!_closed[node])
+                {
+                    return free;
+                }
+            }
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// Best fit for part of a GPU: the shared GPU with the fewest free thousandths that still has <paramref name="milli"/>,
+    /// on a node open to new work; node -1 when none.
+    /// </summary>
+    public (int Node, ulong Mask) FindSharedGpu(int milli, Predicate<int>? excluded = null)
+    {
+        foreach (var (_, node, gpu) in _sharedByFree.GetViewBetween((milli, int.MinValue, int.MinValue), (Gpu.Milli, int.MaxValue, int.MaxValue)))
+        {
+            if (!_closed[node] && (excluded is null || !excluded(node)))
+            {
+                return (node, 1UL << gpu);
+            }
+        }
+        return (-1, 0);
+    }
 
     /// <summary>Most free GPUs on any single node.</summary>
     public int LargestFreeOnNode
@@ -193,8 +234,14 @@ public sealed class PoolState
 
     public ulong AllGpusMask => Pool.GpusPerNode == 64 ? ulong.MaxValue : (1UL << Pool.GpusPerNode) - 1;
 
-    internal void Take(JobId job, int node, ulong mask)
+    /// <summary>Takes the GPUs of <paramref name="mask"/> for a job; <paramref name="milli"/> 1–999 takes that part of one GPU.</summary>
+    internal void Take(JobId job, int node, ulong mask, int milli = 0)
     {
+        if (milli is > 0 and < Gpu.Milli)
+        {
+            TakeShare(job, node, mask, milli);
+            return;
+        }
         if (((_used[node] | _outside[node]) & mask) != 0 || _down[node])
         {
             throw new InvalidOperationException($"GPU already in use or node down: pool {Pool.Name} node {node}");
@@ -205,8 +252,13 @@ public sealed class PoolState
         (_jobsOnNode[node] ??= []).Add(job);
     }
 
-    internal void Give(JobId job, int node, ulong mask)
+    internal void Give(JobId job, int node, ulong mask, int milli = 0)
     {
+        if (milli is > 0 and < Gpu.Milli)
+        {
+            GiveShare(job, node, mask, milli);
+            return;
+        }
         if ((_used[node] & mask) != mask)
         {
             throw new InvalidOperationException($"GPU not in use: pool {Pool.Name} node {node}");
@@ -214,6 +266,59 @@ public sealed class PoolState
         RemoveFromBucket(node, _free[node]);
         _used[node] &= ~mask;
         Rebucket(node);
+        _jobsOnNode[node]?.Remove(job);
+    }
+
+    private void TakeShare(JobId job, int node, ulong mask, int milli)
+    {
+        var gpu = BitOperations.TrailingZeroCount(mask);
+        if (BitOperations.PopCount(mask) != 1 || _down[node])
+        {
+            throw new InvalidOperationException($"a job sharing a GPU takes exactly one GPU of an up node: pool {Pool.Name} node {node}");
+        }
+        if (_sharedMilli.TryGetValue((node, gpu), out var used))
+        {
+            if (used + milli > Gpu.Milli)
+            {
+                throw new InvalidOperationException($"GPU {gpu} of pool {Pool.Name} node {node} has {Gpu.Milli - used} thousandths free, job {job} asks {milli}");
+            }
+            _sharedByFree.Remove((Gpu.Milli - used, node, gpu));
+        }
+        else
+        {
+            if (((_used[node] | _outside[node]) & mask) != 0)
+            {
+                throw new InvalidOperationException($"GPU already in use: pool {Pool.Name} node {node}");
+            }
+            RemoveFromBucket(node, _free[node]);
+            _used[node] |= mask;
+            Rebucket(node);
+        }
+        _sharedMilli[(node, gpu)] = used + milli;
+        _sharedByFree.Add((Gpu.Milli - used - milli, node, gpu));
+        (_jobsOnNode[node] ??= []).Add(job);
+    }
+
+    private void GiveShare(JobId job, int node, ulong mask, int milli)
+    {
+        var gpu = BitOperations.TrailingZeroCount(mask);
+        if (!_sharedMilli.TryGetValue((node, gpu), out var used) || used < milli)
+        {
+            throw new InvalidOperationException($"GPU not shared by job {job}: pool {Pool.Name} node {node}");
+        }
+        _sharedByFree.Remove((Gpu.Milli - used, node, gpu));
+        if (used == milli)
+        {
+            _sharedMilli.Remove((node, gpu));
+            RemoveFromBucket(node, _free[node]);
+            _used[node] &= ~mask;
+            Rebucket(node);
+        }
+        else
+        {
+            _sharedMilli[(node, gpu)] = used - milli;
+            _sharedByFree.Add((Gpu.Milli - used + milli, node, gpu));
+        }
         _jobsOnNode[node]?.Remove(job);
     }
 

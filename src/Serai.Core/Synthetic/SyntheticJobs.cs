@@ -13,7 +13,11 @@ public static class SyntheticJobs
     private static readonly (int Gpus, int Percent)[] SizeMix = [(1, 70), (2, 10), (4, 8), (8, 8), (16, 2), (32, 1), (64, 0), (128, 1), (256, 0)];
     private static readonly int[] Sizes = SizeMix.SelectMany(s => Enumerable.Repeat(s.Gpus, s.Percent)).Concat([64, 256]).ToArray();
 
-    public static JobSpec Next(Random random, HubModel hub, long id, long submitUnix)
+    /// <summary>
+    /// A random job; with <paramref name="sharedGpuShare"/> above 0, that share of the one-GPU jobs asks for part of a
+    /// GPU (100–900 thousandths), drawn after everything else so that the other draws stay as they were.
+    /// </summary>
+    public static JobSpec Next(Random random, HubModel hub, long id, long submitUnix, double sharedGpuShare = 0)
     {
         var tenant = random.Next(hub.Tenants.Length);
         var gpus = Sizes[random.Next(Sizes.Length)];
@@ -21,7 +25,7 @@ public static class SyntheticJobs
         var stacks = random.Next(4) == 0 ? (uint)((1 << hub.Stacks.Length) - 1) : 1u << random.Next(hub.Stacks.Length);
         var datasets = random.Next(4) == 0 && hub.Datasets.Length > 0 ? new[] { random.Next(hub.Datasets.Length) } : [];
         var estimate = 600L + random.Next(48 * 3600);
-        return new JobSpec
+        var spec = new JobSpec
         {
             Id = new JobId(id),
             Tenant = tenant,
@@ -39,6 +43,9 @@ public static class SyntheticJobs
             AiSystem = random.Next(6) == 0 && hub.ConfiguredAiSystems.Count > 0 ? random.Next(hub.ConfiguredAiSystems.Count) : -1,
             PowerFraction = PowerFractions[random.Next(PowerFractions.Length)],
         };
+        return sharedGpuShare > 0 && gpus == 1 && random.NextDouble() < sharedGpuShare
+            ? spec with { GpuMilli = 100 * (1 + random.Next(9)) }
+            : spec;
     }
 
     public static List<PendingJob> Queue(Random random, HubModel hub, int count, long submitUnix) =>

@@ -11,12 +11,17 @@ namespace Serai.Runtime.Accounting;
 /// </summary>
 public sealed class UsageIntegrator(HubModel hub, JobBook book, SiteLedger ledger)
 {
-    /// <summary>IT power of a running job: its GPUs (at most its placement's) at the fraction, plus node overhead per GPU held.</summary>
+    /// <summary>
+    /// IT power of a running job: its GPUs (at most its placement's) at the fraction, plus node overhead per GPU held.
+    /// A job that shares a GPU books its share (thousandths) of that GPU's power and overhead, so a shared GPU is
+    /// counted once over its sharers, never once per sharer.
+    /// </summary>
     public static (double GpuWatts, double ItWatts) PowerOf(HubModel hub, RunningJob job)
     {
         var pool = hub.Pools[job.Placement.Pool];
-        var gpuWatts = Math.Min(job.Spec.Gpus, job.Placement.Gpus) * pool.Accelerator.TdpWatts * job.PowerFraction;
-        var overhead = job.Placement.Gpus * pool.NodeOverheadWatts / Math.Max(1, pool.GpusPerNode);
+        var gpuWatts = Core.State.HubState.PowerGpus(job) * pool.Accelerator.TdpWatts * job.PowerFraction;
+        var held = job.Spec.SharesGpu ? job.Spec.GpuShare : job.Placement.Gpus;
+        var overhead = held * pool.NodeOverheadWatts / Math.Max(1, pool.GpusPerNode);
         return (gpuWatts, gpuWatts + overhead);
     }
 
@@ -105,7 +110,7 @@ public sealed class UsageIntegrator(HubModel hub, JobBook book, SiteLedger ledge
         var gpus = job.Placement.Gpus;
         var dt = Math.Max(0, to - from);
         return new UsageStretch(job.Id.Value, job.Spec.Tenant, pool.Site, pool.Accelerator.Index, from, Math.Max(from, to), gpus,
-            (double)gpus * dt, watts * dt / 3.6e6, watts * (pue1 - pue0) / 3.6e6, watts / 3.6e6 * (carbon1 - carbon0) / 1000, watts / 3.6e6 * (price1 - price0));
+            (job.Spec.SharesGpu ? job.Spec.GpuShare : gpus) * dt, watts * dt / 3.6e6, watts * (pue1 - pue0) / 3.6e6, watts / 3.6e6 * (carbon1 - carbon0) / 1000, watts / 3.6e6 * (price1 - price0));
     }
 
     /// <summary>First instant of the UTC month after <paramref name="unix"/>.</summary>

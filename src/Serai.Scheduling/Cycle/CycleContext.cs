@@ -43,6 +43,8 @@ internal sealed class CycleContext : ISchedulingView
 
     public int Allocated(int tenant, int accelerator) => State.Allocated(tenant, accelerator);
 
+    public int AllocationGrowth(JobSpec job, int accelerator) => State.AllocationGrowth(job, accelerator);
+
     public int Borrowed(int tenant) => State.Borrowed(tenant);
 
     public double FairShare(int tenant) => State.FairShare(tenant);

@@ -21,6 +21,7 @@ internal readonly struct JobShape : IEquatable<JobShape>
     {
         Tenant = job.Tenant;
         GpusPerNode = job.GpusPerNode;
+        GpuMilli = job.SharesGpu ? job.GpuMilli : 0;
         StackMask = job.StackMask;
         MinGpuMemoryGb = job.MinGpuMemoryGb;
         Accelerator = job.Accelerator;
@@ -36,6 +37,9 @@ internal readonly struct JobShape : IEquatable<JobShape>
 
     public int Tenant { get; }
     public int GpusPerNode { get; }
+
+    /// <summary>Part of a GPU (a job that fails at 300 thousandths may fit at 200), else 0.</summary>
+    public int GpuMilli { get; }
     public uint StackMask { get; }
     public double MinGpuMemoryGb { get; }
     public int Accelerator { get; }
@@ -44,7 +48,7 @@ internal readonly struct JobShape : IEquatable<JobShape>
     public double PowerFraction { get; }
 
     public bool Equals(JobShape other) =>
-        _hash == other._hash && Tenant == other.Tenant && GpusPerNode == other.GpusPerNode && StackMask == other.StackMask
+        _hash == other._hash && Tenant == other.Tenant && GpusPerNode == other.GpusPerNode && GpuMilli == other.GpuMilli && StackMask == other.StackMask
         && MinGpuMemoryGb.Equals(other.MinGpuMemoryGb) && Accelerator == other.Accelerator && Priority == other.Priority
         && AiSystem == other.AiSystem && PowerFraction.Equals(other.PowerFraction)
         && _datasets.AsSpan().SequenceEqual(other._datasets);
@@ -58,6 +62,7 @@ internal readonly struct JobShape : IEquatable<JobShape>
         var hash = new HashCode();
         hash.Add(Tenant);
         hash.Add(GpusPerNode);
+        hash.Add(GpuMilli);
         hash.Add(StackMask);
         hash.Add(MinGpuMemoryGb);
         hash.Add(Accelerator);

@@ -62,6 +62,15 @@ internal sealed partial class SchedulingCycle
             }
         }
         var shape = GangShape.For(job, state.Pool);
+        if (job.SharesGpu)
+        {
+            // best fit among the GPUs already shared; else a GPU of its own, best fit by node as for whole GPUs
+            var (shared, mask) = state.FindSharedGpu(job.GpuMilli, excluded?.Contains);
+            if (shared >= 0)
+            {
+                return new Placement(pool, [shared], [mask]);
+            }
+        }
         if (!shape.MultiNode)
         {
             var node = state.FindNode(job.Gpus, excluded?.Contains);
@@ -119,7 +128,8 @@ internal sealed partial class SchedulingCycle
         }
         foreach (var victim in plan.Victims)
         {
-            var code = victim.Spec.Priority < job.Priority ? ReasonCode.PreemptedForPriority : ReasonCode.PreemptedToReclaimGuarantee;
+            var code = plan.VictimReason
+                ?? (victim.Spec.Priority < job.Priority ? ReasonCode.PreemptedForPriority : ReasonCode.PreemptedToReclaimGuarantee);
             _decisions.Add(Decision.Preempt(victim.Id, job.Id, new Reason(code, "preemption", plan.Pool, Other: job.Id)));
         }
         ForgetFailures();
@@ -161,7 +171,7 @@ internal sealed partial class SchedulingCycle
         var a = _context.Hub.Pools[pool].Accelerator.Index;
         var guaranteed = _context.Hub.Tenants[job.Tenant].GuaranteedGpus[a];
         var allocated = state.Allocated(job.Tenant, a);
-        return allocated <= guaranteed && allocated + GangShape.HeldGpus(job) > guaranteed;
+        return allocated <= guaranteed && allocated + state.AllocationGrowth(job, a) > guaranteed;
     }
 
     /// <summary>

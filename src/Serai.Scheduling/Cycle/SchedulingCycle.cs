@@ -154,7 +154,7 @@ internal sealed partial class SchedulingCycle
     internal bool IsWellFormed(JobSpec job)
     {
         var hub = _context.Hub;
-        if (job.Tenant < 0 || job.Tenant >= hub.Tenants.Length || job.Gpus <= 0
+        if (job.Tenant < 0 || job.Tenant >= hub.Tenants.Length || job.Gpus <= 0 || job.GpuMilli is < 0 or > Gpu.Milli || (job.SharesGpu && job.Gpus != 1)
             || job.AiSystem >= _context.State.AiSystems.Count || job.Accelerator >= hub.Accelerators.Length)
         {
             return false;

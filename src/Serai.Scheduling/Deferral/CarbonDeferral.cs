@@ -40,7 +40,7 @@ public sealed class CarbonDeferral : IDeferral
         {
             var pool = view.Hub.Pools[p];
             sites |= 1UL << pool.Site;
-            watts = Math.Min(watts, pool.BusyDeltaWatts(job.Gpus, job.PowerFraction));
+            watts = Math.Min(watts, pool.BusyDeltaWatts(job.GpuShare, job.PowerFraction));
         }
         var window = (int)Math.Clamp((estimate + 3599) / 3600, 1, MaxWindowHours);
         // The best start depends only on the sites, the horizon and the run's length within one cycle: many jobs share it.

@@ -57,7 +57,7 @@ internal static class EnvelopeController
                 continue;
             }
             var pool = context.Hub.Pools[job.Placement.Pool];
-            var gpus = Math.Min(job.Spec.Gpus, job.Placement.Gpus);
+            var gpus = Core.State.HubState.PowerGpus(job);
             var perFraction = gpus * pool.Accelerator.TdpWatts;
             var target = Math.Max(floor, job.PowerFraction - excess / perFraction);
             context.State.SetPowerFraction(job.Id, target);
@@ -83,7 +83,7 @@ internal static class EnvelopeController
         foreach (var job in jobs.Where(j => j.PowerFraction < j.Spec.PowerFraction).OrderByDescending(j => j.Spec.Priority).ThenBy(j => j.Id))
         {
             var pool = context.Hub.Pools[job.Placement.Pool];
-            var gpus = Math.Min(job.Spec.Gpus, job.Placement.Gpus);
+            var gpus = Core.State.HubState.PowerGpus(job);
             var headroom = limit - context.ItWatts(site);
             var target = Math.Min(job.Spec.PowerFraction, job.PowerFraction + headroom / (gpus * pool.Accelerator.TdpWatts));
             if (target <= job.PowerFraction + 0.01)

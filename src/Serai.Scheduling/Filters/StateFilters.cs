@@ -19,7 +19,10 @@ public sealed class PoolOpenFilter : IPoolFilter
     }
 }
 
-/// <summary>Free GPUs now: one node with enough free GPUs, or enough wholly free nodes for a multi-node gang.</summary>
+/// <summary>
+/// Free GPUs now: one node with enough free GPUs, or enough wholly free nodes for a multi-node gang; for part of a GPU,
+/// a free GPU or a shared one with enough thousandths left.
+/// </summary>
 public sealed class CapacityFilter : IPoolFilter
 {
     public string Name => "capacity";
@@ -34,6 +37,10 @@ public sealed class CapacityFilter : IPoolFilter
             return state.FreeWholeNodes >= shape.Nodes
                 ? null
                 : new Reason(ReasonCode.NoCapacity, Name, pool, Have: state.FreeWholeNodes * state.Pool.GpusPerNode, Need: job.Gpus);
+        }
+        if (job.SharesGpu && state.LargestSharedFreeMilli >= job.GpuMilli)
+        {
+            return null;
         }
         return state.LargestFreeOnNode >= job.Gpus
             ? null
@@ -55,7 +62,7 @@ public sealed class PowerEnvelopeFilter : IPoolFilter
         var p = view.Hub.Pools[pool];
         ref readonly var c = ref view.Conditions(p.Site);
         var it = view.ItWatts(p.Site);
-        var delta = p.BusyDeltaWatts(job.Gpus, job.PowerFraction);
+        var delta = p.BusyDeltaWatts(job.GpuShare, job.PowerFraction);
         if (it + delta > c.ItCapWatts)
         {
             return new Reason(ReasonCode.ItPowerCap, Name, pool, Have: c.ItCapWatts - it, Need: delta);
@@ -91,7 +98,7 @@ public sealed class QuotaFilter : IPoolFilter
         var p = view.Hub.Pools[pool];
         var tenant = view.Hub.Tenants[job.Tenant];
         var a = p.Accelerator.Index;
-        var held = GangShape.HeldGpus(job);
+        var held = view.AllocationGrowth(job, a);
         var allocated = view.Allocated(job.Tenant, a);
         var guaranteed = tenant.GuaranteedGpus[a];
         var borrowedAfter = view.Borrowed(job.Tenant)
@@ -106,7 +113,7 @@ public sealed class QuotaFilter : IPoolFilter
     public static bool WithinGuarantee(ISchedulingView view, JobSpec job, int pool)
     {
         var p = view.Hub.Pools[pool];
-        var held = GangShape.HeldGpus(job);
+        var held = view.AllocationGrowth(job, p.Accelerator.Index);
         return view.Allocated(job.Tenant, p.Accelerator.Index) + held
             <= view.Hub.Tenants[job.Tenant].GuaranteedGpus[p.Accelerator.Index];
     }

@@ -9,7 +9,7 @@ namespace Serai.Scheduling.Incremental;
 /// Kept across cycles: the shapes that cannot start until something they depend on loosens. A shape is dormant at
 /// N GPUs when a job of it with N GPUs found no pool passing the state filters (pool open, quota, capacity, power)
 /// and the preemption plugin could find no victim on any of its pools. Each of those answers is monotone in the
-/// figures it reads (largest free node, wholly free nodes, site IT power and conditions, the tenant's GPUs, the
+/// figures it reads (largest free node, wholly free nodes, most free thousandths on a shared GPU, site IT power and conditions, the tenant's GPUs, the
 /// lowest class running on a pool, the accelerator's borrowers) and in the job's GPUs, so the shape stays dormant
 /// for N GPUs or more until one of those figures moves the other way. At the start of each cycle the figures are
 /// compared with those at the end of the last cycle (its decisions applied); shapes that touch a figure that loosened
@@ -241,11 +241,12 @@ internal sealed class DormancyBook
     private sealed class Snapshot
     {
         private object _hub = null!, _state = null!, _aiSystems = null!;
-        private int[] _largest = [], _whole = [], _lowestClass = [];
+        private int[] _largest = [], _whole = [], _sharedFree = [], _lowestClass = [];
         private bool[] _closed = [];
         private double[] _itWatts = [];
         private (double Cap, double Grid, double Cooling, double Pue, bool Down)[] _limits = [];
         private int[,] _allocated = new int[0, 0];
+        private long[,] _sharedMilli = new long[0, 0];
         private ulong[] _borrowers = [];
         private bool _manyTenants;
 
@@ -256,10 +257,11 @@ internal sealed class DormancyBook
             var s = new Snapshot
             {
                 _hub = hub, _state = state, _aiSystems = state.AiSystems,
-                _largest = new int[hub.Pools.Length], _whole = new int[hub.Pools.Length], _lowestClass = new int[hub.Pools.Length],
+                _largest = new int[hub.Pools.Length], _whole = new int[hub.Pools.Length], _sharedFree = new int[hub.Pools.Length], _lowestClass = new int[hub.Pools.Length],
                 _closed = new bool[hub.Pools.Length], _itWatts = new double[hub.Sites.Length],
                 _limits = new (double, double, double, double, bool)[hub.Sites.Length],
-                _allocated = new int[hub.Tenants.Length, hub.Accelerators.Length], _borrowers = new ulong[hub.Accelerators.Length],
+                _allocated = new int[hub.Tenants.Length, hub.Accelerators.Length],
+                _sharedMilli = new long[hub.Tenants.Length, hub.Accelerators.Length], _borrowers = new ulong[hub.Accelerators.Length],
                 _manyTenants = hub.Tenants.Length > 64,
             };
             var classes = Core.Model.PriorityClasses.All.Length;
@@ -268,6 +270,7 @@ internal sealed class DormancyBook
                 var pool = state.Pools[p];
                 s._largest[p] = pool.LargestFreeOnNode;
                 s._whole[p] = pool.FreeWholeNodes;
+                s._sharedFree[p] = pool.LargestSharedFreeMilli;
                 s._closed[p] = pool.ClosedToNewWork;
                 var lowest = classes;
                 for (var c = 0; c < classes; c++)
@@ -292,6 +295,7 @@ internal sealed class DormancyBook
                 {
                     var allocated = state.Allocated(t.Index, a);
                     s._allocated[t.Index, a] = allocated;
+                    s._sharedMilli[t.Index, a] = state.SharedMilli(t.Index, a);
                     if (!s._manyTenants && allocated > t.GuaranteedGpus[a])
                     {
                         s._borrowers[a] |= 1UL << t.Index;
@@ -311,7 +315,7 @@ internal sealed class DormancyBook
             Loosened L() => l ??= new Loosened(_largest.Length, _itWatts.Length, _allocated.GetLength(0));
             for (var p = 0; p < _largest.Length; p++)
             {
-                if (_largest[p] > before._largest[p] || _whole[p] > before._whole[p] || (before._closed[p] && !_closed[p]))
+                if (_largest[p] > before._largest[p] || _whole[p] > before._whole[p] || _sharedFree[p] > before._sharedFree[p] || (before._closed[p] && !_closed[p]))
                 {
                     L().Room[p] = true;
                 }
@@ -335,7 +339,8 @@ internal sealed class DormancyBook
             {
                 for (var a = 0; a < _allocated.GetLength(1); a++)
                 {
-                    if (_allocated[t, a] < before._allocated[t, a])
+                    // a sharer leaving may make room within the tenant's rounded-up GPUs without changing them
+                    if (_allocated[t, a] < before._allocated[t, a] || _sharedMilli[t, a] < before._sharedMilli[t, a])
                     {
                         L().Tenants[t] = true;
                     }

@@ -29,6 +29,9 @@ public interface ISchedulingView
     /// <summary>GPUs of an accelerator that a tenant holds now.</summary>
     int Allocated(int tenant, int accelerator);
 
+    /// <summary>GPUs a tenant's allocation of an accelerator grows by when <paramref name="job"/> starts there (see <see cref="HubState.AllocationGrowth"/>).</summary>
+    int AllocationGrowth(JobSpec job, int accelerator);
+
     /// <summary>GPUs a tenant holds beyond its guarantees, over all accelerators.</summary>
     int Borrowed(int tenant);
 

@@ -18,6 +18,9 @@ public readonly struct PoolView
     /// <summary>Most free GPUs on any single node.</summary>
     public int LargestFreeOnNode => _state.LargestFreeOnNode;
 
+    /// <summary>Most free thousandths on any GPU shared by jobs that ask for part of one; 0 when none.</summary>
+    public int LargestSharedFreeMilli => _state.LargestSharedFreeMilli;
+
     /// <summary>Closed pools take no new work (a vendor cut-off); running work goes on.</summary>
     public bool ClosedToNewWork => _state.ClosedToNewWork;
 

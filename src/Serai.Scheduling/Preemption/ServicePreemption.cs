@@ -17,6 +17,9 @@ public abstract class ServicePreemption : IPreemption
     /// <summary>Whether the rule ranks the running <paramref name="victim"/> after the waiting <paramref name="job"/>.</summary>
     protected abstract bool RanksAfter(ISchedulingView view, JobSpec job, RunningJob victim);
 
+    /// <summary>The reason each victim of this rule is given.</summary>
+    protected abstract ReasonCode VictimReason { get; }
+
     /// <summary>Larger = stopped first (longest remaining, most service received).</summary>
     protected abstract double VictimKey(ISchedulingView view, RunningJob victim);
 
@@ -76,7 +79,7 @@ public abstract class ServicePreemption : IPreemption
                 best = taken;
             }
         }
-        return best is null ? null : new PreemptionPlan(pool, best, false);
+        return best is null ? null : new PreemptionPlan(pool, best, false) { VictimReason = VictimReason };
     }
 
     private bool Eligible(ISchedulingView view, JobSpec job, RunningJob victim, int accelerator, Dictionary<int, int> takenByTenant)
@@ -141,6 +144,8 @@ public sealed class ShortestRemainingPreemption : ServicePreemption
 {
     public override string Name => "shortest-remaining";
 
+    protected override ReasonCode VictimReason => ReasonCode.PreemptedForShorterRemaining;
+
     protected override bool RanksAfter(ISchedulingView view, JobSpec job, RunningJob victim) =>
         job.EstimatedSeconds is { } mine && VictimKey(view, victim) > mine;
 
@@ -160,6 +165,8 @@ public sealed class LeastAttainedPreemption : ServicePreemption
     public const double SecondThresholdGpuSeconds = 10 * 3600;
 
     public override string Name => "least-attained";
+
+    protected override ReasonCode VictimReason => ReasonCode.PreemptedForLessAttained;
 
     public static int Level(double attainedGpuSeconds) =>
         attainedGpuSeconds < FirstThresholdGpuSeconds ? 0 : attainedGpuSeconds < SecondThresholdGpuSeconds ? 1 : 2;

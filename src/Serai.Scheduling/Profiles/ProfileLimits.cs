@@ -7,6 +7,8 @@ public static class ProfileLimits
     public const double MinThrottleFloor = 0.1;
     public const int MaxReservationDepth = 64;
     public const int MaxHorizonHours = 168;
+    public const double MaxMinSavingKg = 1_000_000;
+    public const double MaxMinJobHours = 168;
 
     public const string WeightAllowed = "a number from 0 to 1000 (0 leaves the score out)";
     public const string MinGainAllowed = "a number from 0 to 1 (share by which a later hour must be cleaner)";

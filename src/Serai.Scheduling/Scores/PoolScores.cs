@@ -35,7 +35,7 @@ public abstract class FacilityEnergyScore : IPoolScore
         var p = view.Hub.Pools[pool];
         ref readonly var c = ref view.Conditions(p.Site);
         var throughput = p.Accelerator.Bf16Tflops > 0 ? p.Accelerator.Bf16Tflops : 1;
-        return p.BusyDeltaWatts(job.Gpus, job.PowerFraction) * c.Pue / 1000 * PerKwh(c) / throughput;
+        return p.BusyDeltaWatts(job.GpuShare, job.PowerFraction) * c.Pue / 1000 * PerKwh(c) / throughput;
     }
 }
 

@@ -46,7 +46,7 @@ internal sealed class SimulatedBackend(Simulator sim, int jobs) : IRuntimeEffect
         var interval = sim.Options.CheckpointIntervalSeconds;
         var spec = sim.Workload.Jobs[i];
         var kept = spec.Checkpointable && interval > 0 ? Math.Floor(done / interval) * interval : 0;
-        LostWorkGpuSeconds += (long)((done - kept) * spec.Gpus);
+        LostWorkGpuSeconds += (long)((done - kept) * spec.GpuShare);
         _workDoneSeconds[i] = kept;
         _token[i]++;
         return Confirm(false, i, stop.Attempt);
@@ -111,7 +111,7 @@ internal sealed class SimulatedBackend(Simulator sim, int jobs) : IRuntimeEffect
     private void SetSpeed(int i, double powerFraction, JobSpec spec, int pool)
     {
         var fraction = powerFraction > 0 ? powerFraction : spec.PowerFraction;
-        var accelerator = sim.Options.Speed.Relative(sim.Hub.Pools[pool].Accelerator);
+        var accelerator = sim.Options.Speed.Relative(sim.Hub.Pools[pool].Accelerator, spec.Tenant);
         _speed[i] = (float)(SpeedAt(fraction, spec.PowerFraction, sim.Options.ThrottleSpeedExponent) * accelerator);
         _token[i]++;
         var remaining = Math.Max(0, sim.Workload.DurationSeconds[i] - _workDoneSeconds[i]);

@@ -8,7 +8,8 @@ namespace Serai.Simulation.Engine;
 /// measured on), as Gavel and Sia model throughput: by default the ratio of dense BF16 TFLOPS from the catalogue
 /// (<see cref="Accelerator.Bf16Tflops"/>), or a given figure per model. A job needing D seconds on the reference
 /// runs D / speed seconds on an accelerator, drawing its power all that time. Without a reference every
-/// accelerator runs at the reference speed (the model is off).
+/// accelerator runs at the reference speed (the model is off). A hub file's <c>workloadClasses:</c> give figures per
+/// class of work (by tenant) that override both for the models they name.
 /// </summary>
 public sealed record SpeedModel
 {
@@ -42,6 +43,19 @@ public sealed record SpeedModel
     }
 
     private double ReferenceTflops { get; init; }
+
+    /// <summary>Throughput by accelerator model for the jobs of a tenant, from its workload class.</summary>
+    public IReadOnlyDictionary<int, IReadOnlyDictionary<string, double>> ByTenant { get; init; } = new Dictionary<int, IReadOnlyDictionary<string, double>>();
+
+    /// <summary>This model with the hub file's workload classes (validated there) overriding it for their tenants' jobs.</summary>
+    public SpeedModel WithClasses(IReadOnlyList<Config.WorkloadClass> classes) =>
+        this with { ByTenant = classes.SelectMany(c => c.Tenants.Select(t => (t, c.Throughput))).ToDictionary(x => x.t, x => x.Throughput) };
+
+    /// <summary>As <see cref="Relative(Accelerator)"/> for a job of <paramref name="tenant"/>: its workload class's figure first.</summary>
+    public double Relative(Accelerator accelerator, int tenant) =>
+        ReferenceModel is not null && ByTenant.TryGetValue(tenant, out var figures) && figures.TryGetValue(accelerator.Model, out var given)
+            ? given
+            : Relative(accelerator);
 
     /// <summary>Work per second on <paramref name="accelerator"/> in reference seconds (1 = as fast as the reference).</summary>
     public double Relative(Accelerator accelerator)

@@ -1,3 +1,4 @@
+using Serai.Core.Jobs;
 using Serai.Runtime.Lifecycle;
 using Serai.Simulation.Engine;
 
@@ -10,7 +11,7 @@ namespace Serai.Simulation.Metrics;
 public sealed class MetricsCollector : ISimulationObserver
 {
     private SiteHour[] _current = [];
-    private int[] _busyGpus = [];
+    private long[] _busyMilli = []; // thousandths of a GPU: jobs that share a GPU count their share
     private long[] _runStart = [];
 
     public List<SiteHour> Hours { get; } = [];
@@ -39,7 +40,7 @@ public sealed class MetricsCollector : ISimulationObserver
         CostUsd = new double[sites];
         BusyGpuSeconds = new double[sites];
         TenantGpuSeconds = new double[sim.Hub.Tenants.Length];
-        _busyGpus = new int[sites];
+        _busyMilli = new long[sites];
         _runStart = new long[sim.Workload.Count];
         StartUnix = EndUnix = sim.NowUnix;
         _current = new SiteHour[sites];
@@ -57,7 +58,7 @@ public sealed class MetricsCollector : ISimulationObserver
         {
             // the queue as the last timestamp left it holds for the whole interval
             WaitingSeconds += dt;
-            WaitingBusyGpuSeconds += (double)_busyGpus.Sum() * dt;
+            WaitingBusyGpuSeconds += _busyMilli.Sum() / (double)Gpu.Milli * dt;
         }
         for (var s = 0; s < _current.Length; s++)
         {
@@ -68,11 +69,11 @@ public sealed class MetricsCollector : ISimulationObserver
             FacilityJoules[s] += joules * c.Pue;
             CarbonGrams[s] += joules * c.Pue / 3.6e6 * c.CarbonGPerKwh;
             CostUsd[s] += joules * c.Pue / 3.6e6 * c.PriceUsdPerKwh;
-            BusyGpuSeconds[s] += (double)_busyGpus[s] * dt;
+            BusyGpuSeconds[s] += _busyMilli[s] / (double)Gpu.Milli * dt;
             var row = _current[s];
             row.ItJoules += joules;
             row.FacilityJoules += joules * c.Pue;
-            row.BusyGpuSeconds += (double)_busyGpus[s] * dt;
+            row.BusyGpuSeconds += _busyMilli[s] / (double)Gpu.Milli * dt;
             row.Seconds += dt;
         }
         EndUnix = toUnix;
@@ -86,7 +87,7 @@ public sealed class MetricsCollector : ISimulationObserver
         }
         Hours.AddRange(_current);
         OpenHour(sim, hourUnix);
-        HubHours.Add(new HubHour(hourUnix, sim.PendingCount, sim.State.Running.Count, _busyGpus.Sum()));
+        HubHours.Add(new HubHour(hourUnix, sim.PendingCount, sim.State.Running.Count, Gpus(_busyMilli.Sum())));
     }
 
     public void OnJobStarted(Simulator sim, int job, long nowUnix)
@@ -95,15 +96,15 @@ public sealed class MetricsCollector : ISimulationObserver
         {
             Init(sim);
         }
-        _busyGpus[sim.Hub.Pools[sim.Jobs.Pool[job]].Site] += sim.Workload.Jobs[job].Gpus;
+        _busyMilli[sim.Hub.Pools[sim.Jobs.Pool[job]].Site] += sim.Workload.Jobs[job].GpuShareMilli;
         _runStart[job] = nowUnix;
     }
 
     public void OnJobStopped(Simulator sim, int job, long nowUnix, StopCause cause)
     {
         var spec = sim.Workload.Jobs[job];
-        _busyGpus[sim.Hub.Pools[sim.Jobs.Pool[job]].Site] -= spec.Gpus;
-        TenantGpuSeconds[spec.Tenant] += (double)spec.Gpus * (nowUnix - _runStart[job]);
+        _busyMilli[sim.Hub.Pools[sim.Jobs.Pool[job]].Site] -= spec.GpuShareMilli;
+        TenantGpuSeconds[spec.Tenant] += spec.GpuShare * (nowUnix - _runStart[job]);
     }
 
     public void OnTimestampDone(Simulator sim, long nowUnix)
@@ -119,7 +120,7 @@ public sealed class MetricsCollector : ISimulationObserver
             var it = sim.State.SiteItWatts(s);
             row.ItWattsMax = Math.Max(row.ItWattsMax, it);
             row.FacilityWattsMax = Math.Max(row.FacilityWattsMax, it * c.Pue);
-            row.GpusBusyMax = Math.Max(row.GpusBusyMax, _busyGpus[s]);
+            row.GpusBusyMax = Math.Max(row.GpusBusyMax, Gpus(_busyMilli[s]));
             row.ItLimitWatts = Math.Min(row.ItLimitWatts, c.ItLimitWatts);
             row.ItCapWatts = Math.Min(row.ItCapWatts, c.ItCapWatts);
             row.GridWatts = Math.Min(row.GridWatts, c.GridWatts);
@@ -162,4 +163,7 @@ public sealed class MetricsCollector : ISimulationObserver
             };
         }
     }
+
+    /// <summary>Busy GPUs, a GPU partly used by sharers counted as one.</summary>
+    private static int Gpus(long milli) => (int)((milli + Gpu.Milli - 1) / Gpu.Milli);
 }

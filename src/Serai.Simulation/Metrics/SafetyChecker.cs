@@ -1,4 +1,5 @@
 using Serai.Runtime.Lifecycle;
+using Serai.Core.Jobs;
 using Serai.Core.Model;
 using Serai.Simulation.Engine;
 
@@ -7,12 +8,14 @@ namespace Serai.Simulation.Metrics;
 /// <summary>
 /// Checks every placement and, after every timestamp's cycle, every site's power — from its own bookkeeping and the
 /// hub model, not from the scheduler's: GPUs used twice or on down nodes or closed pools, wrong stack or memory,
-/// IT cap, cooling, grid (facility power), data residency and unapproved high-risk AI systems. Must find nothing.
+/// IT cap, cooling, grid (facility power), data residency and unapproved high-risk AI systems. Jobs asking for part of
+/// a GPU may share one up to 1,000 thousandths; a whole-GPU job never shares. Must find nothing.
 /// </summary>
 public sealed class SafetyChecker : ISimulationObserver
 {
     public const int KeptMessages = 20;
     private ulong[][] _used = [];
+    private readonly Dictionary<(int Pool, int Node, int Gpu), int> _sharedMilli = [];
     private double[] _busyWatts = [];
     private double[] _idleWatts = [];
     private readonly List<string> _messages = [];
@@ -43,6 +46,15 @@ public sealed class SafetyChecker : ISimulationObserver
             {
                 Add(() => Violations.Capacity++, $"job {job}: GPUs on {pool.QualifiedName(hub)} node {node} already in use, absent or down");
             }
+            if (spec.SharesGpu)
+            {
+                ShareGpu(hub, pool, node, mask, job, spec.GpuMilli);
+                continue;
+            }
+            if (SharedOn(pool.Index, node, mask))
+            {
+                Add(() => Violations.Capacity++, $"job {job}: a whole-GPU job placed on a GPU shared by other jobs on {pool.QualifiedName(hub)} node {node}");
+            }
             _used[pool.Index][node] |= mask;
         }
         if (gpus != spec.Gpus || sim.State.Pools[pool.Index].ClosedToNewWork || sim.State.Override(pool.Site).Down)
@@ -64,7 +76,7 @@ public sealed class SafetyChecker : ISimulationObserver
         {
             Add(() => Violations.HighRisk++, $"job {job}: AI system {sim.Runtime.AiSystems[spec.AiSystem].Id} is high-risk and not approved");
         }
-        _busyWatts[pool.Site] += BusyWatts(pool, spec.Gpus, sim.Jobs.GpuWatts[job]);
+        _busyWatts[pool.Site] += BusyWatts(pool, spec.GpuShare, sim.Jobs.GpuWatts[job]);
         _lastPlacement[job] = placement;
     }
 
@@ -77,17 +89,26 @@ public sealed class SafetyChecker : ISimulationObserver
         {
             for (var i = 0; i < placement.Nodes.Length; i++)
             {
+                if (spec.SharesGpu)
+                {
+                    var key = (pool.Index, placement.Nodes[i], System.Numerics.BitOperations.TrailingZeroCount(placement.GpuMasks[i]));
+                    if ((_sharedMilli[key] -= spec.GpuMilli) <= 0)
+                    {
+                        _sharedMilli.Remove(key);
+                    }
+                    continue;
+                }
                 _used[pool.Index][placement.Nodes[i]] &= ~placement.GpuMasks[i];
             }
         }
-        _busyWatts[pool.Site] -= BusyWatts(pool, spec.Gpus, sim.Jobs.GpuWatts[job]);
+        _busyWatts[pool.Site] -= BusyWatts(pool, spec.GpuShare, sim.Jobs.GpuWatts[job]);
     }
 
     public void OnJobPowerChanged(Simulator sim, int job, double oldGpuWatts, long nowUnix)
     {
         var spec = sim.Workload.Jobs[job];
         var pool = sim.Hub.Pools[sim.Jobs.Pool[job]];
-        _busyWatts[pool.Site] += BusyWatts(pool, spec.Gpus, sim.Jobs.GpuWatts[job]) - BusyWatts(pool, spec.Gpus, oldGpuWatts);
+        _busyWatts[pool.Site] += BusyWatts(pool, spec.GpuShare, sim.Jobs.GpuWatts[job]) - BusyWatts(pool, spec.GpuShare, oldGpuWatts);
     }
 
     public void OnTimestampDone(Simulator sim, long nowUnix)
@@ -120,7 +141,36 @@ public sealed class SafetyChecker : ISimulationObserver
 
     private readonly Dictionary<int, Serai.Core.Jobs.Placement> _lastPlacement = [];
 
-    private static double BusyWatts(NodePool pool, int gpus, double gpuWatts) =>
+    /// <summary>A job's part of a GPU: one GPU, shared with no whole-GPU job, at most 1,000 thousandths over its sharers.</summary>
+    private void ShareGpu(HubModel hub, NodePool pool, int node, ulong mask, int job, int milli)
+    {
+        var gpu = System.Numerics.BitOperations.TrailingZeroCount(mask);
+        if (System.Numerics.BitOperations.PopCount(mask) != 1)
+        {
+            Add(() => Violations.Capacity++, $"job {job}: asks for part of one GPU but holds {System.Numerics.BitOperations.PopCount(mask)} on {pool.QualifiedName(hub)} node {node}");
+        }
+        var key = (pool.Index, node, gpu);
+        var total = _sharedMilli.GetValueOrDefault(key) + milli;
+        if (total > Gpu.Milli)
+        {
+            Add(() => Violations.Capacity++, $"job {job}: GPU {gpu} of {pool.QualifiedName(hub)} node {node} shared over 1,000 thousandths ({total})");
+        }
+        _sharedMilli[key] = total;
+    }
+
+    private bool SharedOn(int pool, int node, ulong mask)
+    {
+        for (var gpu = 0; mask != 0; gpu++, mask >>= 1)
+        {
+            if ((mask & 1) != 0 && _sharedMilli.ContainsKey((pool, node, gpu)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static double BusyWatts(NodePool pool, double gpus, double gpuWatts) =>
         Math.Max(0, gpuWatts - gpus * pool.Accelerator.IdleWatts);
 
     private static ulong AllGpus(NodePool pool) => pool.GpusPerNode == 64 ? ulong.MaxValue : (1UL << pool.GpusPerNode) - 1;

@@ -45,7 +45,7 @@ public static class SummaryBuilder
                     tenantDone[spec.Tenant]++;
                     tenantSlowdown[spec.Tenant] += t / (double)Math.Max(1, sim.Workload.DurationSeconds[i]);
                     lastEnd = Math.Max(lastEnd, jobs.EndUnix[i]);
-                    referenceGpuSeconds += (double)spec.Gpus * sim.Workload.DurationSeconds[i];
+                    referenceGpuSeconds += spec.GpuShare * sim.Workload.DurationSeconds[i];
                     if (spec.Deferrable)
                     {
                         deferrable.Add(t);

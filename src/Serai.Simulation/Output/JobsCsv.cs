@@ -32,11 +32,11 @@ public static class JobsCsv
             var pool = jobs.Pool[i] >= 0 ? hub.Pools[jobs.Pool[i]] : null;
             var site = pool is null ? "" : hub.Sites[pool.Site].Name;
             var model = pool?.Accelerator.Model ?? "";
-            var itWatts = pool is null ? 0 : spec.Gpus * Math.Max(0, pool.Accelerator.TdpWatts * spec.PowerFraction - pool.Accelerator.IdleWatts);
+            var itWatts = pool is null ? 0 : spec.GpuShare * Math.Max(0, pool.Accelerator.TdpWatts * spec.PowerFraction - pool.Accelerator.IdleWatts);
             writer.Write(Csv(sim.Workload.NameOf(i)));
             writer.Write(',');
             writer.Write(Csv(hub.Tenants[spec.Tenant].Name));
-            writer.Write(string.Create(c, $",{site},{model},{spec.Gpus},{spec.SubmitUnix},{jobs.LastStartUnix[i]},{jobs.EndUnix[i]},"));
+            writer.Write(string.Create(c, $",{site},{model},{spec.GpuShare:0.###},{spec.SubmitUnix},{jobs.LastStartUnix[i]},{jobs.EndUnix[i]},"));
             writer.Write(string.Create(c, $"{jobs.ItJoules[i] / 3.6e6:F3},{jobs.CarbonGrams[i] / 1000:F3},{jobs.Preemptions[i]},"));
             writer.WriteLine(string.Create(c, $"{sim.Status(i).ToString().ToLowerInvariant()},{spec.Priority.ToString().ToLowerInvariant()},{jobs.FirstStartUnix[i]},{itWatts:F0}"));
         }

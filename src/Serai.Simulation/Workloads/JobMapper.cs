@@ -53,6 +53,7 @@ public sealed class JobMapper
                 Id = new JobId(i),
                 Tenant = tenant,
                 Gpus = t.Gpus,
+                GpuMilli = t.Gpus == 1 && t.GpuMilli is > 0 and < Gpu.Milli ? t.GpuMilli : 0,
                 StackMask = stacks,
                 Accelerator = AcceleratorOf(t.GpuType),
                 Priority = priority,
@@ -91,7 +92,7 @@ public sealed class JobMapper
         var fractional = trace.Count(t => t.GpuMilli is > 0 and < 1000);
         if (fractional > 0)
         {
-            _notes.Add($"{fractional:N0} jobs ask for part of one GPU (gpu_milli < 1000); the hub does not share GPUs, so each holds a whole GPU");
+            _notes.Add($"{fractional:N0} jobs ask for part of one GPU (gpu_milli < 1000); they share GPUs up to 1,000 thousandths each, packed best fit");
         }
     }
 

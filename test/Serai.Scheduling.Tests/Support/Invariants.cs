@@ -11,6 +11,8 @@ public static class Invariants
     {
         var hub = state.Hub;
         var used = new Dictionary<(int Pool, int Node), ulong>();
+        var shared = new Dictionary<(int Pool, int Node, int Gpu), int>();
+        var share = new double[hub.Pools.Length];
         var itWatts = hub.Sites.Select(s => s.PoolIndexes.Sum(p => hub.Pools[p].IdleWatts)).ToArray();
         foreach (var job in state.Running.Values)
         {
@@ -20,6 +22,16 @@ public static class Invariants
             {
                 var key = (p.Pool, p.Nodes[i]);
                 var before = used.GetValueOrDefault(key);
+                if (job.Spec.SharesGpu)
+                {
+                    var gpuKey = (p.Pool, p.Nodes[i], BitOperations.TrailingZeroCount(p.GpuMasks[i]));
+                    shared[gpuKey] = shared.GetValueOrDefault(gpuKey) + job.Spec.GpuMilli;
+                    if (BitOperations.PopCount(p.GpuMasks[i]) != 1)
+                    {
+                        yield return $"GPU share: job {job.Id} asks for part of one GPU and holds {BitOperations.PopCount(p.GpuMasks[i])}";
+                    }
+                    continue;
+                }
                 if ((before & p.GpuMasks[i]) != 0)
                 {
                     yield return $"GPU used twice: pool {pool.Name} node {p.Nodes[i]}";
@@ -30,6 +42,7 @@ public static class Invariants
                 }
                 used[key] = before | p.GpuMasks[i];
             }
+            share[p.Pool] += job.Spec.GpuShare;
             if (p.Gpus != job.Spec.Gpus)
             {
                 yield return $"gang of job {job.Id} got {p.Gpus} of {job.Spec.Gpus} GPUs";
@@ -47,7 +60,26 @@ public static class Invariants
             {
                 yield return $"stack: job {job.Id} on {pool.Accelerator.Stack}";
             }
-            itWatts[pool.Site] += pool.BusyDeltaWatts(Math.Min(job.Spec.Gpus, p.Gpus), job.PowerFraction);
+            itWatts[pool.Site] += pool.BusyDeltaWatts(Math.Min(job.Spec.GpuShare, p.Gpus), job.PowerFraction);
+        }
+        foreach (var ((pool, node, gpu), milli) in shared)
+        {
+            if (milli > 1000)
+            {
+                yield return $"GPU over 1,000 milli: pool {hub.Pools[pool].Name} node {node} GPU {gpu} holds {milli}";
+            }
+            if ((used.GetValueOrDefault((pool, node)) & (1UL << gpu)) != 0)
+            {
+                yield return $"GPU shared with a whole-GPU job: pool {hub.Pools[pool].Name} node {node} GPU {gpu}";
+            }
+        }
+        for (var p = 0; p < hub.Pools.Length; p++)
+        {
+            var wholeOrShared = used.Where(u => u.Key.Pool == p).Sum(u => BitOperations.PopCount(u.Value)) + shared.Keys.Count(k => k.Pool == p);
+            if (share[p] > hub.Pools[p].Gpus + 1e-9 || wholeOrShared + state.Pools[p].FreeGpus > hub.Pools[p].Gpus)
+            {
+                yield return $"GPU capacity of pool {hub.Pools[p].Name} exceeded: {share[p]:F3} GPUs' worth running, {wholeOrShared} GPUs held and {state.Pools[p].FreeGpus} free of {hub.Pools[p].Gpus}";
+            }
         }
         for (var s = 0; s < hub.Sites.Length; s++)
         {

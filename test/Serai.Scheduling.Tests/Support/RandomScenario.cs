@@ -16,9 +16,11 @@ public static class RandomScenario
 
     /// <summary>
     /// Runs the scenario for <paramref name="seed"/>; <paramref name="check"/> sees the state after each cycle.
-    /// <paramref name="scheduler"/> may replace the scheduler of the built-in profile the seed draws (same draws after).
+    /// <paramref name="scheduler"/> may replace the scheduler of the built-in profile the seed draws (same draws after);
+    /// <paramref name="sharedGpuShare"/> of the one-GPU jobs ask for part of a GPU.
     /// </summary>
-    public static void Run(int seed, Action<Step> check, bool looseEnvelope = false, bool events = true, Func<SchedulerProfile, Scheduler>? scheduler = null)
+    public static void Run(int seed, Action<Step> check, bool looseEnvelope = false, bool events = true, Func<SchedulerProfile, Scheduler>? scheduler = null,
+        double sharedGpuShare = 0)
     {
         var random = new Random(seed);
         var options = new SyntheticHubOptions(
@@ -44,7 +46,7 @@ public static class RandomScenario
             var arrivals = 5 + random.Next(40);
             for (var i = 0; i < arrivals; i++)
             {
-                driver.Queue.Add(new(SyntheticJobs.Next(random, hub, nextId++, now)));
+                driver.Queue.Add(new(SyntheticJobs.Next(random, hub, nextId++, now, sharedGpuShare)));
             }
             var result = driver.Cycle(now);
             check(new Step(state, now, result, driver));

@@ -42,6 +42,19 @@ public sealed class SpeedModelTests
         Assert.Throws<ArgumentException>(() => SpeedModel.RelativeTo("H9000"));
     }
 
+    [Fact]
+    public void A_workload_class_of_the_hub_file_overrides_the_speed_of_its_tenants_jobs_only()
+    {
+        var classes = new[] { new Config.WorkloadClass("llm-training", [0], new Dictionary<string, double> { ["Ascend-910B"] = 0.25 }) };
+        var speed = SpeedModel.RelativeTo("H100", new Dictionary<string, double> { ["Ascend-910B"] = 0.5 }).WithClasses(classes);
+        var ascend = AcceleratorCatalogue.Get("Ascend-910B");
+        var run = RunOn(ascend, 1, 3600, speed);
+        Assert.Equal(14_400, run.Simulator.Jobs.EndUnix[0] - run.Simulator.Jobs.FirstStartUnix[0]);
+        var model = run.Simulator.Hub.Accelerators[0];
+        Assert.Equal(0.5, speed.Relative(model, tenant: 1));
+        Assert.Equal(1, SpeedModel.Off.WithClasses(classes).Relative(model, tenant: 0));
+    }
+
     /// <summary>
     /// Property, over seeded random jobs and pairs of accelerators: on the slower one the job's booked energy is never
     /// below what its work needs there (its GPUs at their power for work ÷ speed), and never below its energy on the

@@ -24,6 +24,9 @@ public sealed record SimulateArguments
     public double MaxBadShare { get; init; } = 0.01;
     public string? Start { get; init; }
     public int Synthetic { get; init; }
+
+    /// <summary>Offered load of the synthetic jobs (null: the generator's default).</summary>
+    public double? Load { get; init; }
     public long CycleSeconds { get; init; }
     public double? DeferrableShare { get; init; }
     public double? CheckpointableShare { get; init; }

@@ -35,7 +35,7 @@ public sealed record SimulationPlan(
         var start = a.Start is null ? (heatwave ? JulyStartUnix : SimulationOptions.DefaultStartUnix) : ParseStart(a.Start);
         var hubText = a.Hub ?? (a.Synthetic > 0 ? "central-asia" : a.Trace is null ? SampleHubName : "itp");
         var nodeList = hubText.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
-        var (hub, scheduling) = nodeList ? (null!, SchedulingConfig.Default) : LoadHub(hubText);
+        var (hub, scheduling, classes) = nodeList ? (null!, SchedulingConfig.Default, []) : LoadHub(hubText);
         var profiles = new[] { a.Policy ?? scheduling.Profile.Name }.Concat((a.Compare ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Select(name => scheduling.ByName(name) ?? throw new SimulateInputException($"--policy/--compare: '{name}' is not a policy; allowed: {scheduling.Names}"))
             .ToArray();
@@ -52,11 +52,24 @@ public sealed record SimulationPlan(
             {
                 throw new SimulateInputException($"--hub {hubText}: a node list goes with a trace, not with --synthetic");
             }
-            workload = SyntheticWorkload.Generate(hub, new SyntheticOptions(a.Synthetic, a.Seed, start));
-            notes.Add($"{a.Synthetic:N0} synthetic jobs of the hub's own tenants, seed {a.Seed}");
+            var synthetic = new SyntheticOptions(a.Synthetic, a.Seed, start);
+            if (a.Load is { } load)
+            {
+                if (!double.IsFinite(load) || load is < 0.05 or > 1.5)
+                {
+                    throw new SimulateInputException($"--load {load.ToString(CultureInfo.InvariantCulture)}: allowed a number from 0.05 to 1.5 (share of the hub's GPU-seconds)");
+                }
+                synthetic = synthetic with { TargetLoad = load };
+            }
+            workload = SyntheticWorkload.Generate(hub, synthetic);
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{a.Synthetic:N0} synthetic jobs of the hub's own tenants, seed {a.Seed}, offered load {synthetic.TargetLoad:0.##}"));
         }
         else
         {
+            if (a.Load is not null)
+            {
+                throw new SimulateInputException("--load goes with --synthetic: a trace's arrivals set its own load (use a smaller or larger --hub)");
+            }
             var paths = a.Trace is null
                 ? [WorkloadLoader.ExtractSample(Path.Combine(a.Out, "input", "itp-sample"))]
                 : a.Trace.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -98,15 +111,21 @@ public sealed record SimulationPlan(
             workload = mapped.Workload;
             notes.AddRange(mapped.Notes);
         }
-        var speed = a.ReferenceGpu is null ? SpeedModel.Off : Parse(() => SpeedModel.RelativeTo(a.ReferenceGpu, throughput));
+        var speed = a.ReferenceGpu is null ? SpeedModel.Off : Parse(() => SpeedModel.RelativeTo(a.ReferenceGpu, throughput)).WithClasses(classes);
         if (speed.ReferenceModel is { } referenceModel)
         {
             var relative = hub.Accelerators.Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Model} {speed.Relative(x):0.###}"));
             notes.Add($"speed model: durations are on {referenceModel}; relative speed {string.Join(", ", relative)} (energy = power × the time a job really runs)");
+            foreach (var c in classes)
+            {
+                var figures = c.Throughput.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Key} {f.Value:0.###}"));
+                notes.Add($"speed model: workload class {c.Name} ({string.Join(", ", c.Tenants.Select(t => hub.Tenants[t].Name))}): {string.Join(", ", figures)}");
+            }
         }
         else
         {
-            notes.Add("speed model off: a job runs as long on every accelerator as the trace says (--reference-gpu turns it on)");
+            notes.Add("speed model off: a job runs as long on every accelerator as the trace says (--reference-gpu turns it on)"
+                + (classes.Count > 0 ? "; the hub file's workload classes are not used" : ""));
         }
         var options = new SimulationOptions { StartUnix = start, CycleIntervalSeconds = Math.Max(0, a.CycleSeconds), Speed = speed };
         var horizon = (workload.Count > 0 ? workload.Jobs[^1].SubmitUnix : start) + 30 * 86400L;
@@ -135,7 +154,7 @@ public sealed record SimulationPlan(
     }
 
     /// <summary>The hub and its scheduling section; a built-in hub has the built-in profiles only.</summary>
-    private static (HubModel Hub, SchedulingConfig Scheduling) LoadHub(string text)
+    private static (HubModel Hub, SchedulingConfig Scheduling, IReadOnlyList<WorkloadClass> Classes) LoadHub(string text)
     {
         if (File.Exists(text) || text.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || text.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
         {
@@ -144,10 +163,10 @@ public sealed record SimulationPlan(
             {
                 throw new SimulateInputException(string.Join(Environment.NewLine, result.Errors.Select(e => e.ToString())) + Environment.NewLine + $"{result.Errors.Count} error(s) in {text}");
             }
-            return (hub, scheduling);
+            return (hub, scheduling, result.WorkloadClasses);
         }
         var sample = Parse(() => SampleHubs.ByName(text)) ?? throw new SimulateInputException($"--hub '{text}': no such file, and not a built-in hub ({SampleHubs.BuiltInNames})");
-        return (sample, SchedulingConfig.Default);
+        return (sample, SchedulingConfig.Default, []);
     }
 
     /// <summary>The profile with the weights of <c>--score NAME=WEIGHT</c> flags, named after them (serai+carbon=3).</summary>
