@@ -40,6 +40,16 @@ public sealed class Scheduler(SchedulerProfile profile, PluginSet? plugins = nul
     /// </summary>
     public bool Incremental { get; init; }
 
+    /// <summary>
+    /// With <see cref="Incremental"/>: incremental cycles start once the queue holds this many jobs and stop when it falls
+    /// under a quarter of it (0: always incremental). Their bookkeeping (the queue index, dormant shapes, the snapshot a
+    /// cycle may roll back to) costs more than it saves on a short queue: 40 % more time for 200,000 synthetic jobs on
+    /// 100,000 GPUs whose queue stays short. Decisions are the same either way.
+    /// </summary>
+    public int IncrementalFromQueue { get; init; }
+
+    private bool _incrementalOn;
+
     /// <summary>With <see cref="Incremental"/>: every this many cycles a full cycle runs too, as a check (0: never).</summary>
     public int FullCycleEvery { get; init; }
 
@@ -58,7 +68,7 @@ public sealed class Scheduler(SchedulerProfile profile, PluginSet? plugins = nul
     /// </summary>
     public CycleResult Schedule(HubState state, IReadOnlyList<PendingJob> queue, long nowUnix, ICycleObserver? observer = null, bool explainWaits = true)
     {
-        if (Incremental && !explainWaits && IncrementalScheduling.Supports(Plugins))
+        if (Incremental && !explainWaits && IncrementalScheduling.Supports(Plugins) && DeepEnough(queue.Count))
         {
             _incremental ??= new IncrementalScheduling(Plugins, _facts, ProfileTime);
             return _incremental.Schedule(state, queue, nowUnix, observer, FullCycleEvery);
@@ -66,6 +76,12 @@ public sealed class Scheduler(SchedulerProfile profile, PluginSet? plugins = nul
         _incremental?.Forget();
         var context = new CycleContext(state, nowUnix);
         return new SchedulingCycle(context, Plugins, _facts, observer, explainWaits).Run(queue);
+    }
+
+    private bool DeepEnough(int queued)
+    {
+        _incrementalOn = IncrementalFromQueue <= 0 || queued >= (_incrementalOn ? IncrementalFromQueue / 4 : IncrementalFromQueue);
+        return _incrementalOn;
     }
 
     /// <summary>One full cycle, whatever <see cref="Incremental"/> says, leaving the incremental state untouched (a check).</summary>

@@ -22,6 +22,10 @@ public class IncrementalProperties
     [Property(MaxTest = 500, QuietOnSuccess = true)]
     public void Incremental_and_full_cycles_give_identical_decisions_when_jobs_share_GPUs(int seed) => Run(seed, steps: 10, sharedGpuShare: 0.6);
 
+    [Property(MaxTest = 300, QuietOnSuccess = true)]
+    public void Switching_between_full_and_incremental_cycles_as_the_queue_deepens_and_drains_keeps_the_decisions(int seed) =>
+        Run(seed, steps: 12, incrementalFromQueue: 8);
+
     [Theory]
     [InlineData("serai")]
     [InlineData("priority-fairshare")]
@@ -53,7 +57,8 @@ public class IncrementalProperties
         }
     }
 
-    private static IncrementalCounters Run(int seed, int steps, SchedulerProfile? profile = null, int fullCycleEvery = 0, int deepQueue = 0, double sharedGpuShare = 0)
+    private static IncrementalCounters Run(int seed, int steps, SchedulerProfile? profile = null, int fullCycleEvery = 0, int deepQueue = 0, double sharedGpuShare = 0,
+        int incrementalFromQueue = 0)
     {
         var random = new Random(seed);
         var hub = SyntheticHub.Build(random, new SyntheticHubOptions(
@@ -66,7 +71,7 @@ public class IncrementalProperties
             HotSites: random.Next(2) == 0));
         profile ??= BuiltInProfiles.All[random.Next(BuiltInProfiles.All.Count)];
         var state = new HubState(hub, RandomScenario.Start);
-        var incremental = new Scheduler(profile) { Incremental = true, FullCycleEvery = fullCycleEvery };
+        var incremental = new Scheduler(profile) { Incremental = true, FullCycleEvery = fullCycleEvery, IncrementalFromQueue = incrementalFromQueue };
         var full = new Scheduler(profile);
         var queue = new List<PendingJob>();
         var now = RandomScenario.Start;

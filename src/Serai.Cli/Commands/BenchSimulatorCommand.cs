@@ -112,7 +112,7 @@ public static class BenchSimulatorCommand
     }
 
     private static Scheduler Policy(SchedulerProfile profile, SimulationOptions options) =>
-        new(profile) { ExplainWaits = false, Incremental = options.IncrementalScheduling, ProfileTime = TimeProvider.System };
+        new(profile) { ExplainWaits = false, Incremental = options.IncrementalScheduling, IncrementalFromQueue = options.IncrementalFromQueue, ProfileTime = TimeProvider.System };
 
     /// <summary>Where the scheduler's time went (incremental cycles only): seconds per phase, cycles that fell back, jobs looked at.</summary>
     private static void AddProfile(Dictionary<string, object> result, Scheduler scheduler)

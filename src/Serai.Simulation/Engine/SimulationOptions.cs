@@ -37,6 +37,9 @@ public sealed record SimulationOptions
     /// </summary>
     public bool IncrementalScheduling { get; init; } = true;
 
+    /// <summary>With <see cref="IncrementalScheduling"/>: the queue depth at which incremental cycles start (they stop under a quarter of it).</summary>
+    public int IncrementalFromQueue { get; init; } = 1000;
+
     /// <summary>Run time by accelerator relative to the trace's reference GPU; off by default.</summary>
     public SpeedModel Speed { get; init; } = SpeedModel.Off;
 }

@@ -21,7 +21,7 @@ public static class SimulationRunner
     }
 
     public static RunResult Run(HubModel hub, Workload workload, SchedulerProfile profile, SimulationOptions options, Scenario? scenario = null, Action<double>? progress = null) =>
-        Run(hub, workload, new Scheduler(profile) { ExplainWaits = false, Incremental = options.IncrementalScheduling }, options, scenario, progress);
+        Run(hub, workload, new Scheduler(profile) { ExplainWaits = false, Incremental = options.IncrementalScheduling, IncrementalFromQueue = options.IncrementalFromQueue }, options, scenario, progress);
 
     /// <summary>
     /// Runs the scenario and, when it has a heat wave or a vendor cut-off, the same run without it, and fills the
