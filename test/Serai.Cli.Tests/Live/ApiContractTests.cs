@@ -32,7 +32,7 @@ public sealed class ApiContractTests(LiveHub hub)
             ["submit", "-G", "1", "--dependency", $"afterok:{first}", "--hold", "--", "true"],
             ["jobs"], ["jobs", "--state", "pending", "--name", "contract", "--limit", "5", "-o", "wide"], ["jobs", "--array", array, "--all"],
             ["job", first], ["logs", first], ["update", first, "--priority", "high", "--time", "20:00", "--job-name", "contract2"],
-            ["hold", waiting], ["release", waiting], ["release", first], ["cancel", first], ["cancel", waiting],
+            ["hold", waiting], ["release", waiting], ["release", first], ["cancel", waiting], ["cancel", first],
             ["cancel", "--array", array, "--yes"],
             ["sites"], ["usage"], ["token", "list"], ["datasets"], ["ai-systems", "list"], ["audit", "--job", first], ["accounting", "--csv"],
             ["operations"], ["site", "curtailments"],
