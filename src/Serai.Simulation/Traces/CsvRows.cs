@@ -4,21 +4,30 @@ namespace Serai.Simulation.Traces;
 
 /// <summary>
 /// Reads a simple comma-separated file (no quoted commas in these traces) with a header; columns are found by
-/// name so their order may vary. Each parse failure becomes a <see cref="BadRow"/> with the file and line.
+/// name so their order may vary. A format published without a header line (its names in a separate file, as Alibaba's
+/// PAI tables) gives its column order: the file's first line is then data unless it is a header naming the first
+/// column. Each parse failure becomes a <see cref="BadRow"/> with the file and line.
 /// </summary>
 internal sealed class CsvRows
 {
     private readonly string _file;
     private readonly string _display;
     private readonly Dictionary<string, int> _columns = new(StringComparer.OrdinalIgnoreCase);
+    private readonly bool _hasHeader = true;
 
-    public CsvRows(string file, IReadOnlyList<string> required)
+    /// <summary>Opens <paramref name="file"/>: a header naming the <paramref name="required"/> columns, or for a format published without one, its <paramref name="published"/> columns in order.</summary>
+    public CsvRows(string file, IReadOnlyList<string> required, IReadOnlyList<string>? published = null)
     {
         _file = file;
         _display = Path.GetFileName(file);
         using var reader = new StreamReader(file);
         var header = reader.ReadLine() ?? throw new TraceFormatException(_display, 1, "the file is empty; expected a header line");
         var names = header.Split(',');
+        if (published is not null && !names[0].Trim().TrimStart('\uFEFF').Equals(published[0], StringComparison.OrdinalIgnoreCase))
+        {
+            _hasHeader = false;
+            names = [.. published];
+        }
         for (var i = 0; i < names.Length; i++)
         {
             _columns[names[i].Trim().TrimStart('\uFEFF')] = i;
@@ -38,8 +47,12 @@ internal sealed class CsvRows
     public IEnumerable<(int Line, string[] Fields)> Rows()
     {
         using var reader = new StreamReader(_file);
-        reader.ReadLine();
-        var line = 1;
+        var line = 0;
+        if (_hasHeader)
+        {
+            reader.ReadLine();
+            line = 1;
+        }
         while (reader.ReadLine() is { } text)
         {
             line++;

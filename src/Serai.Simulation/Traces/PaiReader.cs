@@ -90,18 +90,21 @@ internal static class PaiReader
 
     private static Dictionary<string, JobSoFar> ReadTaskTable(string file, BadRowPolicy policy, TraceReadReport report)
     {
-        var display = Path.GetFileName(file);
+        var csv = new CsvRows(file, ["job_name", "inst_num", "start_time", "end_time", "plan_gpu"], TaskColumns);
+        var display = csv.DisplayName;
+        var (job, instNum, startTime, endTime, planGpu, gpuType) =
+            (csv.Column("job_name"), csv.Column("inst_num"), csv.Column("start_time"), csv.Column("end_time"), csv.Column("plan_gpu"), csv.Column("gpu_type"));
         var jobs = new Dictionary<string, JobSoFar>(StringComparer.Ordinal);
-        foreach (var (line, f, c) in Rows(file, TaskColumns))
+        foreach (var (line, f) in csv.Rows())
         {
-            var name = Field(f, c["job_name"]);
+            var name = CsvRows.Field(f, job);
             if (name.Length == 0)
             {
                 TraceReader.Bad(policy, report, display, line, "job_name is missing");
                 continue;
             }
-            if (!TryNumber(f, c["inst_num"], "inst_num", out var instances, out var error, empty: 1)
-                || !TryNumber(f, c["plan_gpu"], "plan_gpu", out var percent, out error, empty: 0))
+            if (!TryNumber(f, instNum, "inst_num", out var instances, out var error, empty: 1)
+                || !TryNumber(f, planGpu, "plan_gpu", out var percent, out error, empty: 0))
             {
                 TraceReader.Bad(policy, report, display, line, error!);
                 continue;
@@ -111,7 +114,7 @@ internal static class PaiReader
                 TraceReader.Bad(policy, report, display, line, $"inst_num {instances} and plan_gpu {percent} must not be negative");
                 continue;
             }
-            var (startText, endText) = (Field(f, c["start_time"]), Field(f, c["end_time"]));
+            var (startText, endText) = (CsvRows.Field(f, startTime), CsvRows.Field(f, endTime));
             long? start = null, end = null;
             if (startText.Length > 0 && !TryInstant(startText, "start_time", out start, out error)
                 || endText.Length > 0 && !TryInstant(endText, "end_time", out end, out error))
@@ -124,25 +127,25 @@ internal static class PaiReader
                 TraceReader.Bad(policy, report, display, line, $"end_time {e} is before start_time {s}");
                 continue;
             }
-            if (!jobs.TryGetValue(name, out var job))
+            if (!jobs.TryGetValue(name, out var soFar))
             {
-                jobs[name] = job = new JobSoFar(line);
+                jobs[name] = soFar = new JobSoFar(line);
             }
             var taskGpus = instances * percent;
-            job.GpuPercent += taskGpus;
-            if (taskGpus > job.LargestTask)
+            soFar.GpuPercent += taskGpus;
+            if (taskGpus > soFar.LargestTask)
             {
-                job.LargestTask = taskGpus;
-                job.GpuType = Field(f, c["gpu_type"]) is { Length: > 0 } type ? type : null;
+                soFar.LargestTask = taskGpus;
+                soFar.GpuType = CsvRows.Field(f, gpuType) is { Length: > 0 } type ? type : null;
             }
             if (start is not null)
             {
-                job.Start = job.Start is null ? start : Math.Min(job.Start.Value, start.Value);
-                job.Unended |= end is null;
+                soFar.Start = soFar.Start is null ? start : Math.Min(soFar.Start.Value, start.Value);
+                soFar.Unended |= end is null;
             }
             if (end is not null)
             {
-                job.End = job.End is null ? end : Math.Max(job.End.Value, end.Value);
+                soFar.End = soFar.End is null ? end : Math.Max(soFar.End.Value, end.Value);
             }
         }
         return jobs;
@@ -150,63 +153,32 @@ internal static class PaiReader
 
     private static Dictionary<string, (long Submit, string User)> ReadJobTable(string file, BadRowPolicy policy, TraceReadReport report)
     {
-        var display = Path.GetFileName(file);
+        var csv = new CsvRows(file, ["job_name", "user", "start_time", "end_time"], JobColumns);
+        var (job, user, startTime) = (csv.Column("job_name"), csv.Column("user"), csv.Column("start_time"));
         var jobs = new Dictionary<string, (long, string)>(StringComparer.Ordinal);
-        foreach (var (line, f, c) in Rows(file, JobColumns))
+        foreach (var (line, f) in csv.Rows())
         {
-            var name = Field(f, c["job_name"]);
-            var startText = Field(f, c["start_time"]);
+            var name = CsvRows.Field(f, job);
+            var startText = CsvRows.Field(f, startTime);
             if (name.Length == 0 || startText.Length == 0)
             {
                 continue; // a job the task table cannot place in time anyway
             }
             if (!TryInstant(startText, "start_time", out var submit, out var error))
             {
-                TraceReader.Bad(policy, report, display, line, error!);
+                TraceReader.Bad(policy, report, csv.DisplayName, line, error!);
                 continue;
             }
-            var user = Field(f, c["user"]);
-            jobs[name] = (submit!.Value, user.Length == 0 ? "pai" : user);
+            var owner = CsvRows.Field(f, user);
+            jobs[name] = (submit!.Value, owner.Length == 0 ? "pai" : owner);
         }
         return jobs;
     }
 
-    /// <summary>Rows with their 1-based lines and where each column is: the file's header line if it has one, else the published order.</summary>
-    private static IEnumerable<(int Line, string[] Fields, Dictionary<string, int> Columns)> Rows(string file, string[] published)
-    {
-        var columns = published.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i, StringComparer.OrdinalIgnoreCase);
-        using var reader = new StreamReader(file);
-        var line = 0;
-        while (reader.ReadLine() is { } text)
-        {
-            line++;
-            if (text.Length == 0 || text.All(char.IsWhiteSpace))
-            {
-                continue;
-            }
-            var fields = text.Split(',');
-            if (line == 1 && fields[0].Trim().TrimStart('\uFEFF').Equals("job_name", StringComparison.OrdinalIgnoreCase))
-            {
-                var named = fields.Select((n, i) => (n: n.Trim().TrimStart('\uFEFF'), i)).GroupBy(x => x.n, StringComparer.OrdinalIgnoreCase)
-                    .ToDictionary(g => g.Key, g => g.First().i, StringComparer.OrdinalIgnoreCase);
-                var missing = published.Where(p => !named.ContainsKey(p) && p is "job_name" or "start_time" or "end_time" or "plan_gpu" or "inst_num" or "user").ToArray();
-                if (missing.Length > 0)
-                {
-                    throw new TraceFormatException(Path.GetFileName(file), 1, $"missing column(s) {string.Join(", ", missing)}; the published columns are {string.Join(",", published)}");
-                }
-                columns = published.ToDictionary(p => p, p => named.GetValueOrDefault(p, -1), StringComparer.OrdinalIgnoreCase);
-                continue;
-            }
-            yield return (line, fields, columns);
-        }
-    }
-
-    private static string Field(string[] fields, int column) => column >= 0 && column < fields.Length ? fields[column].Trim() : "";
-
     private static bool TryNumber(string[] fields, int column, string name, out double value, out string? error, double empty)
     {
         error = null;
-        var text = Field(fields, column);
+        var text = CsvRows.Field(fields, column);
         if (text.Length == 0 || text.Equals("nan", StringComparison.OrdinalIgnoreCase))
         {
             value = empty;
