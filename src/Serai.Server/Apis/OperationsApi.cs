@@ -166,8 +166,8 @@ public static class OperationsApi
         var reason = f.Text("reason", 500, required: true);
         var by = f.Text("by", 128);
         var now = Now(context);
-        var values = new OverrideValues(f.Number("temperatureC", -60, 70), f.Number("temperatureOffsetC", -40, 40),
-            f.Number("itCapWatts", 0, 1e11), f.Number("gridWatts", 0, 1e11));
+        var values = new OverrideValues(f.Number("temperatureC", SiteFigureRanges.MinTemperatureC, SiteFigureRanges.MaxTemperatureC), f.Number("temperatureOffsetC", -40, 40),
+            f.Number("itCapWatts", 0, SiteFigureRanges.MaxWatts), f.Number("gridWatts", 0, SiteFigureRanges.MaxWatts));
         var until = f.Integer("untilUnix", now + 1, now + MaxOverrideSeconds);
         var forSeconds = f.Integer("forSeconds", 1, MaxOverrideSeconds);
         if (values == new OverrideValues() && !errors.Any)
@@ -208,7 +208,7 @@ public static class OperationsApi
         var f = new JsonFields(body, errors);
         f.RejectUnknown(["toWatts", "fromUnix", "forSeconds", "dryRun", "reason", "by"]);
         var now = Now(context);
-        var to = f.Number("toWatts", 0, 1e11);
+        var to = f.Number("toWatts", 0, SiteFigureRanges.MaxWatts);
         if (to is null && !f.Has("toWatts"))
         {
             errors.Add("toWatts", "is required: the facility power to bring the site to, in watts");
@@ -250,9 +250,9 @@ public static class OperationsApi
         var f = new JsonFields(body, errors);
         f.RejectUnknown(["outdoorTemperatureC", "itPowerWatts", "facilityPowerWatts", "atUnix"]);
         var now = Now(context);
-        var temperature = f.Number("outdoorTemperatureC", -60, 70);
-        var it = f.Number("itPowerWatts", 0, 1e11);
-        var facility = f.Number("facilityPowerWatts", 0, 1e11);
+        var temperature = f.Number("outdoorTemperatureC", SiteFigureRanges.MinTemperatureC, SiteFigureRanges.MaxTemperatureC);
+        var it = f.Number("itPowerWatts", 0, SiteFigureRanges.MaxWatts);
+        var facility = f.Number("facilityPowerWatts", 0, SiteFigureRanges.MaxWatts);
         var at = f.Integer("atUnix", 0, now + 60) ?? now;
         if (temperature is null && it is null && facility is null && !errors.Any)
         {

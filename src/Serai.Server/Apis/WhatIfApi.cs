@@ -167,7 +167,7 @@ public static class WhatIfApi
 
     private static Change? HeatWaveChange(JsonFields f, FieldErrors errors, HubModel hub, int s, When from, string window)
     {
-        var absolute = f.Number("temperatureC", -60, 70);
+        var absolute = f.Number("temperatureC", SiteFigureRanges.MinTemperatureC, SiteFigureRanges.MaxTemperatureC);
         var offset = f.Number("temperatureOffsetC", -40, 40);
         if ((absolute is null) == (offset is null))
         {
@@ -183,8 +183,8 @@ public static class WhatIfApi
 
     private static Change? CapChange(JsonFields f, FieldErrors errors, HubModel hub, int s, When from, string window)
     {
-        var it = f.Number("itCapWatts", 0, 1e11);
-        var grid = f.Number("gridWatts", 0, 1e11);
+        var it = f.Number("itCapWatts", 0, SiteFigureRanges.MaxWatts);
+        var grid = f.Number("gridWatts", 0, SiteFigureRanges.MaxWatts);
         if (it is null && grid is null)
         {
             errors.Add("itCapWatts", "give itCapWatts (IT power cap, W) or gridWatts (grid connection, W), or both");

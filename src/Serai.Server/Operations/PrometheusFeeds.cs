@@ -151,9 +151,9 @@ public sealed partial class PrometheusFeeds : BackgroundService
         var (it, itAt) = Read(samples, site.ItPower, mean: false, site.WattsPerUnit);
         var (facility, fAt) = Read(samples, site.FacilityPower, mean: false, site.WattsPerUnit);
         var problems = new List<string>();
-        temperature = InRange(temperature, -60, 70, "temperature", "°C", problems);
-        it = InRange(it, 0, 1e11, "IT power", "W", problems);
-        facility = InRange(facility, 0, 1e11, "facility power", "W", problems);
+        temperature = InRange(temperature, SiteFigureRanges.MinTemperatureC, SiteFigureRanges.MaxTemperatureC, "temperature", "°C", problems);
+        it = InRange(it, 0, SiteFigureRanges.MaxWatts, "IT power", "W", problems);
+        facility = InRange(facility, 0, SiteFigureRanges.MaxWatts, "facility power", "W", problems);
         if (it is { } i && facility is { } f && f < i)
         {
             problems.Add($"facility power {f} W is below IT power {i} W");
