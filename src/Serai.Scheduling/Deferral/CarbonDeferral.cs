@@ -1,5 +1,6 @@
 using Serai.Core.Energy;
 using Serai.Core.Jobs;
+using Serai.Core.Model;
 using Serai.Scheduling.Plugins;
 using Serai.Scheduling.Profiles;
 
@@ -43,11 +44,12 @@ public sealed class CarbonDeferral : IDeferral
             watts = Math.Min(watts, pool.BusyDeltaWatts(job.GpuShare, job.PowerFraction));
         }
         var window = (int)Math.Clamp((estimate + 3599) / 3600, 1, MaxWindowHours);
-        // The best start depends only on the sites, the horizon and the run's length within one cycle: many jobs share it.
-        var cache = state.Get<BestStarts>(this);
-        if (!cache.TryGetValue((sites, hours, window, settings.Tolerance), out var best))
+        // The best start depends only on the clock hour, the sites' temperature offsets, the sites, the horizon and the
+        // run's length: many jobs and many cycles share it.
+        var memo = RunMemo.For(view);
+        if (!memo.Best.TryGetValue((sites, hours, window, settings.Tolerance), out var best))
         {
-            best = cache[(sites, hours, window, settings.Tolerance)] = BestStart(view, sites, hours, window, settings.Tolerance);
+            best = memo.Best[(sites, hours, window, settings.Tolerance)] = BestStart(view, memo, sites, hours, window, settings.Tolerance);
         }
         var savingKg = (best.Now - best.Score) * watts / 1000 * (estimate / 3600.0) / 1000;
         if (best.Hour == 0 || best.Score > best.Now * (1 - settings.MinGain) || savingKg < settings.MinSavingKg)
@@ -82,27 +84,27 @@ public sealed class CarbonDeferral : IDeferral
     }
 
     /// <summary>The earliest start within <paramref name="tolerance"/> of the cleanest run, its carbon, and the run's carbon now.</summary>
-    private static (int Hour, double Score, double Now) BestStart(ISchedulingView view, ulong sites, int hours, int window, double tolerance)
+    private static (int Hour, double Score, double Now) BestStart(ISchedulingView view, RunMemo memo, ulong sites, int hours, int window, double tolerance)
     {
-        var scores = new double[hours + 1];
         var cleanest = double.MaxValue;
         for (var h = 0; h <= hours; h++)
         {
-            scores[h] = RunCarbon(view, sites, h, window);
-            cleanest = Math.Min(cleanest, scores[h]);
+            cleanest = Math.Min(cleanest, RunCarbon(view, memo, sites, h, window));
         }
+        var now = RunCarbon(view, memo, sites, 0, window);
         for (var h = 0; h <= hours; h++)
         {
-            if (scores[h] <= cleanest * (1 + tolerance) + 1e-9)
+            var score = RunCarbon(view, memo, sites, h, window);
+            if (score <= cleanest * (1 + tolerance) + 1e-9)
             {
-                return (h, scores[h], scores[0]);
+                return (h, score, now);
             }
         }
-        return (0, scores[0], scores[0]);
+        return (0, now, now);
     }
 
     /// <summary>Mean carbon per IT kWh (g, with PUE) of a run of <paramref name="window"/> hours starting that many hours ahead, at the cleanest allowed site.</summary>
-    private static double RunCarbon(ISchedulingView view, ulong sites, int hoursAhead, int window)
+    private static double RunCarbon(ISchedulingView view, RunMemo memo, ulong sites, int hoursAhead, int window)
     {
         var best = double.MaxValue;
         for (var s = 0; s < view.Hub.Sites.Length; s++)
@@ -111,18 +113,79 @@ public sealed class CarbonDeferral : IDeferral
             {
                 continue;
             }
-            var site = view.Hub.Sites[s];
-            var offset = view.Override(s).TemperatureOffsetC;
-            var sum = 0.0;
-            for (var k = 0; k < window; k++)
-            {
-                var hourOfYear = HourlySeries.HourOfYear(view.NowUnix + (hoursAhead + k) * 3600L);
-                sum += site.CarbonGPerKwh[hourOfYear] * site.Cooling.Pue(site.TemperatureC[hourOfYear] + offset);
-            }
-            best = Math.Min(best, sum / window);
+            var sums = memo.Through(view, s, hoursAhead + window);
+            best = Math.Min(best, (sums[hoursAhead + window] - sums[hoursAhead]) / window);
         }
         return best;
     }
 
-    private sealed class BestStarts : Dictionary<(ulong SitesMask, int Hours, int Window, double Tolerance), (int Hour, double Score, double Now)>;
+    /// <summary>
+    /// What the answers above read, kept while the clock hour, the hub and the sites' temperature offsets stay the same
+    /// (a pure function of those, so keeping it changes no decision): per site, running sums of carbon per IT kWh (grid
+    /// intensity × PUE at the hour's temperature) from the clock hour on, entry k summing the first k hours, so a run's
+    /// mean over any window costs one subtraction; and the best start per question. One per thread: schedulers run side
+    /// by side on several threads.
+    /// </summary>
+    private sealed class RunMemo
+    {
+        [ThreadStatic]
+        private static RunMemo? t_memo;
+
+        private HubModel? _hub;
+        private long _hourStartUnix = long.MinValue;
+        private double[] _offsets = [];
+        private double[]?[] _sums = [];
+
+        public Dictionary<(ulong SitesMask, int Hours, int Window, double Tolerance), (int Hour, double Score, double Now)> Best { get; } = [];
+
+        public static RunMemo For(ISchedulingView view)
+        {
+            var memo = t_memo ??= new RunMemo();
+            var hourStart = view.NowUnix - view.NowUnix % 3600;
+            var sites = view.Hub.Sites.Length;
+            if (!ReferenceEquals(memo._hub, view.Hub) || memo._hourStartUnix != hourStart)
+            {
+                (memo._hub, memo._hourStartUnix, memo._offsets, memo._sums) = (view.Hub, hourStart, new double[sites], new double[]?[sites]);
+                for (var s = 0; s < sites; s++)
+                {
+                    memo._offsets[s] = view.Override(s).TemperatureOffsetC;
+                }
+                memo.Best.Clear();
+                return memo;
+            }
+            for (var s = 0; s < sites; s++)
+            {
+                var offset = view.Override(s).TemperatureOffsetC;
+                if (offset != memo._offsets[s])
+                {
+                    (memo._offsets[s], memo._sums[s]) = (offset, null);
+                    memo.Best.Clear();
+                }
+            }
+            return memo;
+        }
+
+        public double[] Through(ISchedulingView view, int site, int hours)
+        {
+            var known = _sums[site];
+            if (known is not null && known.Length > hours)
+            {
+                return known;
+            }
+            var sums = new double[Math.Max(hours + 1, 2 * (known?.Length ?? 0))];
+            var from = 1;
+            if (known is not null)
+            {
+                Array.Copy(known, sums, known.Length);
+                from = known.Length;
+            }
+            var model = view.Hub.Sites[site];
+            for (var k = from; k < sums.Length; k++)
+            {
+                var hourOfYear = HourlySeries.HourOfYear(_hourStartUnix + (k - 1) * 3600L);
+                sums[k] = sums[k - 1] + model.CarbonGPerKwh[hourOfYear] * model.Cooling.Pue(model.TemperatureC[hourOfYear] + _offsets[site]);
+            }
+            return _sums[site] = sums;
+        }
+    }
 }

@@ -101,7 +101,7 @@ public sealed partial class Simulator : IRuntimeObserver
                 Runtime.Submit(Workload.Jobs[_nextArrival++]);
             }
             Runtime.EndInstant(t);
-            while (Retry(_backend.DeliverConfirmations))
+            while (Retry(_backend, static backend => backend.DeliverConfirmations()))
             {
                 // a confirmed stop can free GPUs that held a placed job back: it starts in this instant too
             }
@@ -140,7 +140,7 @@ public sealed partial class Simulator : IRuntimeObserver
                     ApplyStep(_steps[e.Subject]);
                     break;
                 case EventKind.Completion:
-                    Retry(() => _backend.Complete(e));
+                    Retry((_backend, e), static s => s._backend.Complete(s.e));
                     break;
             }
         }
@@ -214,15 +214,16 @@ public sealed partial class Simulator : IRuntimeObserver
 
     /// <summary>
     /// Runs a runtime event again while its journal write fails (nothing of it was applied then), as the server retries
-    /// an event; without a journal it runs once.
+    /// an event; without a journal it runs once. A static handler and its state passed by value: the engine's loop
+    /// allocates no closure per event.
     /// </summary>
-    internal static T Retry<T>(Func<T> handle)
+    internal static TResult Retry<TState, TResult>(TState state, Func<TState, TResult> handle)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return handle();
+                return handle(state);
             }
             catch (JournalException) when (attempt < 1000)
             {
@@ -231,11 +232,15 @@ public sealed partial class Simulator : IRuntimeObserver
         }
     }
 
-    internal static void Retry(Action handle) => Retry(() =>
+    internal static void Retry<TState>(TState state, Action<TState> handle) => Retry((state, handle), static s =>
     {
-        handle();
+        s.handle(s.state);
         return true;
     });
+
+    internal static T Retry<T>(Func<T> handle) => Retry(handle, static h => h());
+
+    internal static void Retry(Action handle) => Retry(handle, static h => h());
 
     internal void PushCompletion(long atUnix, int job, int token) => _events.Push(atUnix, EventKind.Completion, job, token);
 

@@ -25,6 +25,7 @@ public static class JobsCsv
         var c = CultureInfo.InvariantCulture;
         var hub = sim.Hub;
         var jobs = sim.Jobs;
+        var row = new char[256];
         writer.WriteLine(Header);
         for (var i = 0; i < jobs.Count; i++)
         {
@@ -36,11 +37,28 @@ public static class JobsCsv
             writer.Write(Csv(sim.Workload.NameOf(i)));
             writer.Write(',');
             writer.Write(Csv(hub.Tenants[spec.Tenant].Name));
-            writer.Write(string.Create(c, $",{site},{model},{spec.GpuShare:0.###},{spec.SubmitUnix},{jobs.LastStartUnix[i]},{jobs.EndUnix[i]},"));
-            writer.Write(string.Create(c, $"{jobs.ItJoules[i] / 3.6e6:F3},{jobs.CarbonGrams[i] / 1000:F3},{jobs.Preemptions[i]},"));
-            writer.WriteLine(string.Create(c, $"{sim.Status(i).ToString().ToLowerInvariant()},{spec.Priority.ToString().ToLowerInvariant()},{jobs.FirstStartUnix[i]},{itWatts:F0}"));
+            // formatted into one buffer, not a string per row: this file has a row per job of the workload
+            int written;
+            while (!row.AsSpan().TryWrite(c, $",{site},{model},{spec.GpuShare:0.###},{spec.SubmitUnix},{jobs.LastStartUnix[i]},{jobs.EndUnix[i]},{jobs.ItJoules[i] / 3.6e6:F3},{jobs.CarbonGrams[i] / 1000:F3},{jobs.Preemptions[i]},{Lower(sim.Status(i))},{Lower(spec.Priority)},{jobs.FirstStartUnix[i]},{itWatts:F0}", out written))
+            {
+                row = new char[row.Length * 2]; // long site or model names
+            }
+            writer.Write(row, 0, written);
+            writer.WriteLine();
         }
     }
 
     private static string Csv(string text) => text.Contains(',') || text.Contains('"') ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
+
+    private static string Lower<T>(T value)
+        where T : struct, Enum => LowerNames<T>.Of(value);
+
+    /// <summary>An enum's names in lower case, made once per value.</summary>
+    private static class LowerNames<T>
+        where T : struct, Enum
+    {
+        private static readonly Dictionary<T, string> Names = Enum.GetValues<T>().Distinct().ToDictionary(v => v, v => v.ToString().ToLowerInvariant());
+
+        public static string Of(T value) => Names.TryGetValue(value, out var name) ? name : value.ToString().ToLowerInvariant();
+    }
 }
