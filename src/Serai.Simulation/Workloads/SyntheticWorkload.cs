@@ -19,9 +19,10 @@ public static class SyntheticWorkload
         var specs = new JobSpec[n];
         var durations = new long[n];
         var gpuSeconds = 0.0;
+        var stacks = new StackMasks(hub.StackMask(["cuda"]), JobMapper.AllStacks(hub), hub.StackMask(["cuda", "rocm"]), hub.StackMask(["cann"]));
         for (var i = 0; i < n; i++)
         {
-            var (spec, duration) = Draw(hub, roles, random, i, n);
+            var (spec, duration) = Draw(hub, roles, stacks, random, i, n);
             specs[i] = spec;
             durations[i] = duration;
             gpuSeconds += (double)duration * spec.Gpus;
@@ -48,11 +49,12 @@ public static class SyntheticWorkload
         return Workload.Create(specs, durations);
     }
 
-    private static (JobSpec Spec, long Duration) Draw(HubModel hub, TenantRoles roles, Random random, int i, int n)
+    /// <summary>The stack masks the draws use, looked up once per workload.</summary>
+    private sealed record StackMasks(uint Cuda, uint All, uint Portable, uint Cann);
+
+    private static (JobSpec Spec, long Duration) Draw(HubModel hub, TenantRoles roles, StackMasks masks, Random random, int i, int n)
     {
-        var cuda = hub.StackMask(["cuda"]);
-        var all = JobMapper.AllStacks(hub);
-        var portable = hub.StackMask(["cuda", "rocm"]);
+        var (cuda, all, portable) = (masks.Cuda, masks.All, masks.Portable);
         var llmEvery = Math.Max(20, n / 20);
         var x = random.NextDouble();
         JobSpec Spec(int tenant, int gpus, PriorityClass priority, uint stacks) => new()
@@ -89,7 +91,7 @@ public static class SyntheticWorkload
             < 0.6 => cuda,
             < 0.85 => portable,
             < 0.95 => all,
-            _ => hub.StackMask(["cann"]),
+            _ => masks.Cann,
         };
         return (Spec(roles.Other(random), 4 << random.Next(5), PriorityClass.Normal, stacks == 0 ? cuda : stacks), 1800 + random.NextInt64(24 * 3600));
     }
