@@ -39,7 +39,7 @@ public static class JobsCsv
             writer.Write(Csv(hub.Tenants[spec.Tenant].Name));
             // formatted into one buffer, not a string per row: this file has a row per job of the workload
             int written;
-            while (!row.AsSpan().TryWrite(c, $",{site},{model},{spec.GpuShare:0.###},{spec.SubmitUnix},{jobs.LastStartUnix[i]},{jobs.EndUnix[i]},{jobs.ItJoules[i] / 3.6e6:F3},{jobs.CarbonGrams[i] / 1000:F3},{jobs.Preemptions[i]},{Lower(sim.Status(i))},{Lower(spec.Priority)},{jobs.FirstStartUnix[i]},{itWatts:F0}", out written))
+            while (!row.AsSpan().TryWrite(c, $",{site},{model},{spec.GpuShare:0.###},{spec.SubmitUnix},{jobs.LastStartUnix[i]},{jobs.EndUnix[i]},{new ThreeDecimals(jobs.ItJoules[i] / 3.6e6)},{new ThreeDecimals(jobs.CarbonGrams[i] / 1000)},{jobs.Preemptions[i]},{Lower(sim.Status(i))},{Lower(spec.Priority)},{jobs.FirstStartUnix[i]},{itWatts:F0}", out written))
             {
                 row = new char[row.Length * 2]; // long site or model names
             }
@@ -49,6 +49,45 @@ public static class JobsCsv
     }
 
     private static string Csv(string text) => text.Contains(',') || text.Contains('"') ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
+
+    /// <summary>
+    /// A number written as "F3" writes it, from its thousandths as a whole number: the general float formatter costs
+    /// more than the rest of a row, and the file has a row per job. Negative, huge or non-finite values, and
+    /// those within a hair of half a thousandth, go to "F3".
+    /// </summary>
+    internal readonly struct ThreeDecimals(double value) : ISpanFormattable
+    {
+        public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
+        {
+            var scaled = value * 1000;
+            if (!(value >= 0 && value < 1e12) || Math.Abs(scaled - Math.Floor(scaled) - 0.5) < 1e-6)
+            {
+                // near a half thousandth the product's rounding may differ from the exact value's: let "F3" decide
+                return value.TryFormat(destination, out charsWritten, "F3", CultureInfo.InvariantCulture);
+            }
+            var thousandths = (long)Math.Round(scaled);
+            charsWritten = 0;
+            if (!(thousandths / 1000).TryFormat(destination, out var whole, default, CultureInfo.InvariantCulture) || destination.Length < whole + 4)
+            {
+                return false;
+            }
+            var fraction = (int)(thousandths % 1000);
+            destination[whole] = '.';
+            destination[whole + 1] = (char)('0' + fraction / 100);
+            destination[whole + 2] = (char)('0' + fraction / 10 % 10);
+            destination[whole + 3] = (char)('0' + fraction % 10);
+            charsWritten = whole + 4;
+            return true;
+        }
+
+        public string ToString(string? format, IFormatProvider? formatProvider)
+        {
+            Span<char> text = stackalloc char[32];
+            return TryFormat(text, out var written, format, formatProvider) ? new string(text[..written]) : value.ToString("F3", CultureInfo.InvariantCulture);
+        }
+
+        public override string ToString() => ToString(null, null);
+    }
 
     private static string Lower<T>(T value)
         where T : struct, Enum => LowerNames<T>.Of(value);
