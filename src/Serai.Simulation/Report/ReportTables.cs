@@ -20,7 +20,7 @@ internal static class ReportTables
             sb.Append(CultureInfo.InvariantCulture,
                 $"<tr><td>{Esc(s.Policy)}</td><td>{j.Mean / 3600:F2}</td><td>{j.Median / 3600:F2}</td><td>{j.P95 / 3600:F2}</td><td>{j.P99 / 3600:F2}</td><td>{q.Mean / 3600:F2}</td><td>{q.P99 / 3600:F2}</td>")
               .Append(CultureInfo.InvariantCulture,
-                $"<td>{s.MakespanSeconds / 86400.0:F1}</td><td>{s.UtilisationHub:P1}</td><td>{s.UtilisationBusyWindow:P1}</td><td>{s.ReferenceGpuHoursDelivered:N0}</td><td>{s.ItEnergyMwh:F1}</td><td>{s.FacilityEnergyMwh:F1}</td><td>{s.MeanPue:F3}</td><td>{s.CarbonTonnes:F1}</td><td>{s.JobCarbonTonnes:F1}</td><td>{s.JobCarbonKgPerReferenceGpuHour:F3}</td><td>{s.CostUsd:N0}</td><td>{s.JainFairness:F3}</td><td>{s.JainSlowdownFairness:F3}</td><td>{s.Preemptions}</td><td>{s.EmergencyStartLatencySeconds.Max:F0}</td><td{bad}>{s.Violations.Total}</td></tr>");
+                $"<td>{s.MakespanSeconds / 86400.0:F1}</td><td>{s.UtilisationHub:P1}</td><td>{(s.BusyWindowHours > 0 ? s.UtilisationBusyWindow.ToString("P1", CultureInfo.InvariantCulture) : "-")}</td><td>{s.ReferenceGpuHoursDelivered:N0}</td><td>{s.ItEnergyMwh:F1}</td><td>{s.FacilityEnergyMwh:F1}</td><td>{s.MeanPue:F3}</td><td>{s.CarbonTonnes:F1}</td><td>{s.JobCarbonTonnes:F1}</td><td>{s.JobCarbonKgPerReferenceGpuHour:F3}</td><td>{s.CostUsd:N0}</td><td>{s.JainFairness:F3}</td><td>{s.JainSlowdownFairness:F3}</td><td>{s.Preemptions}</td><td>{s.EmergencyStartLatencySeconds.Max:F0}</td><td{bad}>{s.Violations.Total}</td></tr>");
         }
         sb.Append("</table>");
     }

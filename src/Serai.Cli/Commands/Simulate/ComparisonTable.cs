@@ -29,7 +29,7 @@ public static class ComparisonTable
             var violations = s.Violations.Total == 0 ? "0" : $"[red]{s.Violations.Total}[/]";
             table.AddRow(
                 Markup.Escape(s.Policy), SimulateRun.Hours(s.JctSeconds.Mean), SimulateRun.Hours(s.JctSeconds.P99), SimulateRun.Hours(s.QueueingDelaySeconds.Mean), slurmRatio, ratio,
-                s.UtilisationHub.ToString("P1", ci), s.UtilisationBusyWindow.ToString("P1", ci), s.ReferenceGpuHoursDelivered.ToString("N0", ci), s.ItEnergyMwh.ToString("F1", ci), s.FacilityEnergyMwh.ToString("F1", ci), s.MeanPue.ToString("F3", ci),
+                s.UtilisationHub.ToString("P1", ci), (s.BusyWindowHours > 0 ? s.UtilisationBusyWindow.ToString("P1", ci) : "-"), s.ReferenceGpuHoursDelivered.ToString("N0", ci), s.ItEnergyMwh.ToString("F1", ci), s.FacilityEnergyMwh.ToString("F1", ci), s.MeanPue.ToString("F3", ci),
                 s.CarbonTonnes.ToString("F1", ci), s.JobCarbonTonnes.ToString("F1", ci), s.JobCarbonKgPerReferenceGpuHour.ToString("F3", ci), s.CostUsd.ToString("N0", ci), s.JainFairness.ToString("F3", ci), s.JainSlowdownFairness.ToString("F3", ci), s.Preemptions.ToString(ci),
                 s.EmergencyStartLatencySeconds.Max.ToString("F0", ci), violations);
         }
