@@ -43,10 +43,11 @@ public sealed partial class LocalBackend
         ArgumentNullException.ThrowIfNull(file);
         ArgumentOutOfRangeException.ThrowIfNegative(offsetBytes);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
-        if (file.Path is { } named)
+        var dir = new JobDirectory(_options.JobsDirectory, file.JobId);
+        // only a job that ran here (its account exists then: a read never creates one) has a file of its own to read
+        if (file.Path is { } named && dir.ReadAttempt() is not null && Account(file.Tenant, out var account))
         {
-            var path = OutputPattern.Resolve(named, new JobDirectory(_options.JobsDirectory, file.JobId).WorkDirectory);
-            var account = SwitchesUser ? _accounts.Resolve(file.Tenant) : null;
+            var path = OutputPattern.Resolve(named, dir.WorkDirectory);
             if (await ReadAsAccountAsync(path, account, offsetBytes, maxBytes, cancellationToken).ConfigureAwait(false) is { } bytes)
             {
                 return LogChunk.FromDd(bytes, offsetBytes, maxBytes, _jobs.ContainsKey(file.JobId));
@@ -54,6 +55,21 @@ public sealed partial class LocalBackend
             // not readable as the job's account (not there yet, never opened, a link): the server's own log says why, if anything
         }
         return await ReadLogAsync(file.Site, file.JobId, file.Stream, offsetBytes, maxBytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The account jobs of the tenant run as (null when jobs run as this server's user); false when there is none.</summary>
+    private bool Account(string tenant, out JobAccount? account)
+    {
+        account = null;
+        try
+        {
+            account = SwitchesUser ? _accounts.Resolve(tenant) : null;
+            return true;
+        }
+        catch (DispatchException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The bytes <c>dd</c> read, run as <paramref name="account"/> (null: as this server, whose user the jobs then run as); null when it failed.</summary>

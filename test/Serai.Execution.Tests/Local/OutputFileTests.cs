@@ -93,6 +93,16 @@ public sealed class OutputFileTests : IDisposable
         Assert.DoesNotContain("secret", await ReadAsync(4, LogStream.Stdout, swapped), StringComparison.Ordinal);
     }
 
+    [RootFact]
+    public async Task Reading_the_file_of_a_job_that_never_ran_here_reads_nothing_and_creates_no_account()
+    {
+        var chunk = await _backend.ReadLogAsync(new JobLogFile(Site, 404, "never-ran-here", LogStream.Stdout, "/etc/passwd"), 0, 1 << 20, default);
+        Assert.Empty(chunk.Bytes);
+        var getent = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("getent", ["passwd", "serai-never-ran-here"]) { RedirectStandardOutput = true })!;
+        await getent.WaitForExitAsync();
+        Assert.NotEqual(0, getent.ExitCode);
+    }
+
     private static string Owner(string path)
     {
         var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%U", path]) { RedirectStandardOutput = true })!;
