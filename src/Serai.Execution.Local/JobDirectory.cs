@@ -82,8 +82,7 @@ internal sealed class JobDirectory(string root, long jobId)
     /// </summary>
     public void AppendMarkers(JobLaunch launch, DateTimeOffset startedAt)
     {
-        var marker = string.Create(CultureInfo.InvariantCulture,
-            $"==== serai: job {launch.JobId} attempt {launch.Attempt} started {startedAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} on {launch.Site}/{launch.Pool} ====\n");
+        var marker = Marker(launch, startedAt) + "\n";
         foreach (var path in (string[])[Stdout, Stderr])
         {
             var open = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.ReadWrite | FileShare.Delete };
@@ -107,6 +106,10 @@ internal sealed class JobDirectory(string root, long jobId)
             file.Write(Encoding.UTF8.GetBytes(text));
         }
     }
+
+    /// <summary>The line that starts a later attempt's output (without its newline).</summary>
+    public static string Marker(JobLaunch launch, DateTimeOffset startedAt) => string.Create(CultureInfo.InvariantCulture,
+        $"==== serai: job {launch.JobId} attempt {launch.Attempt} started {startedAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} on {launch.Site}/{launch.Pool} ====");
 
     private static void OwnerOnlyDirectory(string path)
     {

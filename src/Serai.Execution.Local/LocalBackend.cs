@@ -90,8 +90,9 @@ public sealed partial class LocalBackend : IExecutionBackend, IDisposable
         try
         {
             dir.PrepareAttempt(launch.Attempt, account);
-            dir.AppendMarkers(launch, _time.GetUtcNow());
-            process = Process.Start(StartInfo(launch, dir, account)) ?? throw new DispatchException("the operating system did not start the process");
+            var now = _time.GetUtcNow();
+            dir.AppendMarkers(launch, now);
+            process = Process.Start(StartInfo(launch, dir, account, now)) ?? throw new DispatchException("the operating system did not start the process");
             start = ProcessGroups.StartTime(process.Id);
             dir.RecordProcess(process.Id, start, deadline);
         }
@@ -224,14 +225,15 @@ public sealed partial class LocalBackend : IExecutionBackend, IDisposable
         _stopping.Dispose();
     }
 
-    private ProcessStartInfo StartInfo(JobLaunch launch, JobDirectory dir, JobAccount? account)
+    private ProcessStartInfo StartInfo(JobLaunch launch, JobDirectory dir, JobAccount? account, DateTimeOffset startedAt)
     {
         var start = new ProcessStartInfo(Executables.SetSid) { WorkingDirectory = launch.WorkingDirectory ?? dir.WorkDirectory, UseShellExecute = false };
         var arguments = new List<string> { "/bin/sh", "-c", Wrapper, "serai-job", dir.Stdout, dir.Stderr, dir.ExitCodeFile };
         if (account is not null)
         {
-            arguments.AddRange([Executables.SetPriv, $"--reuid={account.Uid}", $"--regid={account.Gid}", "--clear-groups", "--no-new-privs", "--"]);
+            arguments.AddRange(DropTo(account));
         }
+        arguments.AddRange(OutputFileArguments(launch, dir, startedAt)); // after the drop: the job's account opens them
         arguments.AddRange(launch.Command);
         foreach (var arg in arguments)
         {

@@ -28,7 +28,11 @@ public static partial class BatchScript
             text.Append("marker=\"==== serai: job ").Append(launch.JobId).Append(" attempt ").Append(launch.Attempt)
                 .Append(" started $(date -u +%Y-%m-%dT%H:%M:%SZ) on ").Append(Sanitize(launch.Site)).Append('/').Append(Sanitize(launch.Pool))
                 .Append(" (slurm job $SLURM_JOB_ID) ====\"\n")
-                .Append("printf '%s\\n' \"$marker\"; printf '%s\\n' \"$marker\" >&2\n");
+                .Append("printf '%s\\n' \"$marker\"\n");
+            if (launch.ErrorPath is null || launch.ErrorPath != launch.OutputPath)
+            {
+                text.Append("printf '%s\\n' \"$marker\" >&2\n"); // one file for both streams gets the line once
+            }
         }
         foreach (var (name, value) in launch.Environment ?? new Dictionary<string, string>())
         {
@@ -63,8 +67,8 @@ public static partial class BatchScript
             "--nodes=" + Math.Max(1, launch.Nodes.Count).ToString(CultureInfo.InvariantCulture),
             "--no-requeue", // Serai places a failed attempt again itself, possibly at another site
             "--open-mode=append",
-            "--output=" + SlurmNames.OutputFile(options.OutputDirectory, launch.JobId, LogStream.Stdout),
-            "--error=" + SlurmNames.OutputFile(options.OutputDirectory, launch.JobId, LogStream.Stderr),
+            "--output=" + SlurmNames.OutputArgument(options.OutputDirectory, launch, LogStream.Stdout),
+            "--error=" + SlurmNames.OutputArgument(options.OutputDirectory, launch, LogStream.Stderr),
         };
         var type = pool.GresType is { } t ? t + ":" : "";
         if (gpusPerNode > 0 && launch.Nodes.All(n => n.GpuIndexes.Count == gpusPerNode))

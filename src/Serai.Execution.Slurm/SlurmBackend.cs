@@ -177,6 +177,10 @@ public sealed partial class SlurmBackend : IExecutionBackend, IDisposable
         {
             throw new DispatchException($"pool '{launch.Pool}' of site '{launch.Site}' has no Slurm partition; configured: {string.Join(", ", _options.Pools.Keys)}");
         }
+        if (new[] { launch.OutputPath, launch.ErrorPath }.FirstOrDefault(p => p is not null && !Path.IsPathRooted(p)) is { } relative)
+        {
+            throw new DispatchException($"the output file '{relative}' is relative and the job names no working directory at cluster '{_options.Cluster}'; give --chdir or an absolute path");
+        }
         if ((launch.Environment ?? new Dictionary<string, string>()).Keys.FirstOrDefault(k => !BatchScript.IsEnvironmentName(k)) is { } bad)
         {
             throw new DispatchException($"environment variable name '{bad}' is not allowed; use letters, digits and '_', not starting with a digit");

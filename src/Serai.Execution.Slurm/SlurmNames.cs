@@ -24,6 +24,15 @@ public static partial class SlurmNames
     public static string OutputFile(string directory, long jobId, LogStream stream) =>
         Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"serai-{jobId}.{(stream == LogStream.Stdout ? "out" : "err")}"));
 
+    /// <summary>
+    /// The path sbatch's --output or --error gets: Serai's own file, else the job's (expanded by Serai, absolute) with each
+    /// '%' doubled, since Slurm expands the patterns it is given once more (an expanded path holds no backslash).
+    /// </summary>
+    public static string OutputArgument(string directory, JobLaunch launch, LogStream stream) =>
+        (stream == LogStream.Stdout ? launch.OutputPath : launch.ErrorPath) is { } named
+            ? named.Replace("%", "%%", StringComparison.Ordinal)
+            : OutputFile(directory, launch.JobId, stream);
+
     [GeneratedRegex(@"^serai-(\d{1,18})-(\d{1,9})$")]
     private static partial Regex NamePattern();
 }

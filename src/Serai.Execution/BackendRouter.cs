@@ -70,6 +70,12 @@ public sealed class BackendRouter : IExecutionBackend, IDisposable
     public Task<LogChunk> ReadLogAsync(string site, long jobId, LogStream stream, long offsetBytes, int maxBytes, CancellationToken cancellationToken) =>
         For(site).ReadLogAsync(site, jobId, stream, offsetBytes, maxBytes, cancellationToken);
 
+    public Task<LogChunk> ReadLogAsync(JobLogFile file, long offsetBytes, int maxBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return For(file.Site).ReadLogAsync(file, offsetBytes, maxBytes, cancellationToken);
+    }
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -39,6 +39,14 @@ public interface IExecutionBackend
     Task<LogChunk> ReadLogAsync(string site, long jobId, LogStream stream, long offsetBytes, int maxBytes, CancellationToken cancellationToken);
 
     /// <summary>
+    /// As <see cref="ReadLogAsync(string, long, LogStream, long, int, CancellationToken)"/>, for a job whose output pattern
+    /// named <see cref="JobLogFile.Path"/>: a backend that runs such jobs reads that file as the job's account could (never
+    /// through a link the job planted); others read their own log.
+    /// </summary>
+    Task<LogChunk> ReadLogAsync(JobLogFile file, long offsetBytes, int maxBytes, CancellationToken cancellationToken) =>
+        ReadLogAsync(file.Site, file.JobId, file.Stream, offsetBytes, maxBytes, cancellationToken);
+
+    /// <summary>
     /// Passes an operator's drain (or its end) of one node of a pool to the site's own manager, where the site has one (a
     /// Slurm cluster: `scontrol update nodename=... state=drain reason=...`); returns what it did, for the log. Serai
     /// itself stops placing work there either way.

@@ -8,6 +8,12 @@ public enum LogStream
 }
 
 /// <summary>
+/// One output stream of a job to read: at its site, for its tenant, and the file its output pattern named (expanded;
+/// relative to the job's own directory when it named no working directory), or null for the backend's own log.
+/// </summary>
+public sealed record JobLogFile(string Site, long JobId, string Tenant, LogStream Stream, string? Path = null);
+
+/// <summary>
 /// Bytes of a job's output from an offset; read on at <see cref="NextOffsetBytes"/>. <see cref="MoreMayCome"/> is false once
 /// the end was reached and no attempt of the job runs at the backend (a requeued job may still write more later).
 /// </summary>
@@ -44,4 +50,19 @@ public sealed record LogChunk(byte[] Bytes, long NextOffsetBytes, bool MoreMayCo
             return new LogChunk(read == buffer.Length ? buffer : buffer[..read], next, running || next < length);
         }
     }
+
+    /// <summary>
+    /// The arguments of a <c>dd</c> that reads up to <paramref name="maxBytes"/> of <paramref name="path"/> from
+    /// <paramref name="offsetBytes"/>, never through a symbolic link at its end and never waiting on a FIFO.
+    /// </summary>
+    public static IReadOnlyList<string> DdArguments(string path, long offsetBytes, int maxBytes) =>
+    [
+        "if=" + path, "bs=65536", "iflag=skip_bytes,count_bytes,nofollow,nonblock",
+        "skip=" + offsetBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "count=" + maxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), "status=none",
+    ];
+
+    /// <summary>What such a <c>dd</c> printed: more may come while the job runs or the chunk was full.</summary>
+    public static LogChunk FromDd(byte[] bytes, long offsetBytes, int maxBytes, bool running) =>
+        new(bytes, offsetBytes + bytes.Length, running || bytes.Length == maxBytes);
 }

@@ -54,7 +54,8 @@ public static class Directives
         return argv is null ? null : SubmitCommand.UnknownOption(parsed, argv);
     }
 
-    private static bool ClientFlag(string word) => word is "--url" or "--token" or "--json" or "-o" or "--output" or "--hub-profile";
+    // -o/--output is the job's output file in `serai submit` (as in sbatch), so a directive may give it
+    private static bool ClientFlag(string word) => word is "--url" or "--token" or "--json" or "--hub-profile";
 
     /// <summary>The `#SERAI` lines before the first line that is neither blank nor a comment, with their line numbers.</summary>
     private static List<(int Number, string Text)> Lines(string script)

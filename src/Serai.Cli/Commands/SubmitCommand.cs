@@ -34,6 +34,11 @@ public static class SubmitCommand
         var array = new Option<string?>("--array", "-a") { Description = $"A job array, one task per index (SERAI_ARRAY_TASK_ID): {JobArray.Formats}" };
         var dependency = new Option<string?>("--dependency", "-d") { Description = $"Wait for other jobs: {JobDependency.Formats}" };
         var notify = new Option<string?>("--notify") { Description = "A webhook URL that gets a JSON POST on each state change of the job (started, ended, preempted)" };
+        var output = new Option<string?>("--output", "-o")
+        {
+            Description = "The job's stdout file, as sbatch: %j job id, %A array id, %a task index, %x job name, %u user (tenant), %%; relative to --chdir; stderr too unless --error",
+        };
+        var error = new Option<string?>("--error", "-e") { Description = "The job's stderr file (same patterns as --output)" };
         var testOnly = new Option<bool>("--test-only") { Description = "Validate the job and say when and where it would most likely start, and why; submit nothing (as sbatch --test-only)" };
         var argv = new Argument<string[]>("command") { Description = "The command to run, after -- (or a batch script with #SERAI lines)", Arity = ArgumentArity.OneOrMore };
         var command = options.Add(new Command("submit", "Submit a job: serai submit --gpus 8 --time 2:00:00 -- python train.py")
@@ -41,6 +46,10 @@ public static class SubmitCommand
             gpus, time, name, tenant, priority, dataset, perNode, deadline, deferrable, checkpointable, aiSystem, stack, accelerator, key,
             chdir, export, hold, array, dependency, notify, testOnly, argv,
         });
+        // as sbatch, -o/--output is the job's output file here, not the answer's format (--json is)
+        command.Options.Remove(options.Output);
+        command.Options.Add(output);
+        command.Options.Add(error);
         options.SetAction(command, async (parse, client, json, ct) =>
         {
             if (UnknownOption(parse, argv) is { } unknown)
@@ -78,6 +87,10 @@ public static class SubmitCommand
                 Console.Error.WriteLine($"error: --export: {exportError}");
                 return ClientOptions.UsageError;
             }
+            if (parse.GetValue(output) is { } format && ClientOptions.Formats.Contains(format))
+            {
+                Console.Error.WriteLine($"note: -o/--output names the job's output file ('{format}') for `serai submit`, as in sbatch; for a JSON answer give --json");
+            }
             var body = new Dictionary<string, object?>
             {
                 ["command"] = words,
@@ -101,6 +114,8 @@ public static class SubmitCommand
                 ["array"] = Pick(array),
                 ["dependency"] = Pick(dependency),
                 ["notify"] = Pick(notify),
+                ["output"] = Pick(output),
+                ["error"] = Pick(error),
             };
             if (parse.GetValue(testOnly))
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Serai.Execution;
+using Serai.Server.Jobs;
 using Serai.Server.Persistence;
 
 namespace Serai.Server.Apis;
@@ -51,15 +52,18 @@ public static class JobLogs
     /// </summary>
     private static async Task<LogChunk> ReadAsync(BackendRouter backends, JobRow row, LogStream stream, long from, CancellationToken cancellationToken)
     {
+        // a job whose pattern named its output file: the backend reads that file, as the job's account could
+        var path = System.Text.Json.JsonSerializer.Deserialize<JobRequest>(row.Spec) is { } request ? JobOutputFiles.For(request, row.Id, stream) : null;
+        JobLogFile At(string site) => new(site, row.Id, row.Tenant, stream, path);
         if (row.Site is { } site && backends.Serves(site))
         {
-            return await backends.ReadLogAsync(site, row.Id, stream, from, MaxChunkBytes, cancellationToken);
+            return await backends.ReadLogAsync(At(site), from, MaxChunkBytes, cancellationToken);
         }
         if (row.Preemptions > 0)
         {
             foreach (var candidate in backends.Sites)
             {
-                var chunk = await backends.ReadLogAsync(candidate, row.Id, stream, from, MaxChunkBytes, cancellationToken);
+                var chunk = await backends.ReadLogAsync(At(candidate), from, MaxChunkBytes, cancellationToken);
                 if (chunk.Bytes.Length > 0 || chunk.NextOffsetBytes != from)
                 {
                     return chunk;

@@ -71,6 +71,10 @@ public static class JobsApi
         }
         var notes = new List<string>();
         request = WhereItRuns(request, body, options, notes);
+        if (RelativeOutputWithoutDirectory(request, options) is { } refused)
+        {
+            return refused;
+        }
         if (request.DependencyIds is { Length: > 0 } dependsOn)
         {
             var (ids, invalid) = await DependenciesAsync(store, caller, dependsOn, context.RequestAborted);
@@ -236,6 +240,22 @@ public static class JobsApi
             notes.Add($"the job runs in its own job directory: the directory it was submitted from ('{submitted}') is not shared with the {options.Backend} backend; give --chdir to choose one");
         }
         return request;
+    }
+
+    /// <summary>
+    /// A relative output pattern is under the job's working directory; a job that names none runs in its own job
+    /// directory, which only the local backend has: elsewhere the pattern must be absolute.
+    /// </summary>
+    private static ValidationProblem? RelativeOutputWithoutDirectory(JobRequest request, SeraiServerOptions options)
+    {
+        if (request.WorkingDirectory is not null || string.Equals(options.Backend, "local", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var (field, pattern) = request.Output is { } o && !o.StartsWith('/') ? ("output", o) : request.Error is { } e && !e.StartsWith('/') ? ("error", e) : (null, null);
+        return field is null ? null : FieldErrors.One(field,
+            $"'{ApiIds.Trim(pattern!)}' is relative and the job names no working directory on the {options.Backend} backend; give workingDirectory (--chdir) or an absolute path",
+            "invalid job submission");
     }
 
     /// <summary>Whether other accounts may enter the directory and every directory above it (a tenant's job runs as its own account).</summary>

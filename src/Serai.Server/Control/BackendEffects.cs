@@ -25,8 +25,9 @@ public sealed class BackendEffects(IExecutionBackend backend, Func<HubModel> hub
             return false;
         }
         var nodes = job.Placement.Nodes.Select((node, i) => new LaunchNode(node, null, job.Placement.GpuIndexes(i).ToArray())).ToList();
+        var (output, error) = JobOutputFiles.For(r, job.Id.Value);
         var launch = new JobLaunch(job.Id.Value, dispatch.Attempt, r.Tenant, site, pool.Name, nodes, pool.Accelerator.Vendor, r.Command, r.TimeLimitSeconds,
-            JobEnvironment.For(r), r.WorkingDirectory);
+            JobEnvironment.For(r), r.WorkingDirectory, output, error);
         _ = DispatchAsync(launch);
         return false;
     }

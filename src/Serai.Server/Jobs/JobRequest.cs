@@ -3,7 +3,8 @@ namespace Serai.Server.Jobs;
 /// <summary>
 /// A validated submission, by names (tenant, datasets, AI system); stored as the job's spec. An array's task carries
 /// its array's id (the first task's job id), its index and the array's limit of tasks at once; a dependency is kept
-/// as written and as the job ids it names (an array's id stands for all its tasks).
+/// as written and as the job ids it names (an array's id stands for all its tasks). <see cref="Output"/> and
+/// <see cref="Error"/> are sbatch filename patterns as given (see <see cref="Serai.Execution.OutputPattern"/>).
 /// </summary>
 public sealed record JobRequest(
     string Tenant,
@@ -31,7 +32,9 @@ public sealed record JobRequest(
     int? ArrayTaskId = null,
     string? Array = null,
     int? ArrayLimit = null,
-    string? Notify = null);
+    string? Notify = null,
+    string? Output = null,
+    string? Error = null);
 
 /// <summary>The body of `POST /api/v1/jobs`, as documented in OpenAPI; the server reads it field by field.</summary>
 public sealed record SubmitJobBody(
@@ -57,4 +60,6 @@ public sealed record SubmitJobBody(
     bool? Hold = null,
     string? Array = null,
     string? Dependency = null,
-    string? Notify = null);
+    string? Notify = null,
+    string? Output = null,
+    string? Error = null);

@@ -6,7 +6,8 @@ namespace Serai.Server.Jobs;
 
 /// <summary>
 /// A job as the API shows it; times are Unix seconds. Exported variables are shown by name only (their values may be
-/// secrets). <see cref="Notes"/> tell the submitter what was decided for it (e.g. where it runs).
+/// secrets). <see cref="Notes"/> tell the submitter what was decided for it (e.g. where it runs). <see cref="OutputFile"/> and
+/// <see cref="ErrorFile"/> are the files its output patterns name, expanded (relative: under the job's own directory).
 /// </summary>
 public sealed record JobView(
     long Id,
@@ -44,13 +45,16 @@ public sealed record JobView(
     int? ArrayLimit = null,
     int? ArrayTasks = null,
     IReadOnlyList<string>? Notes = null,
-    string? Notify = null)
+    string? Notify = null,
+    string? OutputFile = null,
+    string? ErrorFile = null)
 {
     /// <summary>The view of a stored job; <paramref name="stored"/> is the request its spec holds where the caller has it (a job just created), which saves reading the JSON back.</summary>
     public static JobView From(JobRow row, ControlLoop? loop = null, JobRequest? stored = null)
     {
         var request = stored ?? JsonSerializer.Deserialize<JobRequest>(row.Spec)!;
         var placement = PlacementCodec.Decode(row.Placement);
+        var files = JobOutputFiles.For(request, row.Id);
         var reason = row.State == JobStates.Pending ? loop?.WaitReason(row.Id) ?? row.Reason : row.Reason;
         return new JobView(
             row.Id, row.Tenant, row.Name, row.State, row.Priority, request.Gpus, request.GpusPerNode, request.TimeLimitSeconds,
@@ -59,7 +63,7 @@ public sealed record JobView(
             placement?.Nodes.Select((_, i) => (IReadOnlyList<int>)placement.GpuIndexes(i).ToArray()).ToArray(),
             row.Preemptions, request.Accelerator, request.WorkingDirectory, request.Environment?.Keys.Order(StringComparer.Ordinal).ToArray(),
             request.Hold && row.State == JobStates.Pending, request.Dependency, request.ArrayJobId, request.ArrayTaskId, request.ArrayLimit,
-            Notify: request.Notify);
+            Notify: request.Notify, OutputFile: files.Output, ErrorFile: files.Error);
     }
 }
 

@@ -14,7 +14,7 @@ public static class SubmitJobParser
     [
         "command", "gpus", "tenant", "name", "gpusPerNode", "time", "timeLimitSeconds", "priority", "datasets", "aiSystem",
         "stacks", "accelerator", "minGpuMemoryGb", "deadlineUnix", "deadline", "deferrable", "checkpointable", "powerFraction",
-        "workingDirectory", "submitDirectory", "environment", "hold", "array", "dependency", "notify",
+        "workingDirectory", "submitDirectory", "environment", "hold", "array", "dependency", "notify", "output", "error",
     ];
 
     public const int MaxEnvironmentVariables = 4096;
@@ -107,6 +107,8 @@ public static class SubmitJobParser
         {
             errors.Add("notify", refused);
         }
+        var outputPattern = JobOutputFiles.Pattern(body, "output", array is not null, name ?? JobOutputFiles.CommandName(command), tenant, errors);
+        var errorPattern = JobOutputFiles.Pattern(body, "error", array is not null, name ?? JobOutputFiles.CommandName(command), tenant, errors);
         if (errors.Any || command is null || gpus is null || tenant is null)
         {
             return null;
@@ -115,7 +117,7 @@ public static class SubmitJobParser
             stacks ?? [], accelerator, memory ?? 0, deadline, deferrable, checkpointable, power ?? 0.8, command,
             WorkingDirectory: workingDirectory, Environment: environment, Hold: hold,
             Dependency: dependency is null ? null : dependencyText!.Trim().ToLowerInvariant(), DependencyIds: dependency?.JobIds.ToArray(),
-            Array: array is null ? null : arrayText!.Trim(), ArrayLimit: array?.Limit, Notify: notify);
+            Array: array is null ? null : arrayText!.Trim(), ArrayLimit: array?.Limit, Notify: notify, Output: outputPattern, Error: errorPattern);
     }
 
     private static string? Directory(JsonFields f, string field)

@@ -44,6 +44,33 @@ public sealed class BatchScriptTests
     }
 
     [Fact]
+    public void Output_files_named_by_patterns_go_to_sbatch_with_each_percent_doubled_and_append_mode_kept()
+    {
+        var launch = Launches.Launch() with { OutputPath = "/home/u/out-7_100%.txt", ErrorPath = "/home/u/err-7.txt" };
+        var args = BatchScript.SbatchArguments(launch, Launches.Options(), Launches.Options().Pools["h100"]);
+        Assert.Contains("--output=/home/u/out-7_100%%.txt", args); // Slurm reads patterns once more
+        Assert.Contains("--error=/home/u/err-7.txt", args);
+        Assert.Contains("--open-mode=append", args);
+    }
+
+    [Fact]
+    public void A_later_attempt_into_one_file_for_both_streams_prints_its_marker_once()
+    {
+        var shared = Launches.Launch(attempt: 2) with { OutputPath = "/home/u/o.txt", ErrorPath = "/home/u/o.txt" };
+        Assert.DoesNotContain(">&2", BatchScript.Script(shared), StringComparison.Ordinal);
+        Assert.Contains("\"$marker\" >&2", BatchScript.Script(Launches.Launch(attempt: 2)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_relative_output_file_without_a_working_directory_is_refused_at_dispatch()
+    {
+        using var backend = new SlurmBackend(Launches.Options(), new FakeRunner((_, _, _) => FakeRunner.Ok()), startPolling: false);
+        var launch = Launches.Launch() with { OutputPath = "out.txt" };
+        var refused = await Assert.ThrowsAsync<DispatchException>(() => backend.DispatchAsync(launch, CancellationToken.None));
+        Assert.Contains("'out.txt' is relative", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_tenant_command_stays_single_quoted_data_in_the_script()
     {
         var script = BatchScript.Script(Launches.Launch(command: ["sh", "-c", "echo '$(rm -rf /)'; `id`"]));
