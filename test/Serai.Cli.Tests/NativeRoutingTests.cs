@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Serai.Cli.Commands;
+
+namespace Serai.Cli.Tests;
+
+/// <summary>Which command lines the native client runs itself and which it hands to the full CLI.</summary>
+public sealed class NativeRoutingTests
+{
+    private static readonly RootCommand Native = ClientCommands.AddTo(new RootCommand(ClientCommands.Description));
+
+    [Theory]
+    [InlineData("jobs")]
+    [InlineData("submit --gpus 1 -- true")]
+    [InlineData("--hub-profile lab jobs --json")]
+    [InlineData("--hub-profile=lab cancel 12")]
+    [InlineData("config list")]
+    [InlineData("completion bash")]
+    [InlineData("site drain local --reason x")]
+    public void The_native_client_runs_the_client_commands_itself(string line) =>
+        Assert.True(ClientEntry.Owns(Native, line.Split(' ')));
+
+    [Theory]
+    [InlineData("serve")]
+    [InlineData("simulate --synthetic 10")]
+    [InlineData("bench cli")]
+    [InlineData("hub check hubs/local.yaml")]
+    [InlineData("--hub-profile lab serve")]
+    [InlineData("--help")]
+    [InlineData("--version")]
+    [InlineData("[suggest:8] serai su")]
+    [InlineData("no-such-command")]
+    [InlineData("")]
+    public void Every_other_command_line_goes_to_the_full_CLI(string line) =>
+        Assert.False(ClientEntry.Owns(Native, line.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+
+    [Fact]
+    public void The_full_CLI_has_every_command_of_the_native_client()
+    {
+        var full = SeraiCommand.Create().Subcommands.Select(c => c.Name).ToHashSet();
+        Assert.All(Native.Subcommands, command => Assert.Contains(command.Name, full));
+    }
+}
