@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Reflection.PortableExecutable;
+using System.Runtime.InteropServices;
 using Serai.Server;
 
 namespace Serai.Cli.Bench;
 
 /// <summary>One client's figures for one command: wall milliseconds per call, start to exit.</summary>
-public sealed record CliBenchRow(string Client, string Command, int Runs, int Failed, double MedianMs, double P90Ms, double MinMs);
+public sealed record CliBenchRow(string Client, string Command, int Runs, int Failed, double MedianMs, double P90Ms, double MinMs, double? MedianCpuMs);
 
 /// <summary>What the CLI start-up benchmark measured, and on what.</summary>
 public sealed record CliBenchResult(IReadOnlyList<CliBenchRow> Rows, IReadOnlyList<string> Notes, string Machine, string LoadBefore, string LoadAfter);
@@ -15,7 +16,7 @@ public sealed record CliBenchResult(IReadOnlyList<CliBenchRow> Rows, IReadOnlyLi
 /// `serai jobs` and `serai submit` N times each as a user's shell would (a new process each time, output read to the
 /// end) with the native client and with the full CLI, and `sbatch` on a local Slurm cluster beside them.
 /// </summary>
-public static class CliBench
+public static partial class CliBench
 {
     /// <summary>Where the clients are: the native one and the full one (null: not measured), sbatch and its Slurm config.</summary>
     public sealed record Clients(string? Native, string[]? Full, string FullLabel, string? SlurmConf, string? Sbatch);
@@ -55,8 +56,9 @@ public static class CliBench
         }
         if (clients.Sbatch is not null && clients.SlurmConf is not null && File.Exists(clients.SlurmConf))
         {
-            progress?.Invoke($"sbatch --parsable -p gpu --wrap true x {runs} (SLURM_CONF={clients.SlurmConf})");
-            rows.Add(Measure("sbatch (Slurm)", "sbatch", [clients.Sbatch, "--parsable", "-p", "gpu", "--wrap", "true"],
+            // the jobs' output goes nowhere: no slurm-N.out left in the caller's directory
+            progress?.Invoke($"sbatch --parsable -p gpu -o /dev/null --wrap true x {runs} (SLURM_CONF={clients.SlurmConf})");
+            rows.Add(Measure("sbatch (Slurm)", "sbatch", [clients.Sbatch, "--parsable", "-p", "gpu", "-o", "/dev/null", "--wrap", "true"],
                 new Dictionary<string, string> { ["SLURM_CONF"] = clients.SlurmConf }, runs));
         }
         else
@@ -91,16 +93,41 @@ public static class CliBench
     {
         Run(command, environment); // the first call reads the executable from disk: not counted
         var times = new List<double>(runs);
+        var cpu = new List<double>(runs);
         var failed = 0;
         for (var i = 0; i < runs; i++)
         {
+            var before = ChildrenCpuMs();
             var (code, ms) = Run(command, environment);
             times.Add(ms);
+            if (before is not null && ChildrenCpuMs() is { } after)
+            {
+                cpu.Add(after - before.Value);
+            }
             failed += code == 0 ? 0 : 1;
         }
         var sorted = times.Order().ToArray();
-        return new CliBenchRow(client, label, runs, failed, ApiBench.Percentile(sorted, 0.5), ApiBench.Percentile(sorted, 0.9), sorted[0]);
+        return new CliBenchRow(client, label, runs, failed, ApiBench.Percentile(sorted, 0.5), ApiBench.Percentile(sorted, 0.9), sorted[0],
+            cpu.Count == 0 ? null : ApiBench.Percentile([.. cpu.Order()], 0.5));
     }
+
+    /// <summary>
+    /// User + system CPU ms of this process's ended children (Linux getrusage): the steadier figure on a shared machine,
+    /// where wall time also counts waiting for a core. Null elsewhere.
+    /// </summary>
+    private static double? ChildrenCpuMs()
+    {
+        // struct rusage on 64-bit Linux: ru_utime and ru_stime (seconds, microseconds each), then 14 longs
+        var usage = new long[18];
+        if (!OperatingSystem.IsLinux() || GetResourceUsage(-1 /* RUSAGE_CHILDREN */, usage) != 0)
+        {
+            return null;
+        }
+        return (usage[0] + usage[2]) * 1000.0 + (usage[1] + usage[3]) / 1000.0;
+    }
+
+    [LibraryImport("libc", EntryPoint = "getrusage")]
+    private static partial int GetResourceUsage(int who, [Out] long[] usage);
 
     private static (int Code, double Ms) Run(string[] command, Dictionary<string, string> environment)
     {

@@ -50,15 +50,15 @@ public static class BenchCliCommand
                 Console.WriteLine(JsonSerializer.Serialize(r, JsonOptions));
                 return 0;
             }
-            var table = new Table().AddColumns("client", "command", "median ms", "p90 ms", "min ms", "runs (failed)");
+            var table = new Table().AddColumns("client", "command", "median ms", "p90 ms", "min ms", "median CPU ms", "runs (failed)");
             foreach (var row in r.Rows)
             {
-                table.AddRow(Markup.Escape(row.Client), Markup.Escape(row.Command), Ms(row.MedianMs), Ms(row.P90Ms), Ms(row.MinMs),
+                table.AddRow(Markup.Escape(row.Client), Markup.Escape(row.Command), Ms(row.MedianMs), Ms(row.P90Ms), Ms(row.MinMs), row.MedianCpuMs is { } cpu ? Ms(cpu) : "",
                     string.Create(CultureInfo.InvariantCulture, $"{row.Runs} ({row.Failed})"));
             }
             AnsiConsole.Write(table);
             r.Notes.ToList().ForEach(note => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(note)}[/]"));
-            AnsiConsole.MarkupLine($"[grey]machine: {Markup.Escape(r.Machine)}; load average {r.LoadBefore} before, {r.LoadAfter} after; target: median ≤ 50 ms[/]");
+            AnsiConsole.MarkupLine($"[grey]machine: {Markup.Escape(r.Machine)}; load average {r.LoadBefore} before, {r.LoadAfter} after; target: median ≤ 50 ms wall; CPU is user + system time of the call's process[/]");
             return r.Rows.Any(row => row.Failed > 0) ? 1 : 0;
         });
         return command;
