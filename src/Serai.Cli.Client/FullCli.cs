@@ -29,7 +29,7 @@ public static partial class FullCli
     {
         if (Find() is not { } command)
         {
-            var word = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "--help";
+            var word = ClientEntry.CommandWord(args) ?? "--help";
             Console.Error.WriteLine($"error: `serai {word}` needs the full serai CLI, which is not installed beside this one "
                 + $"({Path.Combine(AppContext.BaseDirectory, "full", "serai")}); install it there or name it in {Variable}");
             return 2;

@@ -16,8 +16,10 @@ public sealed class NativeRoutingTests
     [InlineData("config list")]
     [InlineData("completion bash")]
     [InlineData("site drain local --reason x")]
+    [InlineData("[suggest:15]|serai jobs -o y")]
+    [InlineData("[suggest:35]|serai --hub-profile lab submit --ch")]
     public void The_native_client_runs_the_client_commands_itself(string line) =>
-        Assert.True(ClientEntry.Owns(Native, line.Split(' ')));
+        Assert.True(ClientEntry.Owns(Native, Words(line)));
 
     [Theory]
     [InlineData("serve")]
@@ -27,11 +29,18 @@ public sealed class NativeRoutingTests
     [InlineData("--hub-profile lab serve")]
     [InlineData("--help")]
     [InlineData("--version")]
-    [InlineData("[suggest:8] serai su")]
+    [InlineData("[suggest:8]|serai su")]
+    [InlineData("[suggest:28]|serai --hub-profile lab sub")]
+    [InlineData("[suggest:16]|serai simulate --")]
+    [InlineData("[suggest:6]|serai ")]
     [InlineData("no-such-command")]
     [InlineData("")]
     public void Every_other_command_line_goes_to_the_full_CLI(string line) =>
-        Assert.False(ClientEntry.Owns(Native, line.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.False(ClientEntry.Owns(Native, Words(line)));
+
+    // a completion call is two words, the directive and the line: written here with | between them
+    private static string[] Words(string line) =>
+        line.Contains('|', StringComparison.Ordinal) ? line.Split('|') : line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     [Fact]
     public void The_full_CLI_has_every_command_of_the_native_client()

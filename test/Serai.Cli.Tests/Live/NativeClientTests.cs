@@ -101,6 +101,17 @@ public sealed class NativeClientTests(LiveHub hub, NativeClient native) : IClass
     }
 
     [Fact]
+    public void Completion_of_a_client_command_is_answered_by_the_native_client_itself()
+    {
+        var (code, output, error) = native.Run(Environment(), "[suggest:15]", "serai jobs -o y");
+        Assert.True(code == 0, error);
+        Assert.Contains("yaml", output.Split('\n', StringSplitOptions.TrimEntries));
+        (code, output, error) = native.Run(Environment(), "[suggest:8]", "serai su");
+        Assert.Equal(2, code);
+        Assert.Contains("needs the full serai CLI", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_the_full_CLI_a_command_it_does_not_own_says_where_it_looked()
     {
         var (code, _, error) = native.Run(Environment(), "serve", "--help");
