@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace Serai.Cli.Tests.Live;
 
@@ -15,11 +14,7 @@ internal sealed class ForwardingProxy : IDisposable
 
     public ForwardingProxy(string target)
     {
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Url = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}";
-        }
+        Url = $"http://127.0.0.1:{LiveHub.FreePort()}";
         _http = new HttpClient { BaseAddress = new Uri(target.TrimEnd('/') + "/") };
         _listener.Prefixes.Add(Url + "/");
         _listener.Start();
