@@ -4,7 +4,7 @@ namespace Serai.Server;
 public sealed class SeraiServerOptions
 {
     public const string Section = "Serai";
-    public const string DefaultUrls = "http://127.0.0.1:8087";
+    public const string DefaultUrls = Contracts.ServerAddress.Default;
 
     /// <summary>`sqlite:PATH` (default `sqlite:.serai/serai.db`) or `postgres:CONNECTION-STRING`.</summary>
     public string Database { get; set; } = "sqlite:.serai/serai.db";

@@ -1,5 +1,5 @@
 using Serai.Cli.Commands;
-using Serai.Server.Jobs;
+using Serai.Contracts;
 
 namespace Serai.Cli.Tests;
 

@@ -1,6 +1,6 @@
+using Serai.Contracts;
 using Serai.Execution;
 using Serai.Execution.Local;
-using Serai.Server.Jobs;
 using Serai.Server.Persistence;
 
 namespace Serai.Server.Tests;

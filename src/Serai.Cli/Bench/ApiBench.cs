@@ -114,7 +114,7 @@ public static class ApiBench
         }
     }
 
-    private static double Percentile(double[] sorted, double q) =>
+    internal static double Percentile(double[] sorted, double q) =>
         sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
 
     private static string FreshPostgres()

@@ -12,6 +12,7 @@ public static class BenchCommands
         bench.Subcommands.Add(BenchSimulatorCommand.Create());
         bench.Subcommands.Add(BenchApiCommand.Create());
         bench.Subcommands.Add(BenchSlurmCommand.Create());
+        bench.Subcommands.Add(BenchCliCommand.Create());
         return bench;
     }
 }

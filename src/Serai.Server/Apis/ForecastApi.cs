@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Serai.Contracts;
 using Serai.Runtime.Forecast;
 using Serai.Server.Auth;
 using Serai.Server.Control;

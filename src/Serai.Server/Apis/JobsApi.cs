@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Serai.Contracts;
 using Serai.Core.Model;
 using Serai.Server.Auth;
 using Serai.Server.Control;

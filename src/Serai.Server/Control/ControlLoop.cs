@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
+using Serai.Contracts;
 using Serai.Core.Jobs;
 using Serai.Execution;
 using Serai.Runtime;

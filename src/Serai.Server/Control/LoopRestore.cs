@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text.Json;
+using Serai.Contracts;
 using Serai.Core.Jobs;
 using Serai.Execution;
 using Serai.Runtime;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Serai.Contracts;
 using Serai.Core.Jobs;
 using Serai.Runtime;
 using Serai.Runtime.Lifecycle;
@@ -137,7 +138,7 @@ public sealed class JobGate(IReadOnlyDictionary<long, JobRequest> requests, Func
         if (_runtime is { } runtime && runtime.Jobs.TryGetSlot(new JobId(id), out var slot))
         {
             var phase = runtime.Jobs.Phase[slot];
-            return phase.IsFinal() ? JobStates.Of(phase) : JobStates.Pending;
+            return phase.IsFinal() ? JobPhaseStates.Of(phase) : JobStates.Pending;
         }
         if (_endedStates.TryGetValue(id, out var ended))
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Serai.Contracts;
 using Serai.Server.Control;
 using Serai.Server.Persistence;
 

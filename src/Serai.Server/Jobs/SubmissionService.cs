@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Serai.Contracts;
 using Serai.Server.Control;
 using Serai.Server.Persistence;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Serai.Contracts;
 using Serai.Core.Model;
 using Serai.Server.Apis;
 using Serai.Server.Auth;
@@ -145,11 +146,11 @@ public static class SubmitJobParser
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var p in v.EnumerateObject())
         {
-            if (!ValidName(p.Name))
+            if (!EnvironmentNames.ValidName(p.Name))
             {
                 errors.Add($"environment.{ApiIds.Trim(p.Name)}", "is not a variable name; allowed: letters, digits and _, not starting with a digit");
             }
-            else if (p.Name.StartsWith("SERAI_", StringComparison.Ordinal))
+            else if (p.Name.StartsWith(EnvironmentNames.SeraiPrefix, StringComparison.Ordinal))
             {
                 errors.Add($"environment.{p.Name}", "SERAI_ variables are set by Serai for each job; choose another name");
             }
@@ -169,9 +170,6 @@ public static class SubmitJobParser
         }
         return variables;
     }
-
-    public static bool ValidName(string name) =>
-        name.Length is > 0 and <= 256 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     /// <summary>The tenant an admin's submission goes to when it names none.</summary>
     public const string DefaultTenant = "default";

@@ -53,7 +53,7 @@ public sealed class JobNotifier : BackgroundService
         {
             return;
         }
-        var body = new JobNotification(move.Job.Value, request.Name, request.Tenant, JobStates.Of(move.To), move.Text,
+        var body = new JobNotification(move.Job.Value, request.Name, request.Tenant, JobPhaseStates.Of(move.To), move.Text,
             DateTimeOffset.FromUnixTimeSeconds(move.AtUnix));
         if (!_queue.Writer.TryWrite((url, body)))
         {

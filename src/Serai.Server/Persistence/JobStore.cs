@@ -239,7 +239,7 @@ public sealed class JobStore(SeraiDatabase database)
     {
         var id = m.Job.Value;
         var now = m.AtUnix;
-        var state = Jobs.JobStates.Of(m.To);
+        var state = Jobs.JobPhaseStates.Of(m.To);
         switch (m.To)
         {
             case Runtime.Lifecycle.JobPhase.Admitted:

@@ -13,7 +13,14 @@ namespace Serai.Cli.Tests.Live;
 public sealed class ApiContractTests(LiveHub hub)
 {
     [Fact]
-    public async Task Every_request_the_CLI_sends_is_an_operation_of_the_OpenAPI_document_with_declared_parameters_and_body_properties()
+    public Task Every_request_the_CLI_sends_is_an_operation_of_the_OpenAPI_document_with_declared_parameters_and_body_properties() =>
+        CheckAsync(hub, hub.Cli);
+
+    /// <summary>
+    /// Runs the commands with <paramref name="cli"/> (the in-process CLI, or the native one through a
+    /// <see cref="ForwardingProxy"/>) and checks what reached <paramref name="hub"/> against its OpenAPI document.
+    /// </summary>
+    internal static async Task CheckAsync(LiveHub hub, Func<string[], (int Code, string Out, string Error)> cli)
     {
         var work = hub.NewWorkDirectory();
         var script = Path.Combine(work, "job.sh");
@@ -42,7 +49,7 @@ public sealed class ApiContractTests(LiveHub hub)
         ];
         foreach (var args in commands)
         {
-            var (code, _, error) = hub.Cli(args);
+            var (code, _, error) = cli(args);
             Assert.True(code == 0, $"serai {string.Join(' ', args)}: exit {code}: {error}");
         }
         var sent = recorder.Requests;

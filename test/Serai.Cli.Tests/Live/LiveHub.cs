@@ -144,7 +144,7 @@ public sealed class LiveHub : IAsyncLifetime
         return path;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

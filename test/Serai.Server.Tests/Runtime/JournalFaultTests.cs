@@ -38,7 +38,7 @@ public sealed class JournalFaultTests
         var stored = c.Query<(long Id, string State)>("select id, state from jobs").ToDictionary(r => r.Id, r => r.State);
         for (var i = 0; i < sim.Jobs.Count; i++)
         {
-            Assert.Equal(Jobs.JobStates.Of(sim.Jobs.Phase[i]), stored[i]);
+            Assert.Equal(Jobs.JobPhaseStates.Of(sim.Jobs.Phase[i]), stored[i]);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Serai.Contracts;
 using Serai.Server.Control;
 using Serai.Server.Jobs;
 using Serai.Server.Persistence;

@@ -1,8 +1,8 @@
 using System.Text;
+using Serai.Contracts;
 using Serai.Core.Model;
 using Serai.Server.Apis;
 using Serai.Server.Control;
-using Serai.Server.Jobs;
 using Serai.Server.Persistence;
 using static Serai.Server.Dashboard.Html;
 

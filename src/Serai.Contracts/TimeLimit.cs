@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Serai.Server.Jobs;
+namespace Serai.Contracts;
 
 /// <summary>Time limits written as sbatch writes them: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS.</summary>
 public static class TimeLimit

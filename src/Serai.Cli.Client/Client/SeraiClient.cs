@@ -23,8 +23,6 @@ public sealed class SeraiClient : IDisposable
         }
     }
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public async Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken) =>
         await ReadAsync(await SendAsync(new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/')), cancellationToken), cancellationToken);
 

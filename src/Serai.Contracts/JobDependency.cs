@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Serai.Server.Jobs;
+namespace Serai.Contracts;
 
 /// <summary>How a job waits for others (as sbatch's --dependency): after they succeed, end at all, or fail; or one at a time by name.</summary>
 public enum DependencyKind

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Serai.Cli.Client;
-using Serai.Server.Jobs;
+using Serai.Contracts;
 using Spectre.Console;
 
 namespace Serai.Cli.Commands;
@@ -10,6 +10,24 @@ namespace Serai.Cli.Commands;
 /// <summary>The tenant's commands: submit, jobs, job, cancel, logs, sites, usage (tables for people, --json for scripts).</summary>
 public static class ClientCommands
 {
+    public const string Description = "Serai: control plane of a regional AI compute hub";
+
+    /// <summary>
+    /// Adds `completion`, the root's --hub-profile and the client commands to <paramref name="root"/>: the whole root of
+    /// the native client, the part of the full CLI's that talks to a server.
+    /// </summary>
+    public static RootCommand AddTo(RootCommand root)
+    {
+        root.Subcommands.Add(CompletionCommand.Create());
+        var options = new ClientOptions();
+        root.Options.Add(options.Profile);
+        foreach (var client in Create(options))
+        {
+            root.Subcommands.Add(client);
+        }
+        return root;
+    }
+
     public static IEnumerable<Command> Create(ClientOptions options)
     {
         yield return SubmitCommand.Create(options);

@@ -23,7 +23,7 @@ public sealed record ClientConfig(string Url, string? Token)
             throw new ApiException(0, $"no CLI profile '{name}' in {DefaultPath}; profiles: {(file.Profiles.Count == 0 ? "(none)" : string.Join(", ", file.Profiles.Keys))}");
         }
         return new ClientConfig(
-            url ?? Environment.GetEnvironmentVariable("SERAI_URL") ?? chosen?.Url ?? Server.SeraiServerOptions.DefaultUrls,
+            url ?? Environment.GetEnvironmentVariable("SERAI_URL") ?? chosen?.Url ?? Contracts.ServerAddress.Default,
             token ?? Environment.GetEnvironmentVariable("SERAI_TOKEN") ?? chosen?.Token);
     }
 }
@@ -34,8 +34,6 @@ public sealed record HubProfile(string Url, string? Token);
 /// <summary>The CLI's config file: named profiles and the one in use. A file of the older form (url, token) reads as one profile, "default".</summary>
 public sealed class ProfileFile
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-
     public string? Current { get; set; }
 
     public SortedDictionary<string, HubProfile> Profiles { get; set; } = new(StringComparer.Ordinal);
@@ -51,9 +49,9 @@ public sealed class ProfileFile
             var root = JsonDocument.Parse(File.ReadAllText(path)).RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("profiles", out _))
             {
-                return JsonSerializer.Deserialize<ProfileFile>(root.GetRawText(), Json) ?? new ProfileFile();
+                return root.Deserialize(ProfileJson.Default.ProfileFile) ?? new ProfileFile();
             }
-            var old = JsonSerializer.Deserialize<HubProfile>(root.GetRawText(), Json);
+            var old = root.Deserialize(ProfileJson.Default.HubProfile);
             var file = new ProfileFile();
             if (old?.Url is not null)
             {
@@ -89,7 +87,7 @@ public sealed class ProfileFile
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(this, Json));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(this, ProfileJson.Default.ProfileFile));
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -97,3 +95,9 @@ public sealed class ProfileFile
         File.Move(temporary, path, overwrite: true);
     }
 }
+
+/// <summary>The config file's JSON, generated at compile time (the native client has no reflection-based serializer).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ProfileFile))]
+[JsonSerializable(typeof(HubProfile))]
+internal sealed partial class ProfileJson : JsonSerializerContext;

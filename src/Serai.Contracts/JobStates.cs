@@ -1,9 +1,7 @@
-using Serai.Runtime.Lifecycle;
-
-namespace Serai.Server.Jobs;
+namespace Serai.Contracts;
 
 /// <summary>
-/// Job states as the API and the database spell them: the runtime's phases (pending → admitted → starting → running
+/// Job states as the API and the database spell them (the server maps the runtime's phases to them: JobPhaseStates): the phases (pending → admitted → starting → running
 /// → succeeded | failed | timed-out; stopping → pending after a preemption, or → cancelled). A rejected job is failed.
 /// </summary>
 public static class JobStates
@@ -23,7 +21,4 @@ public static class JobStates
     public static bool IsTerminal(string state) => state is Succeeded or Failed or Cancelled or TimedOut;
 
     public static string Allowed => string.Join(", ", All);
-
-    /// <summary>The stored word of a runtime phase.</summary>
-    public static string Of(JobPhase phase) => phase == JobPhase.Rejected ? Failed : phase.Word();
 }

@@ -1,4 +1,4 @@
-using Serai.Server.Jobs;
+using Serai.Contracts;
 
 namespace Serai.Cli.Commands;
 
@@ -34,11 +34,11 @@ public static class Exports
             }
             var equals = item.IndexOf('=', StringComparison.Ordinal);
             var variable = equals < 0 ? item : item[..equals];
-            if (!SubmitJobParser.ValidName(variable))
+            if (!EnvironmentNames.ValidName(variable))
             {
                 return (null, $"'{variable}' is not a variable name; allowed: ALL, NONE or NAME[=VALUE],... (letters, digits and _)");
             }
-            if (variable.StartsWith("SERAI_", StringComparison.Ordinal))
+            if (variable.StartsWith(EnvironmentNames.SeraiPrefix, StringComparison.Ordinal))
             {
                 return (null, $"'{variable}': SERAI_ variables are set by Serai for each job");
             }
@@ -55,5 +55,5 @@ public static class Exports
     }
 
     /// <summary>Variables that ALL sends: valid names, not Serai's own (SERAI_TOKEN must never reach a job).</summary>
-    private static bool Travels(string name) => SubmitJobParser.ValidName(name) && !name.StartsWith("SERAI_", StringComparison.Ordinal);
+    private static bool Travels(string name) => EnvironmentNames.ValidName(name) && !name.StartsWith(EnvironmentNames.SeraiPrefix, StringComparison.Ordinal);
 }

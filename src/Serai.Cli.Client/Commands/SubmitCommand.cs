@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Serai.Cli.Client;
+using Serai.Contracts;
 using Serai.Core.Model;
-using Serai.Server.Jobs;
 
 namespace Serai.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Serai.Cli.Client;
-using Serai.Server.Jobs;
+using Serai.Contracts;
 
 namespace Serai.Cli.Commands;
 

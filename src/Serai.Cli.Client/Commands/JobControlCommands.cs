@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Serai.Cli.Client;
+using Serai.Contracts;
 using Serai.Core.Model;
-using Serai.Server.Jobs;
 
 namespace Serai.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Serai.Server.Jobs;
+namespace Serai.Contracts;
 
 /// <summary>`--array 0-99%10`, `1,3,5-7`, `0-20:5`: the task indexes of a job array and how many may run at once.</summary>
 public sealed record JobArray(IReadOnlyList<int> Indexes, int? Limit)

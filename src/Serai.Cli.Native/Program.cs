@@ -1,0 +1,3 @@
+using Serai.Cli;
+
+return ClientEntry.Run(args);
