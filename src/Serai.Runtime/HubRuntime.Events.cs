@@ -52,11 +52,23 @@ public sealed partial class HubRuntime
             EndKind.Exited when end.ExitCode == 0 => (JobPhase.Succeeded, StopCause.Completed),
             _ => (JobPhase.Failed, StopCause.Failed),
         };
+        // a command that ends at once can end before its start is reported: it ran, so it is recorded as started first
+        // (what a webhook or the journal shows), as if the start had come in time
+        var startUnreported = phase == JobPhase.Starting && end.Kind is EndKind.Exited or EndKind.TimedOut;
         if (Journaling)
         {
             Usage.Peek(slot, running, NowUnix, _batch.Usage);
-            _batch.Transitions.Add(Move(slot, to, to == JobPhase.Pending ? "requeue" : "end", end.Kind.ToString(), end.Reason) with { ExitCode = end.ExitCode });
+            if (startUnreported)
+            {
+                _batch.Transitions.Add(Move(slot, JobPhase.Running, "start", "Started", $"job {job} attempt {attempt} is running"));
+            }
+            var move = Move(slot, to, to == JobPhase.Pending ? "requeue" : "end", end.Kind.ToString(), end.Reason) with { ExitCode = end.ExitCode };
+            _batch.Transitions.Add(startUnreported ? move with { From = JobPhase.Running } : move);
             Commit();
+        }
+        if (startUnreported)
+        {
+            SetPhase(slot, JobPhase.Running);
         }
         State.Release(job);
         Usage.Close(slot, running, NowUnix);

@@ -55,6 +55,22 @@ public class RuntimeTests
     }
 
     [Fact]
+    public void A_command_that_ends_before_its_start_is_reported_is_recorded_as_started_then_ended()
+    {
+        var journal = new ListJournal();
+        var runtime = new HubRuntime(Build(), new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, new LaterEffects(), journal);
+        runtime.Submit(Job(11, 1));
+        runtime.EndInstant(May31);
+        runtime.AdvanceTo(May31 + 1);
+        runtime.OnEnded(new JobId(11), 1, JobEnd.Exited(0)); // `true` exited before the backend said it started
+        runtime.OnStarted(new JobId(11), 1, "pid 2"); // the late report changes nothing
+        Assert.Equal(JobPhase.Succeeded, runtime.Jobs.Phase[0]);
+        Assert.Equal(["pending→admitted", "admitted→starting", "starting→running", "running→succeeded"],
+            journal.Moves.Select(m => $"{m.From.Word()}→{m.To.Word()}"));
+        Assert.Empty(runtime.State.Running);
+    }
+
+    [Fact]
     public void A_preemptor_starts_only_after_its_victims_stop_is_confirmed()
     {
         var effects = new LaterEffects();

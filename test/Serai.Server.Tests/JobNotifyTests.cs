@@ -88,6 +88,8 @@ public sealed class JobNotifyTests : IAsyncLifetime
         var posts = _received.Where(n => n.GetProperty("jobId").GetInt64() == id).ToList();
         Assert.Contains(posts, n => n.GetProperty("state").GetString() == "running");
         var end = Assert.Single(posts, n => n.GetProperty("state").GetString() == "succeeded");
+        // in the order they happened: one job's notifications go through one queue
+        Assert.True(posts.FindIndex(n => n.GetProperty("state").GetString() == "running") < posts.IndexOf(end), "running is posted before succeeded");
         Assert.Equal("hooked", end.GetProperty("name").GetString());
         Assert.Equal("alpha", end.GetProperty("tenant").GetString());
         Assert.False(string.IsNullOrEmpty(end.GetProperty("reason").GetString()));

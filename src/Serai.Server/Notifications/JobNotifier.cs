@@ -13,7 +13,8 @@ public sealed record JobNotification(long JobId, string? Name, string Tenant, st
 
 /// <summary>
 /// Posts a job's state changes (started, ended, preempted or requeued) to the URL it was submitted with (<c>notify</c>).
-/// The control loop only enqueues into a bounded queue (full: dropped with a warning); a few workers deliver with a
+/// The control loop only enqueues into bounded queues (full: dropped with a warning), a job's always into the same
+/// one, so that its changes arrive in order; a worker per queue delivers with a
 /// short timeout, a few retries with backoff, no redirects, and the addresses checked again when connecting.
 /// </summary>
 public sealed class JobNotifier : BackgroundService
@@ -22,8 +23,9 @@ public sealed class JobNotifier : BackgroundService
     private const int Workers = 4;
     private const int Attempts = 3;
 
-    private readonly Channel<(string Url, JobNotification Body)> _queue =
-        Channel.CreateBounded<(string, JobNotification)>(new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
+    // one queue per worker, a job's notifications always on the same one: a webhook sees a job's changes in order
+    private readonly Channel<(string Url, JobNotification Body)>[] _queues = [.. Enumerable.Range(0, Workers).Select(_ =>
+        Channel.CreateBounded<(string, JobNotification)>(new BoundedChannelOptions(QueueCapacity / Workers) { FullMode = BoundedChannelFullMode.Wait }))];
     private readonly HttpClient _http;
     private readonly NotifyPolicy _policy;
     private readonly ILogger<JobNotifier> _logger;
@@ -55,7 +57,7 @@ public sealed class JobNotifier : BackgroundService
         }
         var body = new JobNotification(move.Job.Value, request.Name, request.Tenant, JobPhaseStates.Of(move.To), move.Text,
             DateTimeOffset.FromUnixTimeSeconds(move.AtUnix));
-        if (!_queue.Writer.TryWrite((url, body)))
+        if (!_queues[(int)((ulong)body.JobId % Workers)].Writer.TryWrite((url, body)))
         {
             _logger.LogWarning("notify: queue full ({Capacity}); dropped job {Job}'s {State} notification", QueueCapacity, body.JobId, body.State);
         }
@@ -66,13 +68,13 @@ public sealed class JobNotifier : BackgroundService
         move.To == JobPhase.Running || move.To.IsFinal() || move.Preempted || move.Action is "requeue" or "preempt";
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => WorkAsync(stoppingToken)));
+        Task.WhenAll(_queues.Select(queue => WorkAsync(queue.Reader, stoppingToken)));
 
-    private async Task WorkAsync(CancellationToken stoppingToken)
+    private async Task WorkAsync(ChannelReader<(string Url, JobNotification Body)> queue, CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var (url, body) in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            await foreach (var (url, body) in queue.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
                 await DeliverAsync(url, body, stoppingToken).ConfigureAwait(false);
             }
