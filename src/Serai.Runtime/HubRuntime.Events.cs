@@ -9,6 +9,11 @@ public sealed partial class HubRuntime
     /// <summary>The backend started an attempt (with its handle, to find it again after a restart).</summary>
     public void OnStarted(JobId job, int attempt, string? handle = null)
     {
+        if (Current(job, attempt, out var claimed) && IsClaim(claimed, attempt, out var claim))
+        {
+            claim.Handle = handle; // queued at its site: it starts when the site starts it (SeatClaims)
+            return;
+        }
         if (!Current(job, attempt, out var slot) || Jobs.Phase[slot] != JobPhase.Starting)
         {
             return;
@@ -30,6 +35,11 @@ public sealed partial class HubRuntime
     {
         if (!Current(job, attempt, out var slot))
         {
+            return;
+        }
+        if (IsClaim(slot, attempt, out var claim))
+        {
+            OnClaimEnded(claim, end);
             return;
         }
         var phase = Jobs.Phase[slot];
@@ -83,6 +93,11 @@ public sealed partial class HubRuntime
         {
             return;
         }
+        if (IsClaim(slot, attempt, out var claim))
+        {
+            OnClaimStopped(claim);
+            return;
+        }
         if (Jobs.Attempt[slot] != attempt || Jobs.Phase[slot] != JobPhase.Stopping)
         {
             // an attempt that had already moved on (its node was lost): only its GPUs are free now
@@ -109,6 +124,11 @@ public sealed partial class HubRuntime
     /// <summary>The backend could not start an attempt: the job fails with the backend's reason.</summary>
     public void OnDispatchFailed(JobId job, int attempt, string reason)
     {
+        if (Current(job, attempt, out var claimed) && IsClaim(claimed, attempt, out var claim))
+        {
+            OnClaimDispatchFailed(claim, reason);
+            return;
+        }
         if (!Current(job, attempt, out var slot) || !Jobs.Phase[slot].HoldsGpus())
         {
             return;
@@ -153,6 +173,7 @@ public sealed partial class HubRuntime
                     _parked--;
                 }
                 SetPhase(slot, JobPhase.Cancelled);
+                CancelClaim(slot);
                 _queueChanged = true;
                 _waits?.Remove(job);
                 return CancelResult.Cancelled;
