@@ -70,6 +70,8 @@ public sealed class BackendRouter : IExecutionBackend, IDisposable
     public Task<LogChunk> ReadLogAsync(string site, long jobId, LogStream stream, long offsetBytes, int maxBytes, CancellationToken cancellationToken) =>
         For(site).ReadLogAsync(site, jobId, stream, offsetBytes, maxBytes, cancellationToken);
 
+    public int LookAheadGpus(string site, string pool) => _bySite.TryGetValue(site, out var backend) ? backend.LookAheadGpus(site, pool) : 0;
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -11,7 +11,7 @@ public sealed partial class HubRuntime
     {
         if (Current(job, attempt, out var claimed) && IsClaim(claimed, attempt, out var claim))
         {
-            claim.Handle = handle; // queued at its site: it starts when the site starts it (SeatClaims)
+            OnClaimAccepted(claim, handle); // queued at its site: it starts when the site starts it (SeatClaims)
             return;
         }
         if (!Current(job, attempt, out var slot) || Jobs.Phase[slot] != JobPhase.Starting)

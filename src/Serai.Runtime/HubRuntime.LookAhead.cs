@@ -45,6 +45,25 @@ public sealed partial class HubRuntime
     private bool IsClaim(int slot, int attempt, out AheadClaim claim) =>
         _claims.TryGetValue(slot, out claim!) && claim.Attempt == attempt;
 
+    /// <summary>The site took a queued-ahead job (a Slurm job id): recorded with the claim, so a restart can ask the site by id too.</summary>
+    private void OnClaimAccepted(AheadClaim claim, string? handle)
+    {
+        Counters.Events++;
+        if (Journaling && handle is not null)
+        {
+            var pool = Hub.Pools[claim.Pool];
+            _batch.Transitions.Add(Move(claim.Slot, JobPhase.Pending, "queue-ahead", "QueuedAhead", $"{claim.Reason} (site job {handle})") with
+            {
+                Attempt = claim.Attempt,
+                Site = Hub.Sites[pool.Site].Name,
+                Pool = pool.Name,
+                Handle = handle,
+            });
+            Commit();
+        }
+        claim.Handle = handle;
+    }
+
     /// <summary>After a cycle: withdraws claims an emergency needs, then queues ahead what the bounds and envelopes allow.</summary>
     private void LookAheadPass(long t)
     {
@@ -226,7 +245,7 @@ public sealed partial class HubRuntime
             var (slot, d, watts) = picks[i];
             var placement = d.Placement!;
             Jobs.Attempt[slot]++;
-            var claim = new AheadClaim(slot, placement.Pool, Jobs.Attempt[slot], placement, d.PowerFraction, watts, t, _claimSerial++);
+            var claim = new AheadClaim(slot, placement.Pool, Jobs.Attempt[slot], placement, d.PowerFraction, watts, t, _claimSerial++) { Reason = texts[i] };
             _claims[slot] = claim;
             _claimedGpus[placement.Pool] += claim.Gpus;
             _waits?.Remove(d.Job);
@@ -477,7 +496,11 @@ public sealed partial class HubRuntime
         var spec = Jobs.Spec[slot];
         var watts = shape.Gpus * Hub.Pools[pool].Accelerator.TdpWatts * spec.PowerFraction;
         Jobs.Attempt[slot] = (ushort)attempt;
-        _claims[slot] = new AheadClaim(slot, pool, attempt, shape, spec.PowerFraction, watts, NowUnix, _claimSerial++) { Handle = handle };
+        _claims[slot] = new AheadClaim(slot, pool, attempt, shape, spec.PowerFraction, watts, NowUnix, _claimSerial++)
+        {
+            Handle = handle,
+            Reason = $"queued at site {SiteName(pool)} on pool {Hub.Pools[pool].Name} (found there again after a restart); it runs once the site starts it",
+        };
         _claimedGpus[pool] += shape.Gpus;
         _trigger.MarkDirty();
         return true;

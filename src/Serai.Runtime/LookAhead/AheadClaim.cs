@@ -26,6 +26,9 @@ public sealed class AheadClaim(int slot, int pool, int attempt, Placement shape,
 
     public int Gpus => Shape.Gpus;
 
+    /// <summary>What the job's owner reads while it waits at the site ("queued at site kz behind 9 jobs on pool h100: ...").</summary>
+    public string Reason { get; init; } = "";
+
     /// <summary>The backend's handle once it answered (a Slurm job id).</summary>
     public string? Handle { get; set; }
 
