@@ -9,7 +9,7 @@ public sealed partial class HubRuntime
     /// <summary>The backend started an attempt (with its handle, to find it again after a restart).</summary>
     public void OnStarted(JobId job, int attempt, string? handle = null)
     {
-        if (Current(job, attempt, out var claimed) && IsClaim(claimed, attempt, out var claim))
+        if (_claims.Count > 0 && Current(job, attempt, out var claimed) && IsClaim(claimed, attempt, out var claim))
         {
             OnClaimAccepted(claim, handle); // queued at its site: it starts when the site starts it (SeatClaims)
             return;
@@ -37,7 +37,7 @@ public sealed partial class HubRuntime
         {
             return;
         }
-        if (IsClaim(slot, attempt, out var claim))
+        if (_claims.Count > 0 && IsClaim(slot, attempt, out var claim))
         {
             OnClaimEnded(claim, end);
             return;
@@ -93,7 +93,7 @@ public sealed partial class HubRuntime
         {
             return;
         }
-        if (IsClaim(slot, attempt, out var claim))
+        if (_claims.Count > 0 && IsClaim(slot, attempt, out var claim))
         {
             OnClaimStopped(claim);
             return;
@@ -124,7 +124,7 @@ public sealed partial class HubRuntime
     /// <summary>The backend could not start an attempt: the job fails with the backend's reason.</summary>
     public void OnDispatchFailed(JobId job, int attempt, string reason)
     {
-        if (Current(job, attempt, out var claimed) && IsClaim(claimed, attempt, out var claim))
+        if (_claims.Count > 0 && Current(job, attempt, out var claimed) && IsClaim(claimed, attempt, out var claim))
         {
             OnClaimDispatchFailed(claim, reason);
             return;

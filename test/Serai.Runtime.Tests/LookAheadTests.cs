@@ -17,6 +17,18 @@ public class LookAheadTests
         new(Build(gpusPerNode: 4), new Scheduler(BuiltInProfiles.PriorityFairShare),
             new RuntimeOptions { LookAheadGpus = [lookAhead], LookAheadPolicy = new Scheduler(BuiltInProfiles.PriorityFairShare) }, May31, effects);
 
+    /// <summary>A runtime with <paramref name="jobs"/> one-GPU jobs submitted and one instant ended (8 placed, the rest queued ahead up to the bound).</summary>
+    private static HubRuntime Filled(LaterEffects effects, int lookAhead, int jobs)
+    {
+        var runtime = Runtime(effects, lookAhead);
+        for (var i = 1; i <= jobs; i++)
+        {
+            runtime.Submit(Job(i));
+        }
+        runtime.EndInstant(May31);
+        return runtime;
+    }
+
     private static JobSpec Job(long id, int gpus = 1, PriorityClass priority = PriorityClass.Normal) =>
         new() { Id = new JobId(id), Tenant = 0, Gpus = gpus, StackMask = 1, SubmitUnix = May31, EstimatedSeconds = 3600, Priority = priority };
 
@@ -92,12 +104,7 @@ public class LookAheadTests
     public void A_queued_ahead_job_books_usage_only_from_when_it_takes_gpus()
     {
         var effects = new LaterEffects();
-        var runtime = Runtime(effects, lookAhead: 8);
-        for (var i = 1; i <= 9; i++)
-        {
-            runtime.Submit(Job(i));
-        }
-        runtime.EndInstant(May31);
+        var runtime = Filled(effects, lookAhead: 8, jobs: 9);
         var ahead = Assert.Single(runtime.Claims.Values);
         var slot = ahead.Slot;
         Assert.Equal(0, runtime.Jobs.GpuSeconds[slot]);
@@ -138,12 +145,7 @@ public class LookAheadTests
     public void An_emergency_takes_the_place_of_queued_ahead_jobs_which_are_cancelled_at_the_site_and_placed_again()
     {
         var effects = new LaterEffects();
-        var runtime = Runtime(effects, lookAhead: 8);
-        for (var i = 1; i <= 16; i++)
-        {
-            runtime.Submit(Job(i));
-        }
-        runtime.EndInstant(May31);
+        var runtime = Filled(effects, lookAhead: 8, jobs: 16);
         Assert.Equal(8, runtime.Claims.Count);
         var claims = runtime.Claims.Values.ToList();
 
@@ -169,12 +171,7 @@ public class LookAheadTests
     public void Cancelling_a_queued_ahead_job_cancels_it_at_the_site_and_frees_its_place()
     {
         var effects = new LaterEffects();
-        var runtime = Runtime(effects, lookAhead: 2);
-        for (var i = 1; i <= 12; i++)
-        {
-            runtime.Submit(Job(i));
-        }
-        runtime.EndInstant(May31);
+        var runtime = Filled(effects, lookAhead: 2, jobs: 12);
         Assert.Equal(2, runtime.ClaimedGpus(0));
         var claim = runtime.Claims.Values.First();
         var id = runtime.Jobs.Spec[claim.Slot].Id;
@@ -190,12 +187,7 @@ public class LookAheadTests
     public void A_queued_ahead_job_that_ran_and_ended_between_two_polls_ends_once_and_one_given_back_is_placed_again()
     {
         var effects = new LaterEffects();
-        var runtime = Runtime(effects, lookAhead: 8);
-        for (var i = 1; i <= 10; i++)
-        {
-            runtime.Submit(Job(i));
-        }
-        runtime.EndInstant(May31);
+        var runtime = Filled(effects, lookAhead: 8, jobs: 10);
         var claims = runtime.Claims.Values.OrderBy(c => c.Serial).ToList();
         Assert.Equal(2, claims.Count);
         var first = runtime.Jobs.Spec[claims[0].Slot].Id;

@@ -177,23 +177,32 @@ public static class SlurmBench
         }
     }
 
-    /// <summary>Polls squeue until all N jobs ended; returns seconds from the first submit to the last start and the last end.</summary>
+    /// <summary>
+    /// Polls squeue until all N jobs ended; returns seconds from the first submit to the last start and the last end. Each
+    /// job's last record is kept across polls: Slurm forgets ended jobs after MinJobAge (300 s), sooner than a slow way ends.
+    /// </summary>
     private static async Task<(double Started, double Finished, int Failed)> WaitAsync(ICommandRunner runner, Func<string, bool> mine, int jobs, DateTime begin, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow.AddHours(1);
+        var seen = new Dictionary<string, string[]>(StringComparer.Ordinal);
         while (DateTime.UtcNow < deadline)
         {
             await Task.Delay(500, cancellationToken).ConfigureAwait(false);
-            var answer = await runner.RunAsync("squeue", ["-h", "-t", "all", "-O", $"Name:{Sep},State:{Sep},StartTime:{Sep},EndTime:{Sep},SubmitTime:{Sep}"], null, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            var answer = await runner.RunAsync("squeue", ["-h", "-t", "all", "-O", $"JobID:{Sep},Name:{Sep},State:{Sep},StartTime:{Sep},EndTime:{Sep},SubmitTime:{Sep}"], null, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
             if (!answer.Ok)
             {
                 continue;
             }
             // names may repeat across runs (a fresh database counts job ids from 1): only jobs submitted since we began
-            var rows = answer.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(Sep))
-                .Where(f => f.Length >= 5 && mine(f[0]) && Time(f[4]) is { } submittedAt && submittedAt >= begin.AddSeconds(-1)).ToList();
-            var done = rows.Where(f => f[1].Trim() is not ("PENDING" or "RUNNING" or "CONFIGURING" or "COMPLETING")).ToList();
-            if (rows.Count >= jobs && done.Count >= jobs)
+            foreach (var f in answer.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(Sep)))
+            {
+                if (f.Length >= 6 && mine(f[1].Trim()) && Time(f[5]) is { } submittedAt && submittedAt >= begin.AddSeconds(-1))
+                {
+                    seen[f[0].Trim()] = f[1..];
+                }
+            }
+            var done = seen.Values.Where(f => f[1].Trim() is not ("PENDING" or "RUNNING" or "CONFIGURING" or "COMPLETING")).ToList();
+            if (seen.Count >= jobs && done.Count >= jobs)
             {
                 var starts = done.Select(f => Time(f[2])).Where(t => t is not null).Select(t => t!.Value).ToList();
                 var ends = done.Select(f => Time(f[3])).Where(t => t is not null).Select(t => t!.Value).ToList();

@@ -42,10 +42,11 @@ public static class BenchSlurmCommand
             var runner = SlurmSites.Runner(settings);
             var pool = options.Pools.Keys.First();
             AnsiConsole.MarkupLine($"[grey]{n} one-GPU jobs to cluster {Markup.Escape(settings.Cluster)} ({Markup.Escape(runner.Description)}), pool {Markup.Escape(pool)}[/]");
-            var direct = await SlurmBench.DirectAsync(options, runner, n, pool, cancellationToken);
-            var serai = await SlurmBench.SeraiAsync(options, runner, n, pool, cancellationToken);
-            var api = await SlurmBench.ThroughApiAsync(Path.GetFullPath(parse.GetValue(hub)!), options, runner, n, cancellationToken);
-            var cli = await SlurmBench.ThroughCliAsync(Path.GetFullPath(parse.GetValue(hub)!), options, runner, n, cancellationToken);
+            // each way's figures are printed as it ends too (a long run keeps what it measured if stopped later)
+            var direct = Said(await SlurmBench.DirectAsync(options, runner, n, pool, cancellationToken));
+            var serai = Said(await SlurmBench.SeraiAsync(options, runner, n, pool, cancellationToken));
+            var api = Said(await SlurmBench.ThroughApiAsync(Path.GetFullPath(parse.GetValue(hub)!), options, runner, n, cancellationToken));
+            var cli = Said(await SlurmBench.ThroughCliAsync(Path.GetFullPath(parse.GetValue(hub)!), options, runner, n, cancellationToken));
             // one row per way (narrow enough for an 80-column terminal); ratios against sbatch directly
             var table = new Table().AddColumns("way", "submissions/s", "all started", "/ sbatch", "all finished", "/ sbatch", "not COMPLETED");
             foreach (var way in (SlurmBenchRun[])[direct, serai, api, cli])
@@ -59,6 +60,13 @@ public static class BenchSlurmCommand
             return 0;
         });
         return command;
+    }
+
+    private static SlurmBenchRun Said(SlurmBenchRun run)
+    {
+        AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"{run.Way}: {run.SubmissionsPerSecond:N1} submissions/s, all started {run.AllStartedSeconds:N0} s, all finished {run.AllFinishedSeconds:N0} s, {run.Failed} not COMPLETED (load {LoadAverage()})")));
+        return run;
     }
 
     /// <summary>The 1, 5 and 15 minute load averages (the machine is shared), or "unknown".</summary>
