@@ -152,15 +152,17 @@ public static class SlurmBench
                     && hub.Sites.Count(s => (s.CountryMask & t.AllowedCountriesMask) != 0) == 1)
                 ?? throw new InvalidOperationException($"no tenant of the hub may run only at site {site.Name}: the jobs through Serai would spread over other sites");
             var server = new BenchServer(new Uri(app.Urls.First()), token, tenant.Name);
-            var ids = new HashSet<long>();
+            var ids = new System.Collections.Concurrent.ConcurrentDictionary<long, bool>();
             var begin = DateTime.Now;
             var clock = Stopwatch.StartNew();
+            // squeue is read while jobs are still submitted: a slow way's first jobs end, and Slurm forgets them, before its last is sent
+            var waiting = WaitAsync(runner, name => SlurmNames.Parse(name) is { } id && ids.ContainsKey(id.JobId), jobs, begin, cancellationToken);
             for (var i = 0; i < jobs; i++)
             {
-                ids.Add(await submit(server, i, cancellationToken).ConfigureAwait(false));
+                ids[await submit(server, i, cancellationToken).ConfigureAwait(false)] = true;
             }
             var submitted = clock.Elapsed.TotalSeconds;
-            var (started, finished, failed) = await WaitAsync(runner, name => SlurmNames.Parse(name) is { } id && ids.Contains(id.JobId), jobs, begin, cancellationToken).ConfigureAwait(false);
+            var (started, finished, failed) = await waiting.ConfigureAwait(false);
             return new SlurmBenchRun(way, jobs, submitted, started, finished, failed);
         }
         finally

@@ -15,7 +15,8 @@ public static class BenchSlurmCommand
         var hub = new Option<string>("--hub") { Description = "Hub config with a site that says backend: slurm", Required = true };
         var site = new Option<string?>("--site") { Description = "The Slurm site (default: the first one of the hub)" };
         var jobs = new Option<int>("--jobs") { Description = "Jobs per way (one GPU each, command `true`)", DefaultValueFactory = _ => 100 };
-        var command = new Command("slurm", "N one-GPU jobs with sbatch directly vs. through Serai's Slurm backend, its API and its CLI, to the same Slurm cluster") { hub, site, jobs };
+        var only = new Option<bool>("--no-cli") { Description = "Leave out the CLI way (N `serai submit` processes; slow where processes start slowly)" };
+        var command = new Command("slurm", "N one-GPU jobs with sbatch directly vs. through Serai's Slurm backend, its API and its CLI, to the same Slurm cluster") { hub, site, jobs, only };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var n = parse.GetValue(jobs);
@@ -46,10 +47,10 @@ public static class BenchSlurmCommand
             var direct = Said(await SlurmBench.DirectAsync(options, runner, n, pool, cancellationToken));
             var serai = Said(await SlurmBench.SeraiAsync(options, runner, n, pool, cancellationToken));
             var api = Said(await SlurmBench.ThroughApiAsync(Path.GetFullPath(parse.GetValue(hub)!), options, runner, n, cancellationToken));
-            var cli = Said(await SlurmBench.ThroughCliAsync(Path.GetFullPath(parse.GetValue(hub)!), options, runner, n, cancellationToken));
+            SlurmBenchRun? cli = parse.GetValue(only) ? null : Said(await SlurmBench.ThroughCliAsync(Path.GetFullPath(parse.GetValue(hub)!), options, runner, n, cancellationToken));
             // one row per way (narrow enough for an 80-column terminal); ratios against sbatch directly
             var table = new Table().AddColumns("way", "submissions/s", "all started", "/ sbatch", "all finished", "/ sbatch", "not COMPLETED");
-            foreach (var way in (SlurmBenchRun[])[direct, serai, api, cli])
+            foreach (var way in ((SlurmBenchRun?[])[direct, serai, api, cli]).OfType<SlurmBenchRun>())
             {
                 table.AddRow(way.Way, F(way.SubmissionsPerSecond), S(way.AllStartedSeconds), Ratio(way.AllStartedSeconds, direct.AllStartedSeconds),
                     S(way.AllFinishedSeconds), Ratio(way.AllFinishedSeconds, direct.AllFinishedSeconds), way.Failed.ToString(CultureInfo.InvariantCulture));

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Serai.Slurm.Tests.Live;
 
+using static Serai.Slurm.Tests.Server.SlurmServer;
+
 namespace Serai.Slurm.Tests.Server;
 
 /// <summary>
@@ -11,10 +13,6 @@ namespace Serai.Slurm.Tests.Server;
 [Collection(SerialSlurm.Name)]
 public sealed class LookAheadServerTests
 {
-    private static string State(JsonElement job) => job.GetProperty("state").GetString()!;
-
-    private static bool Ended(JsonElement job) => State(job) is "succeeded" or "failed" or "cancelled" or "timedOut" or "timed_out";
-
     private static string? Reason(JsonElement job) => job.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
 
     /// <summary>

@@ -75,6 +75,12 @@ public sealed class SlurmServer(string? directory = null) : WebApplicationFactor
         return client;
     }
 
+    /// <summary>A job view's state word.</summary>
+    public static string State(JsonElement job) => job.GetProperty("state").GetString()!;
+
+    /// <summary>Whether a job view says the job ended.</summary>
+    public static bool Ended(JsonElement job) => State(job) is "succeeded" or "failed" or "cancelled" or "timedOut" or "timed_out";
+
     public static async Task<long> SubmitAsync(HttpClient client, object body)
     {
         var response = await client.PostAsJsonAsync("/api/v1/jobs", body);
