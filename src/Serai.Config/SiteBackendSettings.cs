@@ -27,5 +27,8 @@ public sealed record SlurmSiteSettings(
     public override string Kind => "slurm";
 }
 
-/// <summary>A pool at a Slurm site: its partition, the GRES type of its GPUs (null = untyped <c>gpu:N</c>), its Slurm node names in pool order (may be empty).</summary>
-public sealed record SlurmPoolSettings(string Partition, string? GresType, IReadOnlyList<string> NodeNames);
+/// <summary>
+/// A pool at a Slurm site: its partition, the GRES type of its GPUs (null = untyped <c>gpu:N</c>), its Slurm node names in
+/// pool order (may be empty), and how many GPUs of jobs Serai may hand to Slurm's queue ahead of GPUs freeing (0 = none).
+/// </summary>
+public sealed record SlurmPoolSettings(string Partition, string? GresType, IReadOnlyList<string> NodeNames, int LookAheadGpus = 0);

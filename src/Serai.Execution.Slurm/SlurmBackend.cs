@@ -143,6 +143,8 @@ public sealed partial class SlurmBackend : IExecutionBackend, IDisposable
         return new Reattachment(ReattachState.Gone, EndKind: JobEndKind.Lost, Reason: $"cluster '{_options.Cluster}' knows no job named {SlurmNames.JobName(job.JobId, job.Attempt)} (neither squeue nor sacct)");
     }
 
+    public int LookAheadGpus(string site, string pool) => _options.Pools.TryGetValue(pool, out var p) ? p.LookAheadGpus : 0;
+
     public Task<string> ThrottleAsync(JobRef job, double powerFraction, double tdpWatts, CancellationToken cancellationToken)
     {
         var watts = (int)Math.Round(tdpWatts * powerFraction);

@@ -43,4 +43,8 @@ public sealed record SlurmBackendOptions
 }
 
 /// <summary>A Serai pool at a Slurm site: its partition, the GRES type of its GPUs (<c>gpu:TYPE:N</c>; null = untyped) and its node names, index = pool node index.</summary>
-public sealed record SlurmPool(string Partition, string? GresType, IReadOnlyList<string> NodeNames);
+public sealed record SlurmPool(string Partition, string? GresType, IReadOnlyList<string> NodeNames)
+{
+    /// <summary>GPUs of jobs Serai may queue in this partition ahead of GPUs freeing (0 = none).</summary>
+    public int LookAheadGpus { get; init; }
+}

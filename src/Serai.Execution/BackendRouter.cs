@@ -76,6 +76,8 @@ public sealed class BackendRouter : IExecutionBackend, IDisposable
         return For(file.Site).ReadLogAsync(file, offsetBytes, maxBytes, cancellationToken);
     }
 
+    public int LookAheadGpus(string site, string pool) => _bySite.TryGetValue(site, out var backend) ? backend.LookAheadGpus(site, pool) : 0;
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -53,4 +53,10 @@ public interface IExecutionBackend
     /// </summary>
     Task<string> SetNodeDrainedAsync(string site, string pool, int node, bool drained, string reason, CancellationToken cancellationToken) =>
         Task.FromResult("kept in Serai only: this backend has no node manager to tell");
+
+    /// <summary>
+    /// How many GPUs of jobs the site's own queue may hold for a pool ahead of GPUs freeing (a Slurm partition queues
+    /// them PENDING and starts them the moment GPUs free); 0 where the site has no queue of its own (local processes).
+    /// </summary>
+    int LookAheadGpus(string site, string pool) => 0;
 }

@@ -27,6 +27,7 @@ public sealed partial class HubRuntime
         }
         var result = _policy.Schedule(State, Offered(), t);
         Execute(result, t);
+        LookAheadPass(t);
         _observer?.OnCycleApplied(result, t);
     }
 

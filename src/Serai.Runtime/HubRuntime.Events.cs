@@ -9,6 +9,11 @@ public sealed partial class HubRuntime
     /// <summary>The backend started an attempt (with its handle, to find it again after a restart).</summary>
     public void OnStarted(JobId job, int attempt, string? handle = null)
     {
+        if (_claims.Count > 0 && Current(job, attempt, out var claimed) && IsClaim(claimed, attempt, out var claim))
+        {
+            OnClaimAccepted(claim, handle); // queued at its site: it starts when the site starts it (SeatClaims)
+            return;
+        }
         if (!Current(job, attempt, out var slot) || Jobs.Phase[slot] != JobPhase.Starting)
         {
             return;
@@ -30,6 +35,11 @@ public sealed partial class HubRuntime
     {
         if (!Current(job, attempt, out var slot))
         {
+            return;
+        }
+        if (_claims.Count > 0 && IsClaim(slot, attempt, out var claim))
+        {
+            OnClaimEnded(claim, end);
             return;
         }
         var phase = Jobs.Phase[slot];
@@ -95,6 +105,11 @@ public sealed partial class HubRuntime
         {
             return;
         }
+        if (_claims.Count > 0 && IsClaim(slot, attempt, out var claim))
+        {
+            OnClaimStopped(claim);
+            return;
+        }
         if (Jobs.Attempt[slot] != attempt || Jobs.Phase[slot] != JobPhase.Stopping)
         {
             // an attempt that had already moved on (its node was lost): only its GPUs are free now
@@ -121,6 +136,11 @@ public sealed partial class HubRuntime
     /// <summary>The backend could not start an attempt: the job fails with the backend's reason.</summary>
     public void OnDispatchFailed(JobId job, int attempt, string reason)
     {
+        if (_claims.Count > 0 && Current(job, attempt, out var claimed) && IsClaim(claimed, attempt, out var claim))
+        {
+            OnClaimDispatchFailed(claim, reason);
+            return;
+        }
         if (!Current(job, attempt, out var slot) || !Jobs.Phase[slot].HoldsGpus())
         {
             return;
@@ -165,6 +185,7 @@ public sealed partial class HubRuntime
                     _parked--;
                 }
                 SetPhase(slot, JobPhase.Cancelled);
+                CancelClaim(slot);
                 _queueChanged = true;
                 _waits?.Remove(job);
                 return CancelResult.Cancelled;

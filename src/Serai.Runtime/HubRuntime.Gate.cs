@@ -27,16 +27,19 @@ public sealed partial class HubRuntime
     /// <summary>The queue as this cycle's scheduler sees it: all of it, or what the gate lets through.</summary>
     private IReadOnlyList<PendingJob> Offered()
     {
-        if (QueueGate is not { } gate)
+        var gate = QueueGate;
+        if (gate is null && _claims.Count == 0)
         {
             return _queue;
         }
-        gate.BeginCycle(this);
+        gate?.BeginCycle(this);
         _offered.Clear();
         foreach (var pending in _queue)
         {
-            // entries that left the queue since the last compaction pass through as they would without a gate
-            if (!Jobs.TryGetSlot(pending.Id, out var slot) || Jobs.Phase[slot] != JobPhase.Pending || gate.MayOffer(Jobs.Spec[slot]))
+            // entries that left the queue since the last compaction pass through as they would without a gate; jobs
+            // queued ahead at a site are the site's to start, not the scheduler's to place
+            if (!Jobs.TryGetSlot(pending.Id, out var slot) || Jobs.Phase[slot] != JobPhase.Pending
+                || (!_claims.ContainsKey(slot) && (gate is null || gate.MayOffer(Jobs.Spec[slot]))))
             {
                 _offered.Add(pending);
             }

@@ -57,6 +57,7 @@ public sealed partial class HubRuntime
         Ledger.MarkMonth(startUnix);
         _nextHourUnix = (startUnix / 3600 + 1) * 3600;
         _nextMonthUnix = UsageIntegrator.NextMonthUnix(startUnix);
+        InitLookAhead(options);
     }
 
     public HubModel Hub => State.Hub;
@@ -174,6 +175,7 @@ public sealed partial class HubRuntime
     public bool EndInstant(long nowUnix)
     {
         ReleaseHeld(); // placed jobs held back by a failed journal write or a stopping job try again
+        SeatClaims(nowUnix); // jobs queued ahead at a site take the GPUs that freed there before the cycle can
         State.AdvanceUsage(nowUnix);
         var ran = false;
         if (_trigger.Hold(nowUnix))

@@ -28,6 +28,10 @@ public sealed class RuntimeCounters
     /// <summary>Batches the journal could not write (nothing of them was applied).</summary>
     public long JournalFailures { get; set; }
     public long DispatchFailures { get; set; }
+
+    /// <summary>Jobs handed to a site's queue ahead of GPUs freeing (the look-ahead), and claims taken back for an emergency.</summary>
+    public long QueuedAhead { get; set; }
+    public long AheadWithdrawn { get; set; }
     public double CycleSecondsSum { get; set; }
     public double LastCycleSeconds { get; set; }
 }

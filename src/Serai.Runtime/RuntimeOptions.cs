@@ -16,4 +16,13 @@ public sealed record RuntimeOptions
 
     /// <summary>Put the fair-share usage in every journal batch (the server restores it after a restart).</summary>
     public bool JournalFairShare { get; init; }
+
+    /// <summary>
+    /// Per pool index, how many GPUs of jobs may wait in the pool's site queue ahead of GPUs freeing (sites that queue
+    /// work themselves: Slurm). Null, missing or 0: none (the simulator, local sites); every result is then as without it.
+    /// </summary>
+    public IReadOnlyList<int>? LookAheadGpus { get; init; }
+
+    /// <summary>The scheduler the look-ahead asks where waiting jobs would go (its own instance: its caches are not the cycle's); null uses the cycle's.</summary>
+    public Scheduling.ISchedulingPolicy? LookAheadPolicy { get; init; }
 }

@@ -25,7 +25,7 @@ public static class SlurmSites
         Site = settings.Site,
         Cluster = settings.Cluster,
         PassClusterFlag = settings.PassClusterFlag,
-        Pools = settings.Pools.ToDictionary(p => p.Key, p => new SlurmPool(p.Value.Partition, p.Value.GresType, p.Value.NodeNames), StringComparer.Ordinal),
+        Pools = settings.Pools.ToDictionary(p => p.Key, p => new SlurmPool(p.Value.Partition, p.Value.GresType, p.Value.NodeNames) { LookAheadGpus = p.Value.LookAheadGpus }, StringComparer.Ordinal),
         AccountByTenant = settings.Accounts,
         WckeyByTenant = settings.Wckeys,
         OutputDirectory = settings.OutputDirectory,

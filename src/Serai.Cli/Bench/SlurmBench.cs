@@ -77,7 +77,61 @@ public static class SlurmBench
     /// temporary folder, the site's Slurm backend, the real control loop and scheduler), each job submitted over
     /// HTTP one after another, as a script would, by a tenant that may run only at this site's country.
     /// </summary>
-    public static async Task<SlurmBenchRun> ThroughApiAsync(string hubPath, SlurmBackendOptions options, ICommandRunner runner, int jobs, CancellationToken cancellationToken)
+    public static Task<SlurmBenchRun> ThroughApiAsync(string hubPath, SlurmBackendOptions options, ICommandRunner runner, int jobs, CancellationToken cancellationToken) =>
+        ThroughServerAsync(hubPath, options, runner, jobs, "through Serai (API, scheduler, backend)", async (server, i, ct) =>
+        {
+            using var http = new HttpClient { BaseAddress = server.Url };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.Token);
+            var body = $$"""{"command":["true"],"gpus":1,"time":"10","tenant":"{{server.Tenant}}"}""";
+            using var content = new StringContent(body, Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync("api/v1/jobs", content, ct).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.Created)
+            {
+                throw new InvalidOperationException($"submission {i + 1} answered {(int)response.StatusCode}: {text}");
+            }
+            return JsonDocument.Parse(text).RootElement.GetProperty("id").GetInt64();
+        }, cancellationToken);
+
+    /// <summary>
+    /// The same N jobs through Serai's CLI: N `serai submit` processes one after another (as a user's script would),
+    /// with the same `serai` that runs this bench (<see cref="CliExecutable"/>), against a server as in <see cref="ThroughApiAsync"/>.
+    /// </summary>
+    public static Task<SlurmBenchRun> ThroughCliAsync(string hubPath, SlurmBackendOptions options, ICommandRunner runner, int jobs, CancellationToken cancellationToken)
+    {
+        var (file, prefix) = CliExecutable();
+        return ThroughServerAsync(hubPath, options, runner, jobs, $"through Serai (CLI: `serai submit` × N, {Path.GetFileName(file)})", async (server, i, ct) =>
+        {
+            var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var word in prefix.Concat(["submit", "--url", server.Url.ToString(), "--token", server.Token, "--tenant", server.Tenant, "-G", "1", "-t", "10", "--export", "NONE", "--", "true"]))
+            {
+                start.ArgumentList.Add(word);
+            }
+            using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
+            var stdout = process.StandardOutput.ReadToEndAsync(ct);
+            var stderr = process.StandardError.ReadToEndAsync(ct);
+            await process.WaitForExitAsync(ct).ConfigureAwait(false);
+            var said = (await stdout.ConfigureAwait(false)).Trim();
+            if (process.ExitCode != 0 || !said.StartsWith("Submitted job ", StringComparison.Ordinal) || !long.TryParse(said["Submitted job ".Length..], CultureInfo.InvariantCulture, out var id))
+            {
+                throw new InvalidOperationException($"`serai submit` {i + 1} exited {process.ExitCode}: {said} {await stderr.ConfigureAwait(false)}");
+            }
+            return id;
+        }, cancellationToken);
+    }
+
+    /// <summary>The `serai` that runs this bench: its apphost, or `dotnet serai.dll` when started that way.</summary>
+    public static (string File, string[] Prefix) CliExecutable()
+    {
+        var path = Environment.ProcessPath ?? "serai";
+        return Path.GetFileNameWithoutExtension(path) == "dotnet" && typeof(SlurmBench).Assembly.Location is { Length: > 0 } dll ? (path, [dll]) : (path, []);
+    }
+
+    /// <summary>Where a bench's server listens, the admin token and the tenant that may run only at the bench's site.</summary>
+    private sealed record BenchServer(Uri Url, string Token, string Tenant);
+
+    private static async Task<SlurmBenchRun> ThroughServerAsync(string hubPath, SlurmBackendOptions options, ICommandRunner runner, int jobs, string way,
+        Func<BenchServer, int, CancellationToken, Task<long>> submit, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(Path.GetTempPath(), "serai-bench-slurm-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
@@ -96,27 +150,20 @@ public static class SlurmBench
             var site = hub.Sites[hub.SiteIndex(options.Site) ?? throw new InvalidOperationException($"site '{options.Site}' is not in the hub")];
             var tenant = hub.Tenants.FirstOrDefault(t => (t.AllowedCountriesMask & site.CountryMask) != 0 && (t.AllowedCountriesMask & ~site.CountryMask) == 0
                     && hub.Sites.Count(s => (s.CountryMask & t.AllowedCountriesMask) != 0) == 1)
-                ?? throw new InvalidOperationException($"no tenant of the hub may run only at site {site.Name}: the jobs through the API would spread over other sites");
-            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            var body = $$"""{"command":["true"],"gpus":1,"time":"10","tenant":"{{tenant.Name}}"}""";
-            var ids = new HashSet<long>();
+                ?? throw new InvalidOperationException($"no tenant of the hub may run only at site {site.Name}: the jobs through Serai would spread over other sites");
+            var server = new BenchServer(new Uri(app.Urls.First()), token, tenant.Name);
+            var ids = new System.Collections.Concurrent.ConcurrentDictionary<long, bool>();
             var begin = DateTime.Now;
             var clock = Stopwatch.StartNew();
+            // squeue is read while jobs are still submitted: a slow way's first jobs end, and Slurm forgets them, before its last is sent
+            var waiting = WaitAsync(runner, name => SlurmNames.Parse(name) is { } id && ids.ContainsKey(id.JobId), jobs, begin, cancellationToken);
             for (var i = 0; i < jobs; i++)
             {
-                using var content = new StringContent(body, Encoding.UTF8, "application/json");
-                using var response = await http.PostAsync("api/v1/jobs", content, cancellationToken).ConfigureAwait(false);
-                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                if (response.StatusCode != HttpStatusCode.Created)
-                {
-                    throw new InvalidOperationException($"submission {i + 1} answered {(int)response.StatusCode}: {text}");
-                }
-                ids.Add(JsonDocument.Parse(text).RootElement.GetProperty("id").GetInt64());
+                ids[await submit(server, i, cancellationToken).ConfigureAwait(false)] = true;
             }
             var submitted = clock.Elapsed.TotalSeconds;
-            var (started, finished, failed) = await WaitAsync(runner, name => SlurmNames.Parse(name) is { } id && ids.Contains(id.JobId), jobs, begin, cancellationToken).ConfigureAwait(false);
-            return new SlurmBenchRun("through Serai (API, scheduler, backend)", jobs, submitted, started, finished, failed);
+            var (started, finished, failed) = await waiting.ConfigureAwait(false);
+            return new SlurmBenchRun(way, jobs, submitted, started, finished, failed);
         }
         finally
         {
@@ -132,23 +179,32 @@ public static class SlurmBench
         }
     }
 
-    /// <summary>Polls squeue until all N jobs ended; returns seconds from the first submit to the last start and the last end.</summary>
+    /// <summary>
+    /// Polls squeue until all N jobs ended; returns seconds from the first submit to the last start and the last end. Each
+    /// job's last record is kept across polls: Slurm forgets ended jobs after MinJobAge (300 s), sooner than a slow way ends.
+    /// </summary>
     private static async Task<(double Started, double Finished, int Failed)> WaitAsync(ICommandRunner runner, Func<string, bool> mine, int jobs, DateTime begin, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow.AddHours(1);
+        var seen = new Dictionary<string, string[]>(StringComparer.Ordinal);
         while (DateTime.UtcNow < deadline)
         {
             await Task.Delay(500, cancellationToken).ConfigureAwait(false);
-            var answer = await runner.RunAsync("squeue", ["-h", "-t", "all", "-O", $"Name:{Sep},State:{Sep},StartTime:{Sep},EndTime:{Sep},SubmitTime:{Sep}"], null, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            var answer = await runner.RunAsync("squeue", ["-h", "-t", "all", "-O", $"JobID:{Sep},Name:{Sep},State:{Sep},StartTime:{Sep},EndTime:{Sep},SubmitTime:{Sep}"], null, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
             if (!answer.Ok)
             {
                 continue;
             }
             // names may repeat across runs (a fresh database counts job ids from 1): only jobs submitted since we began
-            var rows = answer.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(Sep))
-                .Where(f => f.Length >= 5 && mine(f[0]) && Time(f[4]) is { } submittedAt && submittedAt >= begin.AddSeconds(-1)).ToList();
-            var done = rows.Where(f => f[1].Trim() is not ("PENDING" or "RUNNING" or "CONFIGURING" or "COMPLETING")).ToList();
-            if (rows.Count >= jobs && done.Count >= jobs)
+            foreach (var f in answer.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(Sep)))
+            {
+                if (f.Length >= 6 && mine(f[1].Trim()) && Time(f[5]) is { } submittedAt && submittedAt >= begin.AddSeconds(-1))
+                {
+                    seen[f[0].Trim()] = f[1..];
+                }
+            }
+            var done = seen.Values.Where(f => f[1].Trim() is not ("PENDING" or "RUNNING" or "CONFIGURING" or "COMPLETING")).ToList();
+            if (seen.Count >= jobs && done.Count >= jobs)
             {
                 var starts = done.Select(f => Time(f[2])).Where(t => t is not null).Select(t => t!.Value).ToList();
                 var ends = done.Select(f => Time(f[3])).Where(t => t is not null).Select(t => t!.Value).ToList();

@@ -15,7 +15,8 @@ public static class BenchSlurmCommand
         var hub = new Option<string>("--hub") { Description = "Hub config with a site that says backend: slurm", Required = true };
         var site = new Option<string?>("--site") { Description = "The Slurm site (default: the first one of the hub)" };
         var jobs = new Option<int>("--jobs") { Description = "Jobs per way (one GPU each, command `true`)", DefaultValueFactory = _ => 100 };
-        var command = new Command("slurm", "N one-GPU jobs with sbatch directly vs. through Serai's Slurm backend vs. through Serai's API, to the same Slurm cluster") { hub, site, jobs };
+        var only = new Option<bool>("--no-cli") { Description = "Leave out the CLI way (N `serai submit` processes; slow where processes start slowly)" };
+        var command = new Command("slurm", "N one-GPU jobs with sbatch directly vs. through Serai's Slurm backend, its API and its CLI, to the same Slurm cluster") { hub, site, jobs, only };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var n = parse.GetValue(jobs);
@@ -42,24 +43,36 @@ public static class BenchSlurmCommand
             var runner = SlurmSites.Runner(settings);
             var pool = options.Pools.Keys.First();
             AnsiConsole.MarkupLine($"[grey]{n} one-GPU jobs to cluster {Markup.Escape(settings.Cluster)} ({Markup.Escape(runner.Description)}), pool {Markup.Escape(pool)}[/]");
-            var direct = await SlurmBench.DirectAsync(options, runner, n, pool, cancellationToken);
-            var serai = await SlurmBench.SeraiAsync(options, runner, n, pool, cancellationToken);
-            var api = await SlurmBench.ThroughApiAsync(Path.GetFullPath(parse.GetValue(hub)!), options, runner, n, cancellationToken);
-            var table = new Table().AddColumns("figure", direct.Way, serai.Way, "backend / sbatch", api.Way, "API / sbatch");
-            table.AddRow("submissions/s", F(direct.SubmissionsPerSecond), F(serai.SubmissionsPerSecond), Ratio(serai.SubmissionsPerSecond, direct.SubmissionsPerSecond),
-                F(api.SubmissionsPerSecond), Ratio(api.SubmissionsPerSecond, direct.SubmissionsPerSecond));
-            table.AddRow("time until all started", S(direct.AllStartedSeconds), S(serai.AllStartedSeconds), Ratio(serai.AllStartedSeconds, direct.AllStartedSeconds),
-                S(api.AllStartedSeconds), Ratio(api.AllStartedSeconds, direct.AllStartedSeconds));
-            table.AddRow("time until all finished", S(direct.AllFinishedSeconds), S(serai.AllFinishedSeconds), Ratio(serai.AllFinishedSeconds, direct.AllFinishedSeconds),
-                S(api.AllFinishedSeconds), Ratio(api.AllFinishedSeconds, direct.AllFinishedSeconds));
-            table.AddRow("jobs not COMPLETED", direct.Failed.ToString(CultureInfo.InvariantCulture), serai.Failed.ToString(CultureInfo.InvariantCulture), "",
-                api.Failed.ToString(CultureInfo.InvariantCulture), "");
+            // each way's figures are printed as it ends too (a long run keeps what it measured if stopped later)
+            var direct = Said(await SlurmBench.DirectAsync(options, runner, n, pool, cancellationToken));
+            var serai = Said(await SlurmBench.SeraiAsync(options, runner, n, pool, cancellationToken));
+            var api = Said(await SlurmBench.ThroughApiAsync(Path.GetFullPath(parse.GetValue(hub)!), options, runner, n, cancellationToken));
+            SlurmBenchRun? cli = parse.GetValue(only) ? null : Said(await SlurmBench.ThroughCliAsync(Path.GetFullPath(parse.GetValue(hub)!), options, runner, n, cancellationToken));
+            // one row per way (narrow enough for an 80-column terminal); ratios against sbatch directly
+            var table = new Table().AddColumns("way", "submissions/s", "all started", "/ sbatch", "all finished", "/ sbatch", "not COMPLETED");
+            foreach (var way in ((SlurmBenchRun?[])[direct, serai, api, cli]).OfType<SlurmBenchRun>())
+            {
+                table.AddRow(way.Way, F(way.SubmissionsPerSecond), S(way.AllStartedSeconds), Ratio(way.AllStartedSeconds, direct.AllStartedSeconds),
+                    S(way.AllFinishedSeconds), Ratio(way.AllFinishedSeconds, direct.AllFinishedSeconds), way.Failed.ToString(CultureInfo.InvariantCulture));
+            }
             AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine($"[grey]machine: {Markup.Escape(MachineDescription.Current())}; Slurm start/end times are whole seconds[/]");
+            AnsiConsole.MarkupLine($"[grey]machine: {Markup.Escape(MachineDescription.Current())}; load average {Markup.Escape(LoadAverage())}; Slurm start/end times are whole seconds[/]");
+            AnsiConsole.MarkupLine($"[grey]CLI way: {Markup.Escape(string.Join(' ', [SlurmBench.CliExecutable().File, .. SlurmBench.CliExecutable().Prefix]))} submit ...; look-ahead of pool {Markup.Escape(pool)}: {options.Pools[pool].LookAheadGpus} GPUs[/]");
             return 0;
         });
         return command;
     }
+
+    private static SlurmBenchRun Said(SlurmBenchRun run)
+    {
+        AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+            $"{run.Way}: {run.SubmissionsPerSecond:N1} submissions/s, all started {run.AllStartedSeconds:N0} s, all finished {run.AllFinishedSeconds:N0} s, {run.Failed} not COMPLETED (load {LoadAverage()})")));
+        return run;
+    }
+
+    /// <summary>The 1, 5 and 15 minute load averages (the machine is shared), or "unknown".</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static string F(double value) => value.ToString("N1", CultureInfo.InvariantCulture);
 

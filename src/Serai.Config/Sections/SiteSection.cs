@@ -57,7 +57,7 @@ internal static class SiteSection
         var carbon = SeriesSection.Carbon(map, offset, context);
         var price = SeriesSection.Price(map, offset, context);
         var poolIndexes = PoolSection.Read(map, index, context, pools);
-        SlurmSection.Read(map, name, [.. poolIndexes.Select(p => pools[p]?.Name).OfType<string>()], context);
+        SlurmSection.Read(map, name, [.. poolIndexes.Select(p => pools[p]).OfType<NodePool>().Select(p => (p.Name, p.Gpus))], context);
         if (name is null || country is null || gridMw is null || itCapMw is null || cooling is null
             || temperature is null || carbon is null || price is null)
         {

@@ -10,11 +10,12 @@ internal static partial class SlurmSection
     public const string BackendAllowed = "local (jobs run as processes of the server's machine) or slurm (the site is a Slurm cluster; needs a slurm: mapping)";
 
     private static readonly string[] Keys = ["cluster", "ssh", "slurmConf", "outputDirectory", "pollSeconds", "accounting", "clusterFlag", "pools", "accounts", "wckeys"];
-    private static readonly string[] PoolKeys = ["partition", "gresType", "nodes"];
+    private static readonly string[] PoolKeys = ["partition", "gresType", "nodes", "lookAheadGpus"];
 
     /// <summary>Reads <c>backend</c> and <c>slurm</c> of one site after its pools; adds the settings to the context when valid.</summary>
-    public static void Read(MapReader site, string? siteName, IReadOnlyCollection<string> poolNames, LoadContext context)
+    public static void Read(MapReader site, string? siteName, IReadOnlyList<(string Name, int Gpus)> sitePools, LoadContext context)
     {
+        var poolNames = sitePools.Select(p => p.Name).ToList();
         var backend = site.Text("backend", required: false, BackendAllowed)?.Trim().ToLowerInvariant();
         if (backend is not (null or "local" or "slurm"))
         {
@@ -63,7 +64,7 @@ internal static partial class SlurmSection
             map.Errors.Add(map.Get("accounting")!, map.Field("accounting"), accounting, "slurmdbd (sacct) or jobcomp (sacct -c, jobcomp/filetxt on the controller host)");
         }
         var clusterFlag = map.Bool("clusterFlag", false);
-        var pools = ReadPools(map, poolNames);
+        var pools = ReadPools(map, sitePools);
         var accounts = ReadNames(map, "accounts", "a mapping tenant: Slurm account");
         var wckeys = ReadNames(map, "wckeys", "a mapping tenant: Slurm wckey");
         if (context.Errors.Count > errorsBefore || siteName is null || cluster is null || output is null || poll is null || clusterFlag is null)
@@ -75,14 +76,15 @@ internal static partial class SlurmSection
         context.BackendTenantRefs.AddRange(accounts.Concat(wckeys).Select(a => (a.Node, a.Field, a.Tenant)));
     }
 
-    private static Dictionary<string, SlurmPoolSettings> ReadPools(MapReader map, IReadOnlyCollection<string> poolNames)
+    private static Dictionary<string, SlurmPoolSettings> ReadPools(MapReader map, IReadOnlyList<(string Name, int Gpus)> sitePools)
     {
+        var poolNames = sitePools.Select(p => p.Name).ToList();
         var pools = new Dictionary<string, SlurmPoolSettings>(StringComparer.Ordinal);
         if (map.Get("pools") is not YamlMappingNode node)
         {
             if (map.Get("pools") is { } wrong)
             {
-                map.Errors.Add(wrong, map.Field("pools"), ErrorSink.Show(wrong), "a mapping pool name: {partition, gresType, nodes}");
+                map.Errors.Add(wrong, map.Field("pools"), ErrorSink.Show(wrong), "a mapping pool name: {partition, gresType, nodes, lookAheadGpus}");
             }
             else
             {
@@ -118,9 +120,15 @@ internal static partial class SlurmSection
                     nodes.Add(n);
                 }
             }
-            if (partition is not null)
+            // jobs handed to Slurm ahead of GPUs freeing (docs/lookahead.md): by default as many GPUs as the pool has
+            var gpus = sitePools.First(p => p.Name == name).Gpus;
+            var ahead = pool.Get("lookAheadGpus") is { } aheadNode
+                ? pool.Integer(aheadNode, pool.Field("lookAheadGpus"), 0, 4 * gpus,
+                    $"a whole number of GPUs from 0 (off) to {4 * gpus} (four times the pool's {gpus} GPUs) that may wait in Slurm's queue ahead of GPUs freeing")
+                : gpus;
+            if (partition is not null && ahead is not null)
             {
-                pools[name] = new SlurmPoolSettings(partition, gres, nodes);
+                pools[name] = new SlurmPoolSettings(partition, gres, nodes, ahead.Value);
             }
         }
         foreach (var missing in poolNames.Where(p => !pools.ContainsKey(p) && !node.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value == p)))

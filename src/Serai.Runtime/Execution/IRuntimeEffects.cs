@@ -20,7 +20,14 @@ public interface IRuntimeEffects
 }
 
 /// <summary>An attempt to start: the job, its slot in the book, its attempt number and where it runs.</summary>
-public readonly record struct JobDispatch(int Slot, int Attempt, RunningJob Job);
+public readonly record struct JobDispatch(int Slot, int Attempt, RunningJob Job)
+{
+    /// <summary>
+    /// Queued ahead of GPUs freeing: the site's own queue holds it until GPUs free, and the site picks the nodes (the
+    /// placement gives only its shape). The backend's answer only says that the site took it.
+    /// </summary>
+    public bool QueuedAhead { get; init; }
+}
 
 /// <summary>An attempt to stop (on the pool it held), and why.</summary>
 public readonly record struct JobStop(int Slot, JobId Job, int Attempt, int Pool, StopCause Cause);

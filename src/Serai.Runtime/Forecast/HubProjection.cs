@@ -28,7 +28,7 @@ public sealed class HubProjection : IRuntimeEffects, IRuntimeObserver
     public HubProjection(LiveImage image, ISchedulingPolicy policy, IEnumerable<JobSpec>? extra = null, IEnumerable<TimedChange>? changes = null)
     {
         _changes = [.. (changes ?? []).OrderBy(c => c.AtUnix)];
-        var options = image.Options with { KeepWaitReasons = false, JournalFairShare = false };
+        var options = image.Options with { KeepWaitReasons = false, JournalFairShare = false, LookAheadGpus = null };
         var extraJobs = extra?.ToList() ?? [];
         Runtime = new HubRuntime(image.Hub, policy, options, image.NowUnix, this, journal: null, observer: this,
             capacity: Math.Max(16, image.Running.Count + image.Waiting.Count + extraJobs.Count));

@@ -30,6 +30,8 @@ public static class JobLifecycle
         Allow(JobPhase.None, JobPhase.Pending);
         // pending → pending: a deferral to a later hour
         Allow(JobPhase.Pending, JobPhase.Pending, JobPhase.Admitted, JobPhase.Rejected, JobPhase.Cancelled, JobPhase.Failed);
+        // pending → succeeded / timed out: a job queued ahead at its site that ran and ended there between two polls
+        Allow(JobPhase.Pending, JobPhase.Succeeded, JobPhase.TimedOut);
         // admitted → pending: the server stopped before the job was sent to its backend
         Allow(JobPhase.Admitted, JobPhase.Starting, JobPhase.Pending, JobPhase.Stopping, JobPhase.Cancelled, JobPhase.Failed);
         Allow(JobPhase.Starting, JobPhase.Running, JobPhase.Stopping, JobPhase.Pending, JobPhase.Succeeded, JobPhase.Failed, JobPhase.TimedOut, JobPhase.Cancelled);

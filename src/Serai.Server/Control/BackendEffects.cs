@@ -24,7 +24,9 @@ public sealed class BackendEffects(IExecutionBackend backend, Func<HubModel> hub
             post(new DispatchAnswered(jobRef, null, "the job's request is not known to the control loop"));
             return false;
         }
-        var nodes = job.Placement.Nodes.Select((node, i) => new LaunchNode(node, null, job.Placement.GpuIndexes(i).ToArray())).ToList();
+        // a job queued ahead waits in the site's queue for whichever GPUs free first: its nodes are the site's choice
+        var ahead = dispatch.QueuedAhead;
+        var nodes = job.Placement.Nodes.Select((node, i) => new LaunchNode(ahead ? -1 : node, null, job.Placement.GpuIndexes(i).ToArray())).ToList();
         var (output, error) = JobOutputFiles.For(r, job.Id.Value);
         var launch = new JobLaunch(job.Id.Value, dispatch.Attempt, r.Tenant, site, pool.Name, nodes, pool.Accelerator.Vendor, r.Command, r.TimeLimitSeconds,
             JobEnvironment.For(r), r.WorkingDirectory, output, error);

@@ -325,8 +325,9 @@ public sealed class ControlLoop(
             {
                 transitioned(m, request);
             }
-            if (m.To != JobPhase.Pending)
+            if (m.To != JobPhase.Pending || m.Action == "queue-ahead")
             {
+                // a job queued ahead at its site: its reason is the journalled one ("queued at site ...")
                 _waitReasons.TryRemove(m.Job.Value, out _);
             }
             if (m.To.IsFinal())
@@ -341,7 +342,7 @@ public sealed class ControlLoop(
     {
         foreach (var d in result.Decisions)
         {
-            if (d.Kind is DecisionKind.Wait or DecisionKind.Defer)
+            if (d.Kind is DecisionKind.Wait or DecisionKind.Defer && _runtime.ClaimOf(d.Job) is null)
             {
                 _waitReasons[d.Job.Value] = d; // the common case under load: no words, no writes
             }

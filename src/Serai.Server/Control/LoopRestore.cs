@@ -24,7 +24,13 @@ public sealed class LoopRestore(HubHolder hubs, LoopStores stores, IExecutionBac
     {
         var hub = hubs.Hub;
         var aiSystems = AiSystemStore.Merge(hub, stores.AiSystems.LoadAll());
-        var options = new RuntimeOptions { JournalFairShare = true };
+        var options = new RuntimeOptions
+        {
+            JournalFairShare = true,
+            // pools whose site queues work itself get jobs ahead of GPUs freeing; the look-ahead asks its own scheduler
+            LookAheadGpus = [.. hub.Pools.Select(p => backend.LookAheadGpus(hub.Sites[p.Site].Name, p.Name))],
+            LookAheadPolicy = scheduler is Scheduler s ? new Scheduler(s.Profile) { ExplainWaits = false } : null,
+        };
         var runtime = new HubRuntime(hub, scheduler, options, now, effects, journal, observer);
         runtime.ReplaceAiSystems(aiSystems);
         hubs.Publish(aiSystems);
@@ -48,8 +54,23 @@ public sealed class LoopRestore(HubHolder hubs, LoopStores stores, IExecutionBac
             }
             if (row.State == JobStates.Pending)
             {
+                // queued ahead at a site before the stop (attempt, site and pool kept): found there again, or ended, or gone
+                var claim = row.Site is not null && row.Pool is not null && row.Attempt > 0
+                    ? await ReclaimAsync(row, spec, now, writes, cancellationToken).ConfigureAwait(false)
+                    : null;
+                if (claim is { Ended: true })
+                {
+                    continue;
+                }
                 runtime.RestorePending(spec, (int)row.Attempt, (int)row.Preemptions, row.NotBeforeUnix ?? 0);
                 requests[row.Id] = request;
+                if (claim is { Shape: { } shape } && !runtime.RestoreClaim(spec.Id, (int)row.Attempt, shape.Pool, shape, claim.Value.Handle))
+                {
+                    // the look-ahead is off now: take it back from the site and place it again
+                    await backend.StopAsync(new JobRef(row.Id, (int)row.Attempt, row.Site!), StopKind.Cancel, cancellationToken).ConfigureAwait(false);
+                    var id = row.Id;
+                    writes.Add((c, t) => JobStore.MarkPending(c, t, id, now, "taken back from the site's queue after a restart (the look-ahead is off there now); placed again"));
+                }
                 continue;
             }
             if (await ReconcileAsync(runtime, row, spec, request, now, writes, cancellationToken).ConfigureAwait(false))
@@ -134,6 +155,50 @@ public sealed class LoopRestore(HubHolder hubs, LoopStores stores, IExecutionBac
                 return false;
         }
     }
+
+    /// <summary>
+    /// A pending job the journal recorded as queued ahead at a site (attempt, site, pool), asked of the site by name and
+    /// comment: still there → its shape, to be a claim again (exactly once); ended there meanwhile → its true end, recorded
+    /// (Ended); gone → placed again (neither).
+    /// </summary>
+    private async Task<(bool Ended, Placement? Shape, string? Handle)?> ReclaimAsync(JobRow row, JobSpec spec, long now,
+        List<Action<DbConnection, DbTransaction>> writes, CancellationToken cancellationToken)
+    {
+        var hub = hubs.Hub;
+        var id = row.Id;
+        var pool = hub.SiteIndex(row.Site!) is { } site ? hub.Sites[site].PoolIndexes.FirstOrDefault(p => hub.Pools[p].Name == row.Pool, -1) : -1;
+        if (pool < 0)
+        {
+            writes.Add((c, t) => JobStore.MarkPending(c, t, id, now, "placed again: the site or pool it was queued at is not in the hub any more"));
+            return null;
+        }
+        var found = await backend.ReattachAsync(new JobRef(id, (int)row.Attempt, row.Site!), row.BackendHandle, cancellationToken).ConfigureAwait(false);
+        switch (found.State)
+        {
+            case ReattachState.Running:
+                return (false, Shape(hub.Pools[pool], spec), found.Handle ?? row.BackendHandle);
+            case ReattachState.Exited:
+                var state = found.EndKind switch
+                {
+                    JobEndKind.TimedOut => JobStates.TimedOut,
+                    JobEndKind.CancelledAtSite => JobStates.Cancelled,
+                    _ => found.ExitCode == 0 ? JobStates.Succeeded : JobStates.Failed,
+                };
+                var ended = found.Reason ?? $"ended at site {row.Site} while the server was down";
+                writes.Add((c, t) => JobStore.MarkEnded(c, t, id, state, now, found.ExitCode, ended));
+                return (true, null, null);
+            default:
+                writes.Add((c, t) => JobStore.MarkPending(c, t, id, now, $"placed again: site {row.Site} no longer holds the attempt queued ahead there"));
+                return null;
+        }
+    }
+
+    /// <summary>The nodes and GPUs a job takes on a pool: one node when it fits there, else whole nodes.</summary>
+    private static Placement Shape(Core.Model.NodePool pool, JobSpec spec) =>
+        spec.Gpus <= pool.GpusPerNode
+            ? new Placement(pool.Index, [0], [(1UL << spec.Gpus) - 1])
+            : new Placement(pool.Index, [.. Enumerable.Range(0, (spec.Gpus + pool.GpusPerNode - 1) / pool.GpusPerNode)],
+                [.. Enumerable.Range(0, (spec.Gpus + pool.GpusPerNode - 1) / pool.GpusPerNode).Select(_ => pool.GpusPerNode == 64 ? ulong.MaxValue : (1UL << pool.GpusPerNode) - 1)]);
 
     private static void MarkRunningAgain(DbConnection c, DbTransaction t, long id, long now, string handle) =>
         Dapper.SqlMapper.Execute(c,

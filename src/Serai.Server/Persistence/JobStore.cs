@@ -261,6 +261,14 @@ public sealed class JobStore(SeraiDatabase database)
                     "update jobs set state = 'stopping', stop_cause = @cause, reason = @Text, accounted_until_unix = @now, updated_unix = @now where id = @id",
                     new { id, now, cause = m.Action == "cancel" ? "cancel" : "preempt", m.Text }, t);
                 break;
+            case Runtime.Lifecycle.JobPhase.Pending when m.From == Runtime.Lifecycle.JobPhase.Pending && m.Action == "queue-ahead":
+                // queued ahead at a site: still pending, but the attempt, site and pool are kept so a restart finds it there
+                c.Execute("update jobs set reason = @Text, site = @Site, pool = @Pool, attempt = @Attempt, backend_handle = @Handle, updated_unix = @now where id = @id",
+                    new { id, now, m.Text, m.Site, m.Pool, m.Attempt, m.Handle }, t);
+                break;
+            case Runtime.Lifecycle.JobPhase.Pending when m.From == Runtime.Lifecycle.JobPhase.Pending && m.Action == "withdraw":
+                c.Execute("update jobs set reason = @Text, site = null, pool = null, backend_handle = null, updated_unix = @now where id = @id", new { id, now, m.Text }, t);
+                break;
             case Runtime.Lifecycle.JobPhase.Pending when m.From == Runtime.Lifecycle.JobPhase.Pending:
                 c.Execute("update jobs set reason = @Text, not_before_unix = @notBefore, updated_unix = @now where id = @id",
                     new { id, now, m.Text, notBefore = m.NotBeforeUnix > 0 ? m.NotBeforeUnix : (long?)null }, t);

@@ -11,13 +11,16 @@ using Serai.Slurm.Tests.Live;
 namespace Serai.Slurm.Tests.Server;
 
 /// <summary>The real server in memory on a SQLite file, with the two-site Slurm hub: both sites run on the real kz and uz clusters.</summary>
-public sealed class SlurmServer : WebApplicationFactory<Program>
+public sealed class SlurmServer(string? directory = null) : WebApplicationFactory<Program>
 {
     public const string AdminToken = "serai_slurm_admin";
     public const string KzGovToken = "serai_slurm_kzgov";
     public const string AnyoneToken = "serai_slurm_anyone";
 
-    public string Directory { get; } = Path.Combine(Path.GetTempPath(), "serai-slurm-server-" + Guid.NewGuid().ToString("N")[..8]);
+    public string Directory { get; } = directory ?? Path.Combine(Path.GetTempPath(), "serai-slurm-server-" + Guid.NewGuid().ToString("N")[..8]);
+
+    /// <summary>Keep the database and output folders at dispose (a restart test starts a second server on them).</summary>
+    public bool KeepFiles { get; set; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -50,10 +53,15 @@ public sealed class SlurmServer : WebApplicationFactory<Program>
         return path;
     }
 
-    public async Task<SlurmServer> StartAsync()
+    /// <summary>Starts the server; <paramref name="createTokens"/> false on a database that has them (a restart).</summary>
+    public async Task<SlurmServer> StartAsync(bool createTokens = true)
     {
         _ = Server;
         await Services.GetRequiredService<ControlLoop>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
+        if (!createTokens)
+        {
+            return this;
+        }
         var tokens = Services.GetRequiredService<TokenStore>();
         await tokens.CreateAsync("kz-gov", false, "test", KzGovToken);
         await tokens.CreateAsync("anyone", false, "test", AnyoneToken);
@@ -66,6 +74,12 @@ public sealed class SlurmServer : WebApplicationFactory<Program>
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
+
+    /// <summary>A job view's state word.</summary>
+    public static string State(JsonElement job) => job.GetProperty("state").GetString()!;
+
+    /// <summary>Whether a job view says the job ended.</summary>
+    public static bool Ended(JsonElement job) => State(job) is "succeeded" or "failed" or "cancelled" or "timedOut" or "timed_out";
 
     public static async Task<long> SubmitAsync(HttpClient client, object body)
     {
@@ -96,6 +110,10 @@ public sealed class SlurmServer : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (KeepFiles)
+        {
+            return;
+        }
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);

@@ -1,16 +1,14 @@
 using System.Text.Json;
 using Serai.Slurm.Tests.Live;
 
+using static Serai.Slurm.Tests.Server.SlurmServer;
+
 namespace Serai.Slurm.Tests.Server;
 
 /// <summary>Jobs through the real server onto the two real Slurm sites: residency, exit codes, logs read from Slurm's output file.</summary>
 [Collection(SerialSlurm.Name)]
 public sealed class SlurmServerTests
 {
-    private static string State(JsonElement job) => job.GetProperty("state").GetString()!;
-
-    private static bool Ended(JsonElement job) => State(job) is "succeeded" or "failed" or "cancelled" or "timedOut" or "timed_out";
-
     [Fact]
     public async Task A_residency_bound_job_runs_only_at_its_countrys_site_and_reports_its_exit_code_and_output()
     {

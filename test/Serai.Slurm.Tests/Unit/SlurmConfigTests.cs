@@ -17,6 +17,18 @@ public sealed class SlurmConfigTests
         Assert.Equal("ministry", kz.Accounts["kz-gov"]);
         Assert.Equal("floods", kz.Wckeys["kz-gov"]);
         Assert.Equal(2, result.Backends.Count);
+        Assert.Equal(8, kz.Pools["h100"].LookAheadGpus); // by default as many GPUs as the pool has
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(32)]
+    public void A_pools_look_ahead_may_be_set_from_zero_which_turns_it_off_to_four_times_its_gpus(int gpus)
+    {
+        var result = HubConfigLoader.Load(ReplaceFirst(TestHub, "nodes: [kz-n1, kz-n2]}", $"nodes: [kz-n1, kz-n2], lookAheadGpus: {gpus}}}"), "hub.yaml");
+        Assert.True(result.Ok, string.Join('\n', result.Errors));
+        Assert.Equal(gpus, ((SlurmSiteSettings)result.Backends["kz"]).Pools["h100"].LookAheadGpus);
     }
 
     [Theory]
@@ -27,6 +39,8 @@ public sealed class SlurmConfigTests
     [InlineData("pollSeconds: 0.5\n      accounting: jobcomp", "pollSeconds: 900\n      accounting: jobcomp", "sites[0].slurm.pollSeconds", "900", "at most 300")]
     [InlineData("      slurmConf: /var/lib/serai-slurm/kz/slurm.conf\n", "      ssh: '-oProxyCommand=x'\n", "sites[0].slurm.ssh", "-oProxyCommand=x", "user@host")]
     [InlineData("outputDirectory: /var/lib/serai-slurm/kz/out", "outputDirectory: out", "sites[0].slurm.outputDirectory", "out", "absolute path")]
+    [InlineData("nodes: [kz-n1, kz-n2]}", "nodes: [kz-n1, kz-n2], lookAheadGpus: 33}", "sites[0].slurm.pools.h100.lookAheadGpus", "33", "from 0 (off) to 32 (four times the pool's 8 GPUs)")]
+    [InlineData("nodes: [kz-n1, kz-n2]}", "nodes: [kz-n1, kz-n2], lookAheadGpus: -1}", "sites[0].slurm.pools.h100.lookAheadGpus", "-1", "from 0 (off) to 32")]
     public void Bad_slurm_settings_are_errors_with_file_line_field_value_and_what_is_allowed(string from, string to, string field, string value, string allowed)
     {
         var text = ReplaceFirst(TestHub, from, to);
