@@ -95,11 +95,12 @@ public static class SlurmBench
 
     /// <summary>
     /// The same N jobs through Serai's CLI: N `serai submit` processes one after another (as a user's script would),
-    /// with the same `serai` that runs this bench (<see cref="CliExecutable"/>), against a server as in <see cref="ThroughApiAsync"/>.
+    /// with the `serai` <see cref="CliExecutable"/> finds, against a server as in <see cref="ThroughApiAsync"/>.
     /// </summary>
-    public static Task<SlurmBenchRun> ThroughCliAsync(string hubPath, SlurmBackendOptions options, ICommandRunner runner, int jobs, CancellationToken cancellationToken)
+    public static Task<SlurmBenchRun> ThroughCliAsync(string hubPath, SlurmBackendOptions options, ICommandRunner runner, int jobs, (string File, string[] Prefix) cli,
+        CancellationToken cancellationToken)
     {
-        var (file, prefix) = CliExecutable();
+        var (file, prefix) = cli;
         return ThroughServerAsync(hubPath, options, runner, jobs, $"through Serai (CLI: `serai submit` × N, {Path.GetFileName(file)})", async (server, i, ct) =>
         {
             var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -120,9 +121,21 @@ public static class SlurmBench
         }, cancellationToken);
     }
 
-    /// <summary>The `serai` that runs this bench: its apphost, or `dotnet serai.dll` when started that way.</summary>
-    public static (string File, string[] Prefix) CliExecutable()
+    /// <summary>
+    /// The `serai` the CLI way runs: the one named (a `serai.dll` runs with `dotnet`), else the native client when this
+    /// CLI is installed as full/ beside it (as the README installs it), else the `serai` that runs this bench.
+    /// </summary>
+    public static (string File, string[] Prefix) CliExecutable(string? named = null)
     {
+        if (named is not null)
+        {
+            return named.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? ("dotnet", [Path.GetFullPath(named)]) : (Path.GetFullPath(named), []);
+        }
+        var native = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "serai"));
+        if (File.Exists(native) && Path.GetFileName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)) == "full")
+        {
+            return (native, []);
+        }
         var path = Environment.ProcessPath ?? "serai";
         return Path.GetFileNameWithoutExtension(path) == "dotnet" && typeof(SlurmBench).Assembly.Location is { Length: > 0 } dll ? (path, [dll]) : (path, []);
     }

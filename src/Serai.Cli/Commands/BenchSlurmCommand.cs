@@ -16,7 +16,11 @@ public static class BenchSlurmCommand
         var site = new Option<string?>("--site") { Description = "The Slurm site (default: the first one of the hub)" };
         var jobs = new Option<int>("--jobs") { Description = "Jobs per way (one GPU each, command `true`)", DefaultValueFactory = _ => 100 };
         var only = new Option<bool>("--no-cli") { Description = "Leave out the CLI way (N `serai submit` processes; slow where processes start slowly)" };
-        var command = new Command("slurm", "N one-GPU jobs with sbatch directly vs. through Serai's Slurm backend, its API and its CLI, to the same Slurm cluster") { hub, site, jobs, only };
+        var cliPath = new Option<string?>("--cli")
+        {
+            Description = "The `serai` of the CLI way (default: the native client when this CLI is installed as full/ beside it, else this one)",
+        };
+        var command = new Command("slurm", "N one-GPU jobs with sbatch directly vs. through Serai's Slurm backend, its API and its CLI, to the same Slurm cluster") { hub, site, jobs, only, cliPath };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var n = parse.GetValue(jobs);
@@ -25,6 +29,12 @@ public static class BenchSlurmCommand
                 Console.Error.WriteLine($"error: --jobs: {n} is out of range; allowed 1..100000");
                 return 2;
             }
+            if (parse.GetValue(cliPath) is { } named && !File.Exists(named))
+            {
+                Console.Error.WriteLine($"error: --cli: '{named}' does not exist; give the path of a serai executable or serai.dll");
+                return 2;
+            }
+            var cliExecutable = SlurmBench.CliExecutable(parse.GetValue(cliPath));
             var result = HubConfigLoader.LoadFile(parse.GetValue(hub)!);
             if (!result.Ok)
             {
@@ -47,7 +57,7 @@ public static class BenchSlurmCommand
             var direct = Said(await SlurmBench.DirectAsync(options, runner, n, pool, cancellationToken));
             var serai = Said(await SlurmBench.SeraiAsync(options, runner, n, pool, cancellationToken));
             var api = Said(await SlurmBench.ThroughApiAsync(Path.GetFullPath(parse.GetValue(hub)!), options, runner, n, cancellationToken));
-            SlurmBenchRun? cli = parse.GetValue(only) ? null : Said(await SlurmBench.ThroughCliAsync(Path.GetFullPath(parse.GetValue(hub)!), options, runner, n, cancellationToken));
+            SlurmBenchRun? cli = parse.GetValue(only) ? null : Said(await SlurmBench.ThroughCliAsync(Path.GetFullPath(parse.GetValue(hub)!), options, runner, n, cliExecutable, cancellationToken));
             // one row per way (narrow enough for an 80-column terminal); ratios against sbatch directly
             var table = new Table().AddColumns("way", "submissions/s", "all started", "/ sbatch", "all finished", "/ sbatch", "not COMPLETED");
             foreach (var way in ((SlurmBenchRun?[])[direct, serai, api, cli]).OfType<SlurmBenchRun>())
@@ -57,7 +67,7 @@ public static class BenchSlurmCommand
             }
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine($"[grey]machine: {Markup.Escape(MachineDescription.Current())}; load average {Markup.Escape(LoadAverage())}; Slurm start/end times are whole seconds[/]");
-            AnsiConsole.MarkupLine($"[grey]CLI way: {Markup.Escape(string.Join(' ', [SlurmBench.CliExecutable().File, .. SlurmBench.CliExecutable().Prefix]))} submit ...; look-ahead of pool {Markup.Escape(pool)}: {options.Pools[pool].LookAheadGpus} GPUs[/]");
+            AnsiConsole.MarkupLine($"[grey]CLI way: {Markup.Escape(string.Join(' ', [cliExecutable.File, .. cliExecutable.Prefix]))} submit ...; look-ahead of pool {Markup.Escape(pool)}: {options.Pools[pool].LookAheadGpus} GPUs[/]");
             return 0;
         });
         return command;
