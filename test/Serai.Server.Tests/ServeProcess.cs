@@ -136,7 +136,15 @@ public sealed class ServeProcess : IDisposable
     }
 
     /// <summary>The exit status once the server has ended by itself, or null when it still runs after <paramref name="within"/>.</summary>
-    public int? ExitedWithin(TimeSpan within) => _process.WaitForExit(within) ? _process.ExitCode : null;
+    public int? ExitedWithin(TimeSpan within)
+    {
+        if (!_process.WaitForExit(within))
+        {
+            return null;
+        }
+        _process.WaitForExit(); // with a timeout it does not wait for the output readers: this lets them read the last lines
+        return _process.ExitCode;
+    }
 
     /// <summary>SIGKILL: no shutdown code runs. Returns the exit status (128 + 9 when the signal, not an exit, ended it).</summary>
     public int Kill()
