@@ -86,21 +86,21 @@ public sealed class CarbonDeferral : IDeferral
     /// <summary>The earliest start within <paramref name="tolerance"/> of the cleanest run, its carbon, and the run's carbon now.</summary>
     private static (int Hour, double Score, double Now) BestStart(ISchedulingView view, RunMemo memo, ulong sites, int hours, int window, double tolerance)
     {
+        Span<double> scores = hours <= ProfileLimits.MaxHorizonHours ? stackalloc double[hours + 1] : new double[hours + 1];
         var cleanest = double.MaxValue;
         for (var h = 0; h <= hours; h++)
         {
-            cleanest = Math.Min(cleanest, RunCarbon(view, memo, sites, h, window));
+            scores[h] = RunCarbon(view, memo, sites, h, window);
+            cleanest = Math.Min(cleanest, scores[h]);
         }
-        var now = RunCarbon(view, memo, sites, 0, window);
         for (var h = 0; h <= hours; h++)
         {
-            var score = RunCarbon(view, memo, sites, h, window);
-            if (score <= cleanest * (1 + tolerance) + 1e-9)
+            if (scores[h] <= cleanest * (1 + tolerance) + 1e-9)
             {
-                return (h, score, now);
+                return (h, scores[h], scores[0]);
             }
         }
-        return (0, now, now);
+        return (0, scores[0], scores[0]);
     }
 
     /// <summary>Mean carbon per IT kWh (g, with PUE) of a run of <paramref name="window"/> hours starting that many hours ahead, at the cleanest allowed site.</summary>
