@@ -22,6 +22,7 @@ public sealed class Scheduler(SchedulerProfile profile, PluginSet? plugins = nul
         : throw new ArgumentException($"the plugins were assembled from profile '{plugins.Profile.Name}', not '{profile.Name}'", nameof(plugins));
 
     private readonly JobFactsCache _facts = new();
+    private readonly LastingState _lasting = new();
     private IncrementalScheduling? _incremental;
 
     public string Name => Profile.Name;
@@ -70,12 +71,12 @@ public sealed class Scheduler(SchedulerProfile profile, PluginSet? plugins = nul
     {
         if (Incremental && !explainWaits && IncrementalScheduling.Supports(Plugins) && DeepEnough(queue.Count))
         {
-            _incremental ??= new IncrementalScheduling(Plugins, _facts, ProfileTime);
+            _incremental ??= new IncrementalScheduling(Plugins, _facts, _lasting, ProfileTime);
             return _incremental.Schedule(state, queue, nowUnix, observer, FullCycleEvery);
         }
         _incremental?.Forget();
         var context = new CycleContext(state, nowUnix);
-        return new SchedulingCycle(context, Plugins, _facts, observer, explainWaits).Run(queue);
+        return new SchedulingCycle(context, Plugins, _facts, observer, explainWaits, lasting: _lasting).Run(queue);
     }
 
     private bool DeepEnough(int queued)
@@ -84,7 +85,10 @@ public sealed class Scheduler(SchedulerProfile profile, PluginSet? plugins = nul
         return _incrementalOn;
     }
 
-    /// <summary>One full cycle, whatever <see cref="Incremental"/> says, leaving the incremental state untouched (a check).</summary>
+    /// <summary>
+    /// One full cycle, whatever <see cref="Incremental"/> says, leaving the incremental state untouched and computing
+    /// everything afresh, without what plugins keep across cycles (a check).
+    /// </summary>
     public CycleResult ScheduleFull(HubState state, IReadOnlyList<PendingJob> queue, long nowUnix, bool explainWaits = false) =>
         new SchedulingCycle(new CycleContext(state, nowUnix), Plugins, _facts, null, explainWaits).Run(queue);
 }

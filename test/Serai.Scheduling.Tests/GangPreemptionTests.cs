@@ -54,4 +54,52 @@ public class GangPreemptionTests
         // the checkpointable job loses nothing: it goes, although it is the largest
         Assert.Equal([checkpointed.Id], result.Decisions.Where(d => d.Kind == DecisionKind.Preempt).Select(d => d.Job));
     }
+
+    /// <summary>
+    /// A failed victim search (of a gang, or of a single-node job) is kept across cycles while its pool stays as it was,
+    /// but not once a tenant whose jobs there were protected by its guarantee holds more elsewhere: those jobs may then be
+    /// victims.
+    /// </summary>
+    [Theory]
+    [InlineData(16)]
+    [InlineData(8)]
+    public void A_kept_victim_search_is_done_again_when_a_protected_tenant_grows_on_another_pool(int gpus)
+    {
+        // two H200 pools: Astana's (KZ) and Termez's (UZ); tenants may borrow the whole hub
+        var build = Build();
+        var pools = build.Pools.Select(p => p.Index == Mi300Pool ? p with { Accelerator = build.Accelerators[0] } : p).ToArray();
+        var tenants = build.Tenants.Select(t => t with { BorrowLimitGpus = 1000 }).ToArray();
+        var hub = new HubModel(build.Name, build.Countries, build.Stacks, build.Accelerators, build.Sites, pools, build.Links, tenants,
+            build.Datasets, build.ConfiguredAiSystems.Systems);
+        var driver = Cycles.NewDriver(hub);
+        var now = JanuaryNightUtc;
+        driver.State.SetPoolClosed(Mi300Pool, true);
+        // Astana full: the consortium's two low jobs hold exactly its guarantee (16), so no other tenant may stop them
+        var low1 = Job(Consortium, 8, 1u << Cuda, PriorityClass.Low, id: 92_001);
+        var low2 = Job(Consortium, 8, 1u << Cuda, PriorityClass.Low, id: 92_002);
+        var own1 = Job(Ministry, 8, 1u << Cuda, PriorityClass.Emergency, id: 92_003);
+        var own2 = Job(Ministry, 8, 1u << Cuda, PriorityClass.Emergency, id: 92_004);
+        driver.Submit(now, low1, low2, own1, own2);
+        Assert.Equal(0, driver.State.Pools[H200Pool].FreeGpus);
+
+        // an emergency gang that must stay in Kazakhstan finds no victim
+        var gang = Job(Ministry, gpus, 1u << Cuda, PriorityClass.Emergency, datasets: [KzCitizens], id: 92_005) with { GpusPerNode = 8 };
+        var waiting = driver.Submit(now += 60, gang);
+        Assert.DoesNotContain(waiting.Decisions, d => d.Kind == DecisionKind.Preempt);
+        Assert.Equal(DecisionKind.Wait, waiting.For(gang).Kind);
+
+        // the consortium starts 16 GPUs at Termez; Astana is unchanged, and in that cycle the gang still waits
+        driver.State.SetPoolClosed(Mi300Pool, false);
+        var grow = Job(Consortium, 16, 1u << Cuda, PriorityClass.Normal, id: 92_006);
+        driver.Submit(now += 60, grow);
+        Assert.Equal(Mi300Pool, driver.PoolOf(grow));
+        Assert.Equal(32, driver.State.Allocated(Consortium, 0));
+
+        // now the consortium holds twice its guarantee: both low jobs may go, and the job takes as many nodes as it needs
+        var result = driver.Cycle(now += 60);
+        var stopped = result.Decisions.Where(d => d.Kind == DecisionKind.Preempt).Select(d => d.Job).ToList();
+        Assert.Equal(gpus / 8, stopped.Count);
+        Assert.All(stopped, id => Assert.Contains(id, new[] { low1.Id, low2.Id }));
+        Assert.Equal(DecisionKind.Place, result.For(gang).Kind);
+    }
 }

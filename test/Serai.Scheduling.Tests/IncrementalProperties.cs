@@ -26,6 +26,15 @@ public class IncrementalProperties
     public void Switching_between_full_and_incremental_cycles_as_the_queue_deepens_and_drains_keeps_the_decisions(int seed) =>
         Run(seed, steps: 12, incrementalFromQueue: 8);
 
+    /// <summary>
+    /// Multi-node gangs of high classes among many small jobs of low classes, under the profiles that preempt for them:
+    /// a gang's victim search, whose failure the scheduler keeps across cycles while the pool and the guarantees it
+    /// read stay as they were, is tried in nearly every cycle.
+    /// </summary>
+    [Property(MaxTest = 300, QuietOnSuccess = true)]
+    public void Gangs_waiting_for_victims_get_the_decisions_of_a_full_cycle_computed_afresh(int seed) =>
+        Run(seed, steps: 16, profile: seed % 2 == 0 ? BuiltInProfiles.Serai : BuiltInProfiles.PriorityFairShare, gangs: true);
+
     [Theory]
     [InlineData("serai")]
     [InlineData("priority-fairshare")]
@@ -58,7 +67,7 @@ public class IncrementalProperties
     }
 
     private static IncrementalCounters Run(int seed, int steps, SchedulerProfile? profile = null, int fullCycleEvery = 0, int deepQueue = 0, double sharedGpuShare = 0,
-        int incrementalFromQueue = 0)
+        int incrementalFromQueue = 0, bool gangs = false)
     {
         var random = new Random(seed);
         var hub = SyntheticHub.Build(random, new SyntheticHubOptions(
@@ -73,6 +82,7 @@ public class IncrementalProperties
         var state = new HubState(hub, RandomScenario.Start);
         var incremental = new Scheduler(profile) { Incremental = true, FullCycleEvery = fullCycleEvery, IncrementalFromQueue = incrementalFromQueue };
         var full = new Scheduler(profile);
+        var fullKeeping = new Scheduler(profile);
         var queue = new List<PendingJob>();
         var now = RandomScenario.Start;
         var nextId = 1L;
@@ -85,21 +95,44 @@ public class IncrementalProperties
             var arrivals = random.Next(4) == 0 ? 0 : 1 + random.Next(random.Next(2) == 0 ? 3 : 60);
             for (var i = 0; i < arrivals; i++)
             {
-                queue.Add(new PendingJob(SyntheticJobs.Next(random, hub, nextId++, now - random.Next(600), sharedGpuShare)));
+                var job = SyntheticJobs.Next(random, hub, nextId++, now - random.Next(600), sharedGpuShare);
+                queue.Add(new PendingJob(gangs ? GangOrSmall(random, hub, job) : job));
             }
             state.AdvanceUsage(now);
-            var expected = full.Schedule(state, queue, now, explainWaits: false);
+            // the reference computes everything afresh; the others keep what their plugins learnt in earlier cycles
+            var expected = full.ScheduleFull(state, queue, now, explainWaits: false);
+            var keeping = fullKeeping.Schedule(state, queue, now, explainWaits: false);
             var actual = incremental.Schedule(state, queue, now, explainWaits: false);
-            if (!IncrementalScheduling.SameDecisions(expected, actual))
+            foreach (var (name, result) in new[] { ("full cycle keeping plugins' memory", keeping), ("incremental", actual) })
             {
-                Assert.Fail($"seed {seed}, step {step}, profile {profile.Name}, {queue.Count} queued:\nfull:\n  "
-                    + string.Join("\n  ", expected.Decisions.Select(d => Describe(d, hub)))
-                    + "\nincremental:\n  " + string.Join("\n  ", actual.Decisions.Select(d => Describe(d, hub))));
+                if (!IncrementalScheduling.SameDecisions(expected, result))
+                {
+                    Assert.Fail($"seed {seed}, step {step}, profile {profile.Name}, {queue.Count} queued:\nfull, afresh:\n  "
+                        + string.Join("\n  ", expected.Decisions.Select(d => Describe(d, hub)))
+                        + $"\n{name}:\n  " + string.Join("\n  ", result.Decisions.Select(d => Describe(d, hub))));
+                }
             }
             Apply(state, queue, actual, now);
             now += Disturb(random, state);
         }
         return incremental.IncrementalCounters;
+    }
+
+    /// <summary>A third of the jobs a gang of 2–6 nodes of a high class the tenant may use, the rest 1–8 GPUs of the lowest classes.</summary>
+    private static JobSpec GangOrSmall(Random random, Core.Model.HubModel hub, JobSpec job)
+    {
+        var tenant = hub.Tenants[job.Tenant];
+        if (random.Next(3) == 0)
+        {
+            var high = random.Next(2) == 0 ? Core.Model.PriorityClass.Emergency : Core.Model.PriorityClass.High;
+            return job with
+            {
+                Gpus = 8 * (2 + random.Next(5)), GpusPerNode = 8,
+                Priority = tenant.MayUse(high) ? high : tenant.MayUse(Core.Model.PriorityClass.High) ? Core.Model.PriorityClass.High : Core.Model.PriorityClass.Normal,
+            };
+        }
+        var low = random.Next(2) == 0 ? Core.Model.PriorityClass.Preemptible : Core.Model.PriorityClass.Low;
+        return job with { Gpus = 1 << random.Next(4), GpusPerNode = 0, Priority = tenant.MayUse(low) ? low : Core.Model.PriorityClass.Normal };
     }
 
     /// <summary>The decision's sentence and, for a placement, its nodes and GPU masks (which the sentence leaves out).</summary>

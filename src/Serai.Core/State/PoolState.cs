@@ -58,6 +58,12 @@ public sealed class PoolState
     public int FreeGpus { get; private set; }
     public int FreeWholeNodes => _bucketCount[Pool.GpusPerNode];
 
+    /// <summary>
+    /// Counts every change to the pool (a job taking or giving GPUs, GPUs held outside, a node down, closed or powered
+    /// down). It only grows, rollbacks included (they give and take again), so an equal version means the same pool.
+    /// </summary>
+    public long Version { get; private set; }
+
     /// <summary>Closed pools take no new work (a vendor cut-off); running work goes on.</summary>
     public bool ClosedToNewWork { get; set; }
 
@@ -237,6 +243,7 @@ public sealed class PoolState
     /// <summary>Takes the GPUs of <paramref name="mask"/> for a job; <paramref name="milli"/> 1–999 takes that part of one GPU.</summary>
     internal void Take(JobId job, int node, ulong mask, int milli = 0)
     {
+        Version++;
         if (milli is > 0 and < Gpu.Milli)
         {
             TakeShare(job, node, mask, milli);
@@ -254,6 +261,7 @@ public sealed class PoolState
 
     internal void Give(JobId job, int node, ulong mask, int milli = 0)
     {
+        Version++;
         if (milli is > 0 and < Gpu.Milli)
         {
             GiveShare(job, node, mask, milli);
@@ -328,6 +336,7 @@ public sealed class PoolState
     /// </summary>
     internal int SetHeldOutside(int node, int gpus)
     {
+        Version++;
         var want = Math.Clamp(gpus, 0, Pool.GpusPerNode - BitOperations.PopCount(_used[node]));
         if (want == BitOperations.PopCount(_outside[node]))
         {
@@ -350,6 +359,7 @@ public sealed class PoolState
 
     internal void SetDown(int node, bool down)
     {
+        Version++;
         if (_down[node] == down)
         {
             return;
@@ -361,6 +371,7 @@ public sealed class PoolState
 
     internal void SetClosed(int node, bool closed)
     {
+        Version++;
         if (_closed[node] == closed)
         {
             return;
@@ -372,6 +383,7 @@ public sealed class PoolState
 
     internal void SetPower(int node, NodePower power)
     {
+        Version++;
         if (_power[node] == power)
         {
             return;

@@ -25,7 +25,7 @@ internal sealed partial class SchedulingCycle
     private readonly ReservedNodes _reservedNodes = new();
     private readonly List<(JobSpec Job, int[] Pools, int DecisionIndex)> _pendingReservations = [];
     private readonly FailureMemo _memo = new();
-    private readonly CycleState _scratch = new();
+    private readonly CycleState _scratch;
     private readonly Dictionary<(JobShape, int), (int[] Pools, Reason Reason)> _permanent = [];
     private readonly ScoreCombiner _combiner;
     private readonly SchedulerProfile _profile;
@@ -39,8 +39,9 @@ internal sealed partial class SchedulingCycle
     private readonly DormancyBook? _dormancy;
 
     public SchedulingCycle(CycleContext context, PluginSet plugins, JobFactsCache factsCache, ICycleObserver? observer, bool explainWaits,
-        DormancyBook? dormancy = null)
+        DormancyBook? dormancy = null, LastingState? lasting = null)
     {
+        _scratch = new CycleState(lasting);
         _dormancy = dormancy;
         _factsCache = factsCache;
         _computeFacts = ComputeFacts;

@@ -14,7 +14,7 @@ namespace Serai.Scheduling.Incremental;
 /// Runs incremental cycles for one scheduler: keeps the queue index and the dormancy book across cycles, falls back to
 /// a full cycle whenever the incremental one cannot vouch for its answer, and every so often runs both and compares.
 /// </summary>
-internal sealed class IncrementalScheduling(PluginSet plugins, JobFactsCache facts, TimeProvider? profileTime)
+internal sealed class IncrementalScheduling(PluginSet plugins, JobFactsCache facts, LastingState lasting, TimeProvider? profileTime)
 {
     private readonly DormancyBook _dormancy = new();
     private QueueIndex? _index;
@@ -47,7 +47,7 @@ internal sealed class IncrementalScheduling(PluginSet plugins, JobFactsCache fac
             _offsets = null;
             _index = new QueueIndex(state.Hub.Tenants.Length, TenantOrder(plugins.QueueOrder), _dormancy);
         }
-        var cycle = new SchedulingCycle(new CycleContext(state, nowUnix), plugins, facts, observer, explainWaits: false, _dormancy);
+        var cycle = new SchedulingCycle(new CycleContext(state, nowUnix), plugins, facts, observer, explainWaits: false, _dormancy, lasting);
         var t0 = Counters.Now();
         _index!.Sync(queue, cycle.Classify, nowUnix, DeferralWorld(state));
         Counters.Time(IncrementalPhase.Sync, ref t0);
@@ -70,7 +70,7 @@ internal sealed class IncrementalScheduling(PluginSet plugins, JobFactsCache fac
             return result;
         }
         Counters.Full++;
-        return new SchedulingCycle(new CycleContext(state, nowUnix), plugins, facts, observer, explainWaits: false, _dormancy).Run(queue);
+        return new SchedulingCycle(new CycleContext(state, nowUnix), plugins, facts, observer, explainWaits: false, _dormancy, lasting).Run(queue);
     }
 
     /// <summary>What the deferral plugin reads besides the clock and the job: the sites' temperature overrides.</summary>

@@ -8,6 +8,21 @@ public sealed class CycleState
 {
     private Dictionary<object, object>? _cycle;
     private Dictionary<object, object>? _untilRelease;
+    private readonly LastingState? _lasting;
+
+    public CycleState()
+    {
+    }
+
+    internal CycleState(LastingState? lasting) => _lasting = lasting;
+
+    /// <summary>
+    /// The owner's scratch that outlives the cycle, kept by the scheduler from cycle to cycle; null when the cycle runs
+    /// without one (a check cycle, which must compute everything afresh). What is kept there must carry its own proof
+    /// that it still holds (versions of what it read), since the state changes between cycles.
+    /// </summary>
+    public T? Lasting<T>(object owner)
+        where T : class, new() => _lasting?.Get<T>(owner);
 
     /// <summary>The owner's scratch of type <typeparamref name="T"/> for the whole cycle, created on first use.</summary>
     public T Get<T>(object owner)
@@ -30,6 +45,23 @@ public sealed class CycleState
         {
             value = new T();
             store[owner] = value;
+        }
+        return (T)value;
+    }
+}
+
+/// <summary>Plugins' scratch kept by one scheduler across its cycles (see <see cref="CycleState.Lasting{T}"/>).</summary>
+internal sealed class LastingState
+{
+    private readonly Dictionary<object, object> _store = new(ReferenceEqualityComparer.Instance);
+
+    internal T Get<T>(object owner)
+        where T : class, new()
+    {
+        if (!_store.TryGetValue(owner, out var value))
+        {
+            value = new T();
+            _store[owner] = value;
         }
         return (T)value;
     }

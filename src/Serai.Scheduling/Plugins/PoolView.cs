@@ -25,6 +25,10 @@ public readonly struct PoolView
     public bool ClosedToNewWork => _state.ClosedToNewWork;
 
     public int FreeOnNode(int node) => _state.FreeOnNode(node);
+
+    /// <summary>The pool's state object and its change count: equal both, and the pool is as it was (<see cref="PoolState.Version"/>).</summary>
+    internal (object State, long Version) Stamp => (_state, _state.Version);
+
     /// <summary>The node takes no work: down, or drained by an operator (its jobs run on, but nothing new goes there).</summary>
     public bool IsDown(int node) => _state.IsDown(node) || _state.IsClosed(node);
     public IReadOnlyList<JobId> JobsOn(int node) => _state.JobsOn(node);

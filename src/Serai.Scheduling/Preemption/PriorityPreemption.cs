@@ -19,5 +19,5 @@ public sealed class PriorityPreemption(bool reclaim) : IPreemption
         VictimRules.AnyCandidate(view, job, pool, VictimRules.Reclaims(view, job, pool, reclaim));
 
     public PreemptionPlan? Plan(ISchedulingView view, JobSpec job, IReadOnlyList<int> pools, CycleState state) =>
-        VictimSelector.Plan(view, job, pools, state.UntilRelease<PreemptionMemo>(this), reclaim);
+        VictimSelector.Plan(view, job, pools, state.UntilRelease<PreemptionMemo>(this), state.Lasting<VictimBounds>(this), reclaim);
 }

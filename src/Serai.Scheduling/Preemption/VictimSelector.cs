@@ -20,7 +20,12 @@ internal static class VictimSelector
     /// The cheapest plan over <paramref name="pools"/>, which the caller has checked with <see cref="VictimRules.AnyCandidate"/>;
     /// with <paramref name="reclaimPlugin"/> a job within its guarantee may also take GPUs back from borrowers.
     /// </summary>
-    public static PreemptionPlan? Plan(ISchedulingView view, JobSpec job, IReadOnlyList<int> pools, PreemptionMemo memo, bool reclaimPlugin)
+    /// <remarks>
+    /// <paramref name="bounds"/>, when given, keeps across cycles bounds of what a search of each pool can find, so that
+    /// a search does not scan an unchanged pool again to fail the same way (<see cref="VictimBounds"/>).
+    /// </remarks>
+    public static PreemptionPlan? Plan(ISchedulingView view, JobSpec job, IReadOnlyList<int> pools, PreemptionMemo memo,
+        VictimBounds? bounds, bool reclaimPlugin)
     {
         PreemptionPlan? best = null;
         foreach (var pool in pools)
@@ -32,8 +37,20 @@ internal static class VictimSelector
             {
                 continue;
             }
+            if (bounds is not null)
+            {
+                if (!multiNode && !bounds.Known(view, job, pool, reclaim, multiNode: false))
+                {
+                    RecordSingleNodeBound(view, job, pool, reclaim, bounds);
+                }
+                if (bounds.KnownToFail(view, job, pool, reclaim, multiNode, multiNode ? shape.Nodes : job.Gpus))
+                {
+                    memo.Failed(job, pool, reclaim, multiNode);
+                    continue;
+                }
+            }
             var plan = multiNode
-                ? PlanWholeNodes(view, job, pool, reclaim)
+                ? PlanWholeNodes(view, job, pool, reclaim, bounds)
                 : PlanSingleNode(view, job, pool, reclaim);
             if (plan is null)
             {
@@ -51,6 +68,48 @@ internal static class VictimSelector
         return best;
     }
 
+    /// <summary>
+    /// Records, for single-node jobs of this kind, the most GPUs any occupied node of the pool would have free with
+    /// every job there that may be a victim stopped (a scan of the whole pool, kept while the pool is unchanged).
+    /// </summary>
+    private static void RecordSingleNodeBound(ISchedulingView view, JobSpec job, int pool, bool reclaim, VictimBounds bounds)
+    {
+        var state = view.Pool(pool);
+        var accelerator = state.Pool.Accelerator.Index;
+        var watched = VictimBounds.NoneWatched(view.Hub.Tenants.Length);
+        var most = 0;
+        for (var node = 0; node < state.Pool.Nodes; node++)
+        {
+            if (!state.IsDown(node) && state.JobsOn(node).Count > 0)
+            {
+                most = Math.Max(most, Reach(view, job, state, node, accelerator, reclaim, watched));
+            }
+        }
+        bounds.Record(view, job, pool, reclaim, multiNode: false, 0, most, watched);
+    }
+
+    /// <summary>
+    /// The node's free GPUs plus those of every job on it that may be a victim (counted as a plan counts them): no plan
+    /// on the node frees more. Tenants whose jobs are turned away only by their guarantee are noted in <paramref name="watched"/>.
+    /// </summary>
+    private static int Reach(ISchedulingView view, JobSpec job, PoolView state, int node, int accelerator, bool reclaim, int[]? watched)
+    {
+        var reach = state.FreeOnNode(node);
+        foreach (var id in state.JobsOn(node))
+        {
+            var victim = view.Running[id];
+            if (VictimRules.MayPreempt(view, job, victim, accelerator, reclaim, NoneTaken))
+            {
+                reach += GpusOnNode(victim, node);
+            }
+            else if (watched is not null && VictimBounds.TurnedAwayByGuarantee(job, victim, reclaim))
+            {
+                watched[victim.Spec.Tenant] = view.Allocated(victim.Spec.Tenant, accelerator);
+            }
+        }
+        return reach;
+    }
+
     private static PreemptionPlan? PlanSingleNode(ISchedulingView view, JobSpec job, int pool, bool reclaim)
     {
         var state = view.Pool(pool);
@@ -58,8 +117,12 @@ internal static class VictimSelector
         List<RunningJob>? best = null;
         foreach (var node in Sample(state, job))
         {
-            var victims = Candidates(view, job, state, node, accelerator, reclaim);
             var free = state.FreeOnNode(node);
+            if (free >= job.Gpus || Reach(view, job, state, node, accelerator, reclaim, null) < job.Gpus)
+            {
+                continue; // no victim needed here, or not enough even if every victim stopped: no plan on this node
+            }
+            var victims = Candidates(view, job, state, node, accelerator, reclaim);
             var taken = new List<RunningJob>();
             var takenByTenant = new Dictionary<int, int>();
             foreach (var victim in victims)
@@ -94,7 +157,7 @@ internal static class VictimSelector
     /// one by one until enough nodes are wholly free, then any victim the plan can do without is given back, latest
     /// first. So one preemptible job that frees enough nodes is chosen over two low jobs that free more.
     /// </summary>
-    private static PreemptionPlan? PlanWholeNodes(ISchedulingView view, JobSpec job, int pool, bool reclaim)
+    private static PreemptionPlan? PlanWholeNodes(ISchedulingView view, JobSpec job, int pool, bool reclaim, VictimBounds? bounds)
     {
         var state = view.Pool(pool);
         var accelerator = state.Pool.Accelerator.Index;
@@ -102,6 +165,7 @@ internal static class VictimSelector
         var needed = GangShape.For(job, state.Pool).Nodes;
         var freeAfter = new int[state.Pool.Nodes];
         var candidates = new Dictionary<JobId, RunningJob>();
+        var watched = VictimBounds.NoneWatched(view.Hub.Tenants.Length);
         for (var node = 0; node < freeAfter.Length; node++)
         {
             if (state.IsDown(node))
@@ -113,13 +177,27 @@ internal static class VictimSelector
             foreach (var id in state.JobsOn(node))
             {
                 var victim = view.Running[id];
-                if (!candidates.ContainsKey(id) && VictimRules.MayPreempt(view, job, victim, accelerator, reclaim, NoneTaken))
+                if (candidates.ContainsKey(id))
+                {
+                    continue;
+                }
+                if (VictimRules.MayPreempt(view, job, victim, accelerator, reclaim, NoneTaken))
                 {
                     candidates.Add(id, victim);
+                }
+                else if (VictimBounds.TurnedAwayByGuarantee(job, victim, reclaim))
+                {
+                    watched[victim.Spec.Tenant] = view.Allocated(victim.Spec.Tenant, accelerator);
                 }
             }
         }
         var whole = freeAfter.Count(f => f == perNode);
+        var wholeAtMost = WholeWithAllStopped(candidates.Values, freeAfter, perNode);
+        bounds?.Record(view, job, pool, reclaim, multiNode: true, whole, wholeAtMost, watched);
+        if (whole >= needed || wholeAtMost < needed)
+        {
+            return null; // nothing to stop, or not enough even if every victim stopped
+        }
         var ordered = candidates.Values.OrderBy(v => v, GangVictimOrder(view.NowUnix)).ToList();
         var taken = new List<RunningJob>();
         var takenByTenant = new Dictionary<int, int>();
@@ -156,6 +234,20 @@ internal static class VictimSelector
         }
         taken.Sort(VictimRules.Order);
         return new PreemptionPlan(pool, taken, reclaim);
+    }
+
+    /// <summary>
+    /// Nodes that would have at least all their GPUs free if every candidate stopped: no plan of these candidates frees
+    /// more (a plan counts a node when its free GPUs reach exactly the node's GPUs; at least that is an upper bound).
+    /// </summary>
+    private static int WholeWithAllStopped(IEnumerable<RunningJob> candidates, int[] freeAfter, int perNode)
+    {
+        var all = (int[])freeAfter.Clone();
+        foreach (var victim in candidates)
+        {
+            Free(victim, all, perNode, +1);
+        }
+        return all.Count(f => f >= perNode);
     }
 
     /// <summary>Adds (<paramref name="sign"/> +1) or takes back (−1) a victim's GPUs on its nodes; returns how many nodes became (or stopped being) wholly free.</summary>
