@@ -52,7 +52,10 @@ public sealed record EventCycles(
     long FellBack,
     int Mismatches,
     double JobsLookedAtPerCycle,
-    IReadOnlyDictionary<string, double> IncrementalSecondsByPhase);
+    IReadOnlyDictionary<string, double> IncrementalSecondsByPhase,
+    double DormantShapesPerCycle = 0,
+    double ShapesRecheckedPerCycle = 0,
+    double ShapesWokenPerCycle = 0);
 
 /// <summary>
 /// Times the scheduler on a synthetic hub (default 100,000 GPUs in 5 sites) with a queue of mixed jobs (default
@@ -126,6 +129,7 @@ public static class SchedulerBench
         incremental.Schedule(state, queue, now, explainWaits: false); // builds its queue index: the first cycle is a full one
         var before = incremental.IncrementalCounters;
         var (lookedBefore, cyclesBefore, fellBefore) = (before.JobsLookedAt, before.Incremental, before.Full);
+        var (dormantBefore, recheckedBefore, wokenBefore) = (before.ShapesDormant, before.ShapesRechecked, before.ShapesWoken);
         var phasesBefore = Enum.GetValues<IncrementalPhase>().ToDictionary(p => p, before.Seconds);
         var incrementalMs = new List<double>();
         var fullMs = new List<double>();
@@ -150,7 +154,7 @@ public static class SchedulerBench
             if (options.FullEvery > 0 && e % options.FullEvery == 0)
             {
                 var f0 = Stopwatch.GetTimestamp();
-                fullResult = full.Schedule(state, queue, now, explainWaits: false);
+                fullResult = full.ScheduleFull(state, queue, now, explainWaits: false); // afresh: nothing kept from earlier cycles
                 fullMs.Add(Stopwatch.GetElapsedTime(f0).TotalMilliseconds);
             }
             var t0 = Stopwatch.GetTimestamp();
@@ -170,7 +174,8 @@ public static class SchedulerBench
         var result2 = new EventCycles(options.Events, pendingMin, pendingMax, At(incrementalMs, 0.5), At(incrementalMs, 0.99), incrementalMs.Count == 0 ? 0 : incrementalMs[^1],
             fullMs.Count, At(fullMs, 0.5), fullMs.Count == 0 ? 0 : fullMs[^1], c.Full - fellBefore, mismatches,
             (c.JobsLookedAt - lookedBefore) / (double)cycles,
-            Enum.GetValues<IncrementalPhase>().ToDictionary(p => p.ToString(), p => Math.Round(c.Seconds(p) - phasesBefore[p], 4)));
+            Enum.GetValues<IncrementalPhase>().ToDictionary(p => p.ToString(), p => Math.Round(c.Seconds(p) - phasesBefore[p], 4)),
+            (c.ShapesDormant - dormantBefore) / (double)cycles, (c.ShapesRechecked - recheckedBefore) / (double)cycles, (c.ShapesWoken - wokenBefore) / (double)cycles);
         progress?.Invoke($"after one event: {options.Events} cycles at {pendingMin:N0}–{pendingMax:N0} pending, incremental p50 {result2.IncrementalP50Ms:F3} ms, p99 {result2.IncrementalP99Ms:F3} ms; full p50 {result2.FullP50Ms:F1} ms");
         return result2;
     }

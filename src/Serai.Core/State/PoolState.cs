@@ -65,7 +65,15 @@ public sealed class PoolState
     public long Version { get; private set; }
 
     /// <summary>Closed pools take no new work (a vendor cut-off); running work goes on.</summary>
-    public bool ClosedToNewWork { get; set; }
+    public bool ClosedToNewWork
+    {
+        get;
+        set
+        {
+            Version += field == value ? 0 : 1;
+            field = value;
+        }
+    }
 
     public int BlockCount => (Pool.Nodes + Math.Max(1, Pool.NodesPerBlock) - 1) / Math.Max(1, Pool.NodesPerBlock);
     public int FreeOnNode(int node) => _free[node];

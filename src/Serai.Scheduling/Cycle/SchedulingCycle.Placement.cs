@@ -89,7 +89,8 @@ internal sealed partial class SchedulingCycle
 
     private void Start(JobSpec job, Placement placement, Reason reason)
     {
-        if (_dormancy is not null && _plugins.Preemption is not null && MayAddVictims(job, placement.Pool))
+        if (_dormancy is not null && _plugins.Preemption is not null
+            && (MayAddVictims(job, placement.Pool) || _dormancy.Watches(job.Tenant, _context.Hub.Pools[placement.Pool].Accelerator.Index)))
         {
             _dormancy.Changed();
         }

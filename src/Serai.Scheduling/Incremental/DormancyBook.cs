@@ -1,14 +1,18 @@
 using Serai.Core.Jobs;
+using Serai.Core.Model;
 using Serai.Scheduling.Cycle;
 using Serai.Scheduling.Filters;
 using Serai.Scheduling.Plugins;
+using Serai.Scheduling.Preemption;
 
 namespace Serai.Scheduling.Incremental;
 
 /// <summary>
 /// Kept across cycles: the shapes that cannot start until something they depend on loosens. A shape is dormant at
 /// N GPUs when a job of it with N GPUs found no pool passing the state filters (pool open, quota, capacity, power)
-/// and the preemption plugin could find no victim on any of its pools. Each of those answers is monotone in the
+/// and the preemption plugin could find no victim on any of its pools: either it has none to consider there, or a
+/// victim search kept across cycles (<see cref="VictimBounds"/>) proves it fails until the pool changes or a tenant the
+/// proof watches holds more of the accelerator (a start of such a tenant's work during a cycle counts as a change). Each of those answers is monotone in the
 /// figures it reads (largest free node, wholly free nodes, most free thousandths on a shared GPU, site IT power and conditions, the tenant's GPUs, the
 /// lowest class running on a pool, the accelerator's borrowers) and in the job's GPUs, so the shape stays dormant
 /// for N GPUs or more until one of those figures moves the other way. At the start of each cycle the figures are
@@ -16,13 +20,14 @@ namespace Serai.Scheduling.Incremental;
 /// become suspects, checked with the filters themselves when the cycle reaches them (still blocked then, they stay
 /// blocked for the rest of the cycle, since the state only tightens until a release, which ends the attempt).
 /// </summary>
-internal sealed class DormancyBook
+internal sealed class DormancyBook(LastingState? lasting = null)
 {
     private readonly Dictionary<JobShape, Dormant> _dormant = [];
     private readonly List<Dormant> _blocks = [];
     private readonly HashSet<JobShape> _refile = [];
     private Snapshot? _snapshot;
     private long _serialAtStart;
+    private ulong[] _watched = [];
 
     /// <summary>Bumped whenever the cycle releases work or starts a job that may give a blocked job victims.</summary>
     public long Serial { get; private set; }
@@ -37,6 +42,13 @@ internal sealed class DormancyBook
     public int Woken { get; private set; }
 
     public void Changed() => Serial++;
+
+    /// <summary>
+    /// Whether a shape kept asleep by a failed victim search (dormant, or blocked in this cycle) would have its proof
+    /// ended by the tenant holding more of the accelerator: a start of that tenant's work must count as a change.
+    /// </summary>
+    public bool Watches(int tenant, int accelerator) =>
+        accelerator < _watched.Length && (_watched[accelerator] & (tenant < 64 ? 1UL << tenant : ulong.MaxValue)) != 0;
 
     /// <summary>Told when shapes fall dormant or wake (the queue index files their buckets accordingly).</summary>
     public IDormancyListener? Listener { get; set; }
@@ -75,6 +87,7 @@ internal sealed class DormancyBook
                 return false;
             }
             _dormant[shape] = d = d with { Suspect = false, Blockers = blockers };
+            Watch(context, d.Pools, blockers);
             _refile.Add(shape);
         }
         quiet = d.Quiet;
@@ -91,6 +104,7 @@ internal sealed class DormancyBook
 
     private void ClearDormant()
     {
+        Array.Clear(_watched);
         _refile.Clear();
         if (_dormant.Count > 0)
         {
@@ -129,11 +143,25 @@ internal sealed class DormancyBook
         List<JobShape>? suspects = null;
         foreach (var (shape, d) in _dormant)
         {
-            if (!d.Suspect && loosened.Touches(context, shape.Tenant, d))
+            if (d.Suspect)
+            {
+                continue;
+            }
+            var quiet = d.Quiet;
+            if (loosened.Touches(context, shape.Tenant, d, plugins))
             {
                 (suspects ??= []).Add(shape);
             }
+            else if (quiet != d.Quiet)
+            {
+                _refile.Add(shape); // a filter before capacity loosened: its wait may now be a want of room
+            }
         }
+        foreach (var shape in _refile)
+        {
+            Listener?.ShapeChanged(shape);
+        }
+        _refile.Clear();
         foreach (var shape in suspects ?? [])
         {
             // Checked when the cycle reaches the shape, on the state then: most shapes that fit what a release freed
@@ -151,6 +179,7 @@ internal sealed class DormancyBook
         if (Blockers(context, plugins, job, pools) is { } blockers)
         {
             _blocks.Add(new Dormant(shape, job, pools, Serial, blockers, Suspect: false));
+            Watch(context, pools, blockers);
         }
     }
 
@@ -158,39 +187,75 @@ internal sealed class DormancyBook
     /// The first filter that turns the job away on each pool, or null when some pool takes it or the preemption
     /// plugin may find a victim on one: what a later loosening must touch to wake the shape.
     /// </summary>
-    private static Blocker[]? Blockers(CycleContext context, PluginSet plugins, JobSpec job, int[] pools)
+    private PoolBlock[]? Blockers(CycleContext context, PluginSet plugins, JobSpec job, int[] pools)
     {
-        var blockers = new Blocker[pools.Length];
+        var blockers = new PoolBlock[pools.Length];
         for (var i = 0; i < pools.Length; i++)
         {
             var p = pools[i];
+            ulong? victimWatch = null;
             if (plugins.Preemption is { } preemption && preemption.MayFindVictims(context, job, p))
             {
-                return null;
+                // The search runs on this pool when the filters it cannot clear pass; then only a kept proof that it
+                // fails lets the shape sleep, until the pool changes or a tenant the proof watches grows.
+                victimWatch = FilterRunner.Run(context, job, p, plugins.StateFiltersButCapacity) is not null ? 0
+                    : VictimFailure(context, plugins, job, p);
+                if (victimWatch is null)
+                {
+                    return null;
+                }
             }
-            IPoolFilter? first = null;
+            // every filter that turns it away: the shape stays blocked on the pool while any of them still does
+            var kinds = Blocker.None;
             foreach (var f in plugins.StateFilters)
             {
                 if (f.Filter(context, job, p) is not null)
                 {
-                    first = f;
-                    break;
+                    kinds |= f switch
+                    {
+                        PoolOpenFilter => Blocker.Closed,
+                        QuotaFilter => Blocker.Quota,
+                        CapacityFilter => Blocker.Room,
+                        _ => Blocker.Power,
+                    };
                 }
             }
-            blockers[i] = first switch
-            {
-                null => Blocker.None,
-                PoolOpenFilter => Blocker.Closed,
-                QuotaFilter => Blocker.Quota,
-                CapacityFilter => Blocker.Room,
-                _ => Blocker.Power,
-            };
-            if (blockers[i] == Blocker.None)
+            if (kinds == Blocker.None)
             {
                 return null;
             }
+            blockers[i] = new PoolBlock(kinds, victimWatch is not null, victimWatch ?? 0);
         }
         return blockers;
+    }
+
+    /// <summary>Adds the tenants whose growth would wake the shape, by accelerator (cleared with the dormant shapes).</summary>
+    private void Watch(CycleContext context, int[] pools, PoolBlock[] blockers)
+    {
+        if (_watched.Length != context.Hub.Accelerators.Length)
+        {
+            _watched = new ulong[context.Hub.Accelerators.Length];
+        }
+        for (var i = 0; i < pools.Length; i++)
+        {
+            _watched[context.Hub.Pools[pools[i]].Accelerator.Index] |= blockers[i].Watch;
+        }
+    }
+
+    /// <summary>
+    /// The tenants whose growth would end the kept proof (<see cref="VictimBounds"/>) that the preemption plugin's
+    /// search for the job fails on the pool; null when no proof is kept for the pool as it is now.
+    /// </summary>
+    private ulong? VictimFailure(CycleContext context, PluginSet plugins, JobSpec job, int pool)
+    {
+        if (lasting is null || plugins.Preemption is not PriorityPreemption priority)
+        {
+            return null;
+        }
+        var reclaim = VictimRules.Reclaims(context, job, pool, priority.Reclaim);
+        var shape = GangShape.For(job, context.Hub.Pools[pool]);
+        return lasting.Get<VictimBounds>(priority)
+            .WatchedWhileFailing(context, job, pool, reclaim, shape.MultiNode, shape.MultiNode ? shape.Nodes : job.Gpus);
     }
 
     /// <summary>
@@ -221,20 +286,28 @@ internal sealed class DormancyBook
     }
 
 
-    private sealed record Dormant(JobShape Shape, JobSpec Job, int[] Pools, long Serial, Blocker[] Blockers, bool Suspect)
+    private sealed record Dormant(JobShape Shape, JobSpec Job, int[] Pools, long Serial, PoolBlock[] Blockers, bool Suspect)
     {
         /// <summary>Turned away before capacity on every pool: its wait is never a want of room.</summary>
-        public bool Quiet => Blockers.All(b => b is Blocker.Closed or Blocker.Quota);
+        public bool Quiet => Blockers.All(b => (b.Kinds & (Blocker.Closed | Blocker.Quota)) != 0);
     }
 
-    /// <summary>Which filter first turns a dormant shape away on a pool, so which loosening may let it in.</summary>
+    /// <summary>
+    /// What keeps a dormant shape from a pool: every filter that turns it away (it may fit only once each of them has
+    /// loosened), and whether the preemption plugin may look for victims there (<paramref name="ByVictims"/>; then any
+    /// change to the pool, or growth of a tenant in <paramref name="Watch"/> on its accelerator, may end the wait).
+    /// </summary>
+    private readonly record struct PoolBlock(Blocker Kinds, bool ByVictims, ulong Watch);
+
+    /// <summary>Which filters turn a dormant shape away on a pool, so which loosenings together may let it in.</summary>
+    [Flags]
     private enum Blocker : byte
     {
-        None,
-        Closed,
-        Quota,
-        Room,
-        Power,
+        None = 0,
+        Closed = 1,
+        Quota = 2,
+        Room = 4,
+        Power = 8,
     }
 
     /// <summary>The figures dormancy reads, per pool, site, tenant and accelerator.</summary>
@@ -242,6 +315,7 @@ internal sealed class DormancyBook
     {
         private object _hub = null!, _state = null!, _aiSystems = null!;
         private int[] _largest = [], _whole = [], _sharedFree = [], _lowestClass = [];
+        private long[] _version = [];
         private bool[] _closed = [];
         private double[] _itWatts = [];
         private (double Cap, double Grid, double Cooling, double Pue, bool Down)[] _limits = [];
@@ -258,6 +332,7 @@ internal sealed class DormancyBook
             {
                 _hub = hub, _state = state, _aiSystems = state.AiSystems,
                 _largest = new int[hub.Pools.Length], _whole = new int[hub.Pools.Length], _sharedFree = new int[hub.Pools.Length], _lowestClass = new int[hub.Pools.Length],
+                _version = new long[hub.Pools.Length],
                 _closed = new bool[hub.Pools.Length], _itWatts = new double[hub.Sites.Length],
                 _limits = new (double, double, double, double, bool)[hub.Sites.Length],
                 _allocated = new int[hub.Tenants.Length, hub.Accelerators.Length],
@@ -272,6 +347,7 @@ internal sealed class DormancyBook
                 s._whole[p] = pool.FreeWholeNodes;
                 s._sharedFree[p] = pool.LargestSharedFreeMilli;
                 s._closed[p] = pool.ClosedToNewWork;
+                s._version[p] = pool.Version;
                 var lowest = classes;
                 for (var c = 0; c < classes; c++)
                 {
@@ -305,6 +381,35 @@ internal sealed class DormancyBook
             return s;
         }
 
+        /// <summary>The lowest class running on the pool, as taken (the number of classes when none runs).</summary>
+        public int LowestClass(int pool) => _lowestClass[pool];
+
+        /// <summary>Whether the job, as its tenant's GPUs were taken, stays within its guarantee on one of the pools (sharers: always, to be safe).</summary>
+        public bool MayReclaim(CycleContext context, JobSpec job, int[] pools)
+        {
+            if (job.SharesGpu)
+            {
+                return true;
+            }
+            foreach (var p in pools)
+            {
+                var a = context.Hub.Pools[p].Accelerator.Index;
+                if (_allocated[job.Tenant, a] + job.Gpus <= context.Hub.Tenants[job.Tenant].GuaranteedGpus[a])
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /// <summary>Whether the pool's free GPUs, as taken, pass the capacity filter for the job (the figures it reads).</summary>
+        public bool RoomFor(JobSpec job, NodePool pool)
+        {
+            var shape = GangShape.For(job, pool);
+            return shape.MultiNode ? _whole[pool.Index] >= shape.Nodes
+                : _largest[pool.Index] >= job.Gpus || (job.SharesGpu && _sharedFree[pool.Index] >= job.GpuMilli);
+        }
+
         public bool SameWorld(Snapshot now) =>
             ReferenceEquals(_hub, now._hub) && ReferenceEquals(_state, now._state) && ReferenceEquals(_aiSystems, now._aiSystems);
 
@@ -312,9 +417,13 @@ internal sealed class DormancyBook
         public Loosened? LoosenedSince(Snapshot before, bool preemption)
         {
             Loosened? l = null;
-            Loosened L() => l ??= new Loosened(_largest.Length, _itWatts.Length, _allocated.GetLength(0));
+            Loosened L() => l ??= new Loosened(this, _largest.Length, _itWatts.Length, _allocated.GetLength(0), _borrowers.Length);
             for (var p = 0; p < _largest.Length; p++)
             {
+                if (preemption && _version[p] != before._version[p])
+                {
+                    L().Changed[p] = true;
+                }
                 if (_largest[p] > before._largest[p] || _whole[p] > before._whole[p] || _sharedFree[p] > before._sharedFree[p] || (before._closed[p] && !_closed[p]))
                 {
                     L().Room[p] = true;
@@ -344,6 +453,10 @@ internal sealed class DormancyBook
                     {
                         L().Tenants[t] = true;
                     }
+                    if (preemption && _allocated[t, a] > before._allocated[t, a])
+                    {
+                        L().Grew[a] |= t < 64 ? 1UL << t : ulong.MaxValue;
+                    }
                     else if (preemption && _manyTenants && _allocated[t, a] != before._allocated[t, a])
                     {
                         L().AnyNewBorrower = true;
@@ -368,9 +481,15 @@ internal sealed class DormancyBook
     /// What loosened: a pool's room (largest free node, wholly free nodes, reopened), its lowest running class (a
     /// victim), a site's IT power or its limits (hour, override, site up), a tenant's GPUs, an accelerator's borrowers.
     /// </summary>
-    private sealed class Loosened(int pools, int sites, int tenants)
+    private sealed class Loosened(Snapshot now, int pools, int sites, int tenants, int accelerators)
     {
         public bool[] Room { get; } = new bool[pools];
+
+        /// <summary>Pools that changed at all (a job started or ended, a node changed): a kept victim search there no longer holds.</summary>
+        public bool[] Changed { get; } = new bool[pools];
+
+        /// <summary>By accelerator, the tenants (a mask over the first 64; all bits beyond) that hold more of it.</summary>
+        public ulong[] Grew { get; } = new ulong[accelerators];
         public bool[] Victims { get; } = new bool[pools];
         public bool[] Power { get; } = new bool[sites];
         public bool[] Limits { get; } = new bool[sites];
@@ -378,24 +497,46 @@ internal sealed class DormancyBook
         public bool AnyNewBorrower { get; set; }
 
         /// <summary>Whether the loosening reaches what turns the shape away on some pool (or its victims, or its quota).</summary>
-        public bool Touches(CycleContext context, int tenant, Dormant d)
+        public bool Touches(CycleContext context, int tenant, Dormant d, PluginSet plugins)
         {
-            if (AnyNewBorrower || Tenants[tenant])
+            if (AnyNewBorrower)
+            {
+                return true;
+            }
+            // fewer GPUs of its own tenant: its quota loosens, and under reclaim it may come within its guarantee
+            var ownFell = Tenants[tenant];
+            if (ownFell && plugins.Preemption is PriorityPreemption { Reclaim: true } && now.MayReclaim(context, d.Job, d.Pools))
             {
                 return true;
             }
             for (var i = 0; i < d.Pools.Length; i++)
             {
                 var p = d.Pools[i];
-                var site = context.Hub.Pools[p].Site;
-                var reached = Victims[p] || d.Blockers[i] switch
+                var pool = context.Hub.Pools[p];
+                // a filter that has not loosened since the shape fell dormant still turns it away: the pool stays
+                // closed to it while one of them is left (filters that loosened are dropped for good, even if they
+                // still fail, so that loosenings in different intervals add up)
+                var block = d.Blockers[i];
+                var left = block.Kinds;
+                if (Room[p] || Limits[pool.Site])
                 {
-                    Blocker.Closed => Room[p] || Limits[site],
-                    Blocker.Room => Room[p],
-                    Blocker.Power => Power[site] || Limits[site],
-                    _ => false, // quota: the tenant's GPUs, above
-                };
-                if (reached)
+                    left &= ~Blocker.Closed;
+                }
+                if (ownFell)
+                {
+                    left &= ~Blocker.Quota;
+                }
+                if (Room[p] && now.RoomFor(d.Job, pool))
+                {
+                    left &= ~Blocker.Room;
+                }
+                if (Power[pool.Site] || Limits[pool.Site])
+                {
+                    left &= ~Blocker.Power;
+                }
+                d.Blockers[i] = block with { Kinds = left };
+                if (left == Blocker.None || (Victims[p] && now.LowestClass(p) < (int)d.Job.Priority)
+                    || (block.ByVictims && (Changed[p] || (Grew[pool.Accelerator.Index] & block.Watch) != 0)))
                 {
                     return true;
                 }

@@ -16,7 +16,7 @@ namespace Serai.Scheduling.Incremental;
 /// </summary>
 internal sealed class IncrementalScheduling(PluginSet plugins, JobFactsCache facts, LastingState lasting, TimeProvider? profileTime)
 {
-    private readonly DormancyBook _dormancy = new();
+    private readonly DormancyBook _dormancy = new(lasting);
     private QueueIndex? _index;
     private HubModel? _hub;
     private long _cycles, _deferralWorld;
