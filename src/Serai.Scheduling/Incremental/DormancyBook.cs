@@ -287,7 +287,7 @@ internal sealed class DormancyBook
             {
                 ref readonly var c = ref context.Conditions(site);
                 s._itWatts[site] = state.SiteItWatts(site);
-                s._limits[site] = (c.ItCapWatts, c.GridWatts, c.CoolingCapacityWatts, c.Pue, c.Down);
+                s._limits[site] = (c.ItCapWatts, c.GridWatts, c.CoolingCapacityWatts, c.Pue, c.ClosedToNewWork);
             }
             foreach (var t in hub.Tenants)
             {

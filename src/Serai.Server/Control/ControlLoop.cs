@@ -238,7 +238,9 @@ public sealed class ControlLoop(
                 _runtime.ObserveSiteUse(observedPool, observed.NotFreeByNode, observed.NotFree);
                 break;
             case SiteStateChanged siteChanged when hub.SiteIndex(siteChanged.Site) is { } s:
-                _runtime.SetSiteDown(s, siteChanged.State == SiteState.Down);
+                // unreachable is not failed: the site's manager runs its jobs on its own (requeuing them here would run them
+                // twice); they keep their GPUs until the backend, answered again, reports how they ended
+                _runtime.SetSiteUnreachable(s, siteChanged.State == SiteState.Down);
                 logger.LogWarning("site {Site} is {State}: {Reason}", siteChanged.Site, siteChanged.State, siteChanged.Reason);
                 break;
             default:
