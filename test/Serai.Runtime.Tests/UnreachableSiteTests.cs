@@ -52,4 +52,26 @@ public class UnreachableSiteTests
         Assert.Equal(["pending→admitted", "admitted→starting", "starting→running", "running→failed"],
             journal.Moves.Where(m => m.Job == new JobId(1)).Select(m => $"{m.From.Word()}→{m.To.Word()}"));
     }
+
+    [Fact]
+    public void A_dispatch_that_could_not_reach_the_site_puts_the_job_back_in_the_queue_and_frees_its_gpus()
+    {
+        var (runtime, effects, journal) = Make();
+        runtime.Submit(Job(1, 4));
+        runtime.EndInstant(May31);
+        Assert.Equal(JobPhase.Starting, runtime.Jobs.Phase[0]);
+        runtime.SetSiteUnreachable(0, true);
+        runtime.AdvanceTo(May31 + 30);
+        runtime.OnDispatchFailed(new JobId(1), 1, "sbatch: Unable to contact slurm controller (connect failure)", requeue: true);
+        runtime.EndInstant(May31 + 30);
+        Assert.Equal(JobPhase.Pending, runtime.Jobs.Phase[0]);
+        Assert.Empty(runtime.State.Running);
+        runtime.SetSiteUnreachable(0, false);
+        runtime.AdvanceTo(May31 + 60);
+        runtime.EndInstant(May31 + 60);
+        Assert.Equal(JobPhase.Starting, runtime.Jobs.Phase[0]);
+        Assert.Equal([1, 2], effects.Dispatches.Select(d => d.Attempt));
+        Assert.Equal(["pending→admitted", "admitted→starting", "starting→pending", "pending→admitted", "admitted→starting"],
+            journal.Moves.Select(m => $"{m.From.Word()}→{m.To.Word()}"));
+    }
 }

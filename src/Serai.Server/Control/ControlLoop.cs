@@ -176,7 +176,7 @@ public sealed class ControlLoop(
                 _runtime.OnStarted(new JobId(answered.Job.JobId), answered.Job.Attempt, handle);
                 break;
             case DispatchAnswered answered:
-                _runtime.OnDispatchFailed(new JobId(answered.Job.JobId), answered.Job.Attempt, answered.Error ?? "dispatch failed");
+                _runtime.OnDispatchFailed(new JobId(answered.Job.JobId), answered.Job.Attempt, answered.Error ?? "dispatch failed", answered.Requeue);
                 break;
             case BackendReported reported:
                 OnBackendEvent(reported.Event);
