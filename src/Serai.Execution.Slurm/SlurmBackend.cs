@@ -55,9 +55,10 @@ public sealed partial class SlurmBackend : IExecutionBackend, IDisposable
         var args = BatchScript.SbatchArguments(launch, _options, pool);
         var script = BatchScript.Script(launch);
         var problem = "";
+        var mayHaveReached = false; // a try whose submission may have reached Slurm: look the job up before another
         for (var tryNumber = 1; tryNumber <= Math.Max(1, _options.SubmitTries); tryNumber++)
         {
-            if (tryNumber > 1 && await FindAsync(launch.Job, null, cancellationToken).ConfigureAwait(false) is { } found)
+            if (mayHaveReached && await FindAsync(launch.Job, null, cancellationToken).ConfigureAwait(false) is { } found)
             {
                 // the earlier submit did reach Slurm: never a second job for one attempt
                 NoteTimeLimit(launch);
@@ -74,13 +75,18 @@ public sealed partial class SlurmBackend : IExecutionBackend, IDisposable
             {
                 throw new DispatchException($"sbatch at cluster '{_options.Cluster}' refused {launch.Job}: {problem}");
             }
+            mayHaveReached |= !NeverConnected(result);
         }
-        if (await FindAsync(launch.Job, null, cancellationToken).ConfigureAwait(false) is { } late)
+        if (mayHaveReached && await FindAsync(launch.Job, null, cancellationToken).ConfigureAwait(false) is { } late)
         {
             NoteTimeLimit(launch);
             return Track(launch.Job, late.JobId, late.SubmitTime);
         }
-        throw new DispatchException($"sbatch at cluster '{_options.Cluster}' failed {_options.SubmitTries} times for {launch.Job} (via {_runner.Description}): {problem}");
+        // Slurm does not have the job: when no try even reached the controller the site is unreachable, not refusing
+        throw new DispatchException($"sbatch at cluster '{_options.Cluster}' failed {_options.SubmitTries} times for {launch.Job} (via {_runner.Description}): {problem}")
+        {
+            SiteUnreachable = !mayHaveReached,
+        };
     }
 
     public Task StopAsync(JobRef job, StopKind kind, CancellationToken cancellationToken)
@@ -255,6 +261,14 @@ public sealed partial class SlurmBackend : IExecutionBackend, IDisposable
         }
         return null;
     }
+
+    /// <summary>
+    /// The command could not connect to the controller, so nothing it carried arrived (a timeout or an error after the
+    /// connection, by contrast, may come after Slurm took the job).
+    /// </summary>
+    private static bool NeverConnected(CommandResult result) =>
+        !result.TimedOut && result.ExitCode > 0
+        && (result.Stderr.Contains("(connect failure)", StringComparison.OrdinalIgnoreCase) || result.Stderr.Contains("Connection refused", StringComparison.OrdinalIgnoreCase));
 
     private static bool IsTransient(CommandResult result) =>
         result.Stderr.Contains("timed out", StringComparison.OrdinalIgnoreCase)

@@ -133,8 +133,11 @@ public sealed partial class HubRuntime
         ReleaseHeld();
     }
 
-    /// <summary>The backend could not start an attempt: the job fails with the backend's reason.</summary>
-    public void OnDispatchFailed(JobId job, int attempt, string reason)
+    /// <summary>
+    /// The backend could not start an attempt: the job fails with the backend's reason, or, with
+    /// <paramref name="requeue"/> (its site could not be reached and nothing started there), goes back to the queue.
+    /// </summary>
+    public void OnDispatchFailed(JobId job, int attempt, string reason, bool requeue = false)
     {
         if (_claims.Count > 0 && Current(job, attempt, out var claimed) && IsClaim(claimed, attempt, out var claim))
         {
@@ -150,15 +153,26 @@ public sealed partial class HubRuntime
         if (Journaling)
         {
             Usage.Peek(slot, running, NowUnix, _batch.Usage);
-            _batch.Transitions.Add(Move(slot, JobPhase.Failed, "dispatch-failed", "DispatchFailed", reason));
+            _batch.Transitions.Add(requeue
+                ? Move(slot, JobPhase.Pending, "requeue", "DispatchFailed", $"{reason}; back in the queue")
+                : Move(slot, JobPhase.Failed, "dispatch-failed", "DispatchFailed", reason));
             Commit();
         }
         State.Release(job);
         Usage.Close(slot, running, NowUnix);
-        SetPhase(slot, JobPhase.Failed);
         Counters.DispatchFailures++;
+        if (requeue)
+        {
+            _gate.Unhold(slot);
+            FinishStop(slot, StopCause.DispatchFailed);
+        }
+        else
+        {
+            SetPhase(slot, JobPhase.Failed);
+        }
         _observer?.OnJobStopped(slot, NowUnix, StopCause.DispatchFailed);
         _trigger.MarkDirty();
+        FlushRequeued();
         ReleaseHeld();
     }
 

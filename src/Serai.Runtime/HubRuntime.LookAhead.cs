@@ -102,7 +102,7 @@ public sealed partial class HubRuntime
         var open = new List<int>();
         for (var p = 0; p < _lookAhead!.Length; p++)
         {
-            if (_lookAhead[p] > _claimedGpus[p] && !State.Pools[p].ClosedToNewWork && !State.Override(Hub.Pools[p].Site).Down)
+            if (_lookAhead[p] > _claimedGpus[p] && !State.Pools[p].ClosedToNewWork && !State.Override(Hub.Pools[p].Site).Down && !State.IsUnreachable(Hub.Pools[p].Site))
             {
                 open.Add(p);
             }

@@ -111,6 +111,18 @@ public sealed partial class HubRuntime
         SetOverride(site, o with { Down = down });
     }
 
+    /// <summary>
+    /// A site's own manager cannot be reached (or can again): nothing new is placed there, but its jobs keep their phase
+    /// and their GPUs, since the site runs them on its own; their ends come when it answers again.
+    /// </summary>
+    public void SetSiteUnreachable(int site, bool unreachable)
+    {
+        Counters.Events++;
+        State.SetUnreachable(site, unreachable);
+        Ledger.Refresh(State, NowUnix);
+        _trigger.MarkEnvelope();
+    }
+
     /// <summary>Opens or closes a pool to new work (a vendor cut-off, a drain); running jobs stay.</summary>
     public void SetPoolClosed(int pool, bool closed)
     {

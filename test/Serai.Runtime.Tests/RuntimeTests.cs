@@ -1,7 +1,5 @@
 using Serai.Core.Jobs;
 using Serai.Core.Model;
-using Serai.Runtime.Accounting;
-using Serai.Runtime.Journal;
 using Serai.Runtime.Lifecycle;
 using Serai.Scheduling;
 using Serai.Scheduling.Profiles;
@@ -109,17 +107,5 @@ public class RuntimeTests
         Assert.Equal(watts * 10 / 1000, journal.Usage.Sum(u => u.ItKwh), 6);
         Assert.Equal(runtime.Jobs.FacilityJoules[0] / 3.6e6, journal.Usage.Sum(u => u.FacilityKwh), 9);
         Assert.Equal(journal.Usage.Sum(u => u.FacilityKwh) * 500 / 1000, journal.Usage.Sum(u => u.Co2Kg), 9);
-    }
-
-    private sealed class ListJournal : IRuntimeJournal
-    {
-        public List<JobTransition> Moves { get; } = [];
-        public List<UsageStretch> Usage { get; } = [];
-
-        public void Write(JournalBatch batch)
-        {
-            Moves.AddRange(batch.Transitions);
-            Usage.AddRange(batch.Usage);
-        }
     }
 }

@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace Serai.Server.Tests;
 
-/// <summary>Fair-share usage and accounting survive a restart and an AI-system registration (they used to reset to zero).</summary>
+/// <summary>
+/// Fair-share usage and accounting survive a restart and an AI-system registration (they used to reset to zero; issue 9,
+/// defect 7: any tenant could reset every tenant's history by registering a system).
+/// </summary>
 public sealed class FairShareRestartTests : IDisposable
 {
     private readonly string _directory = TestDatabases.NewDirectory();
@@ -14,11 +17,11 @@ public sealed class FairShareRestartTests : IDisposable
 
     private static object Shell(string script) => new { command = (string[])["sh", "-c", script], gpus = 1 };
 
-    private static async Task<(double DecayedGpuHours, double GpuHours, double EnergyKwh, long Jobs)> ReadAsync(HttpClient alpha)
+    private static async Task<(double DecayedGpuHours, double GpuHours, double EnergyKwh, long Jobs)> ReadAsync(HttpClient client, string name)
     {
-        var tenant = await (await alpha.GetAsync("/api/v1/tenants/alpha")).JsonAsync();
-        var accounting = await (await alpha.GetAsync("/api/v1/accounting")).JsonAsync();
-        var account = accounting.GetProperty("tenants").EnumerateArray().Single(t => t.GetProperty("tenant").GetString() == "alpha");
+        var tenant = await (await client.GetAsync($"/api/v1/tenants/{name}")).JsonAsync();
+        var accounting = await (await client.GetAsync("/api/v1/accounting")).JsonAsync();
+        var account = accounting.GetProperty("tenants").EnumerateArray().Single(t => t.GetProperty("tenant").GetString() == name);
         return (tenant.GetProperty("decayedGpuHours").GetDouble(), account.GetProperty("gpuHours").GetDouble(),
             account.GetProperty("energyKwh").GetDouble(), account.GetProperty("jobs").GetInt64());
     }
@@ -39,31 +42,43 @@ public sealed class FairShareRestartTests : IDisposable
     [Fact]
     public async Task Fair_share_usage_and_accounting_are_the_same_after_a_restart_and_after_an_ai_system_registration()
     {
-        (double, double, double, long) before;
+        (double, double, double, long) before, betaBefore;
         long running;
         var clock = Stopwatch.StartNew();
         await using (var first = await NewServer().StartAsync())
         {
             var alpha = first.Client(SeraiFactory.AlphaToken);
+            var beta = first.Client(SeraiFactory.BetaToken);
             var done = await alpha.SubmitIdAsync(Shell("sleep 2"));
+            var betaDone = await beta.SubmitIdAsync(Shell("sleep 2"));
             running = await alpha.SubmitIdAsync(Shell("sleep 300"));
             Assert.Equal("succeeded", (await alpha.WaitForAsync(done, j => j.State() == "succeeded", 30)).State());
+            Assert.Equal("succeeded", (await beta.WaitForAsync(betaDone, j => j.State() == "succeeded", 30)).State());
             await alpha.WaitForAsync(running, j => j.State() == "running");
-            before = await ReadAsync(alpha);
+            before = await ReadAsync(alpha, "alpha");
+            betaBefore = await ReadAsync(beta, "beta");
             clock.Restart();
         }
         await using var second = await NewServer().StartAsync();
         var client = second.Client(SeraiFactory.AlphaToken);
+        var betaClient = second.Client(SeraiFactory.BetaToken);
         Assert.Equal("running", (await client.GetJobAsync(running)).State());
-        var restarted = await ReadAsync(client);
+        var restarted = await ReadAsync(client, "alpha");
+        var betaRestarted = await ReadAsync(betaClient, "beta");
         AssertKept(before, restarted, clock.Elapsed.TotalSeconds, "a restart");
+        AssertKept(betaBefore, betaRestarted, clock.Elapsed.TotalSeconds, "a restart");
 
+        // another tenant registers a system: neither its history nor alpha's may change
         clock.Restart();
-        var registered = await client.PostAsync("/api/v1/ai-systems", Http.Json(JsonSerializer.Serialize(new { id = "alpha-model", risk = "minimal" })));
+        var registered = await betaClient.PostAsync("/api/v1/ai-systems", Http.Json(JsonSerializer.Serialize(new { id = "beta-model", risk = "minimal" })));
         Assert.Equal(System.Net.HttpStatusCode.Created, registered.StatusCode);
-        await Task.Delay(300); // the loop takes the new registry in its next step
-        var afterRegistration = await ReadAsync(client);
-        AssertKept(restarted, afterRegistration, clock.Elapsed.TotalSeconds, "an AI-system registration");
+        // the list is the registry the control loop put in force: once it names the system, the loop has applied it
+        await LocalExecutionTests.WaitUntilAsync(async () => (await betaClient.GetStringAsync("/api/v1/ai-systems")).Contains("beta-model", StringComparison.Ordinal),
+            10, "the control loop applying the registration");
+        var afterRegistration = await ReadAsync(client, "alpha");
+        var betaAfterRegistration = await ReadAsync(betaClient, "beta");
+        AssertKept(restarted, afterRegistration, clock.Elapsed.TotalSeconds, "another tenant's AI-system registration");
+        AssertKept(betaRestarted, betaAfterRegistration, 0, "its own AI-system registration");
         await client.PostAsync($"/api/v1/jobs/{running}/cancel", null);
     }
 }

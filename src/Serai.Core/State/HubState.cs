@@ -25,6 +25,7 @@ public sealed class HubState
     private readonly long[] _siteSharedBusyMilliwatts;
     private readonly double[] _siteIdleWatts;
     private readonly SiteOverride?[] _overrides;
+    private readonly bool[] _unreachable;
     private readonly Dictionary<(int Pool, int Node), double> _suspendedSavings = [];
     private readonly SortedSet<(long EndUnix, JobId Job)>[] _endsByPool;
     private readonly int[] _throttledBySite;
@@ -44,6 +45,7 @@ public sealed class HubState
         _siteSharedBusyMilliwatts = new long[hub.Sites.Length];
         _siteIdleWatts = hub.Sites.Select(s => s.PoolIndexes.Sum(p => hub.Pools[p].IdleWatts)).ToArray();
         _overrides = new SiteOverride?[hub.Sites.Length];
+        _unreachable = new bool[hub.Sites.Length];
         _endsByPool = hub.Pools.Select(_ => new SortedSet<(long, JobId)>()).ToArray();
         _throttledBySite = new int[hub.Sites.Length];
         _runningByPoolAndClass = new int[hub.Pools.Length, PriorityClasses.All.Length];
@@ -157,7 +159,8 @@ public sealed class HubState
             o.GridWatts ?? site.GridWatts,
             site.Cooling.CapacityAt(t),
             SiteItWatts(siteIndex),
-            o.Down);
+            o.Down,
+            _unreachable[siteIndex]);
     }
 
     /// <summary>Decays every tenant's usage to <paramref name="nowUnix"/> and adds what they held meanwhile.</summary>
@@ -290,6 +293,15 @@ public sealed class HubState
     public void SetOverride(int site, SiteOverride? value)
     {
         _overrides[site] = value;
+        Version++;
+    }
+
+    /// <summary>Whether the site's own manager cannot be reached now (kept apart from the overrides that operators and feeds set).</summary>
+    public bool IsUnreachable(int site) => _unreachable[site];
+
+    public void SetUnreachable(int site, bool unreachable)
+    {
+        _unreachable[site] = unreachable;
         Version++;
     }
 

@@ -1,6 +1,10 @@
 namespace Serai.Core.State;
 
-/// <summary>A site's envelope at one instant: weather, PUE, carbon, price, the limits and the IT power drawn now.</summary>
+/// <summary>
+/// A site's envelope at one instant: weather, PUE, carbon, price, the limits and the IT power drawn now. A site that is
+/// <see cref="Down"/> has lost its power (its limit is 0); one that is <see cref="Unreachable"/> runs on but cannot be
+/// told anything: neither takes new work.
+/// </summary>
 public readonly record struct SiteConditions(
     double TemperatureC,
     double Pue,
@@ -10,8 +14,12 @@ public readonly record struct SiteConditions(
     double GridWatts,
     double CoolingCapacityWatts,
     double ItWatts,
-    bool Down)
+    bool Down,
+    bool Unreachable = false)
 {
+    /// <summary>Nothing new is placed at the site: it is down or its manager cannot be reached.</summary>
+    public bool ClosedToNewWork => Down || Unreachable;
+
     /// <summary>Highest IT power allowed now: the IT cap, the cooling capacity, and the grid connection over PUE.</summary>
     public double ItLimitWatts => Down ? 0 : Math.Min(ItCapWatts, Math.Min(CoolingCapacityWatts, GridWatts / Pue));
 

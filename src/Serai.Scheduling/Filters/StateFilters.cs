@@ -15,7 +15,7 @@ public sealed class PoolOpenFilter : IPoolFilter
         {
             return new Reason(ReasonCode.PoolClosed, Name, pool);
         }
-        return view.Conditions(view.Hub.Pools[pool].Site).Down ? new Reason(ReasonCode.SiteDown, Name, pool) : null;
+        return view.Conditions(view.Hub.Pools[pool].Site).ClosedToNewWork ? new Reason(ReasonCode.SiteDown, Name, pool) : null;
     }
 }
 

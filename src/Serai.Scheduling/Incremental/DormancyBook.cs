@@ -363,7 +363,7 @@ internal sealed class DormancyBook(LastingState? lasting = null)
             {
                 ref readonly var c = ref context.Conditions(site);
                 s._itWatts[site] = state.SiteItWatts(site);
-                s._limits[site] = (c.ItCapWatts, c.GridWatts, c.CoolingCapacityWatts, c.Pue, c.Down);
+                s._limits[site] = (c.ItCapWatts, c.GridWatts, c.CoolingCapacityWatts, c.Pue, c.ClosedToNewWork);
             }
             foreach (var t in hub.Tenants)
             {

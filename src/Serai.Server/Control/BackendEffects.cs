@@ -63,7 +63,7 @@ public sealed class BackendEffects(IExecutionBackend backend, Func<HubModel> hub
         }
         catch (Exception e) when (e is DispatchException or UnknownSiteException or IOException or InvalidOperationException)
         {
-            post(new DispatchAnswered(launch.Job, null, $"dispatch to the {backend.Name} backend failed: {e.Message}"));
+            post(new DispatchAnswered(launch.Job, null, $"dispatch to the {backend.Name} backend failed: {e.Message}", e is DispatchException { SiteUnreachable: true }));
         }
     }
 

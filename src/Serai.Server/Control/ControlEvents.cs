@@ -34,8 +34,11 @@ public enum ChangeOutcome
 /// <summary>A backend reported something on its own: a job ended, a stop was done, a node or site changed.</summary>
 public sealed record BackendReported(BackendEvent Event) : ControlEvent;
 
-/// <summary>A dispatch to a backend came back: with the attempt's handle, or with the reason it failed.</summary>
-public sealed record DispatchAnswered(JobRef Job, string? Handle, string? Error) : ControlEvent;
+/// <summary>
+/// A dispatch to a backend came back: with the attempt's handle, or with the reason it failed (<see cref="Requeue"/>:
+/// the site could not be reached and nothing started there, so the job goes back to the queue instead of failing).
+/// </summary>
+public sealed record DispatchAnswered(JobRef Job, string? Handle, string? Error, bool Requeue = false) : ControlEvent;
 
 /// <summary>
 /// The AI-system registry changed in the database; the loop (the hub model's one writer) rebuilds the model from it,

@@ -176,7 +176,7 @@ public sealed class ControlLoop(
                 _runtime.OnStarted(new JobId(answered.Job.JobId), answered.Job.Attempt, handle);
                 break;
             case DispatchAnswered answered:
-                _runtime.OnDispatchFailed(new JobId(answered.Job.JobId), answered.Job.Attempt, answered.Error ?? "dispatch failed");
+                _runtime.OnDispatchFailed(new JobId(answered.Job.JobId), answered.Job.Attempt, answered.Error ?? "dispatch failed", answered.Requeue);
                 break;
             case BackendReported reported:
                 OnBackendEvent(reported.Event);
@@ -238,7 +238,9 @@ public sealed class ControlLoop(
                 _runtime.ObserveSiteUse(observedPool, observed.NotFreeByNode, observed.NotFree);
                 break;
             case SiteStateChanged siteChanged when hub.SiteIndex(siteChanged.Site) is { } s:
-                _runtime.SetSiteDown(s, siteChanged.State == SiteState.Down);
+                // unreachable is not failed: the site's manager runs its jobs on its own (requeuing them here would run them
+                // twice); they keep their GPUs until the backend, answered again, reports how they ended
+                _runtime.SetSiteUnreachable(s, siteChanged.State == SiteState.Down);
                 logger.LogWarning("site {Site} is {State}: {Reason}", siteChanged.Site, siteChanged.State, siteChanged.Reason);
                 break;
             default:

@@ -5,7 +5,7 @@ namespace Serai.Server.Control;
 /// nodes its admins drained; they count in <see cref="Used"/> and Serai places nothing on them.</remarks>
 public sealed record GpuModelNow(string Model, string Vendor, int Total, int Used, int Free, int HeldOutside = 0);
 
-/// <summary>A site's envelope and use now.</summary>
+/// <summary>A site's envelope and use now; <see cref="Down"/> when it takes no new work (down, or its manager unreachable).</summary>
 public sealed record SiteNow(
     string Name,
     string Country,
@@ -23,6 +23,9 @@ public sealed record SiteNow(
 {
     /// <summary>Where the figures come from (measured, modelled, stale, override) and the operator's override in force.</summary>
     public Operations.SiteSources? Sources { get; init; }
+
+    /// <summary>The site's own manager (its Slurm controller) does not answer: its jobs run on, unseen, and nothing new goes there.</summary>
+    public bool Unreachable { get; init; }
 }
 
 /// <summary>A tenant's use of one accelerator model against its guarantee.</summary>

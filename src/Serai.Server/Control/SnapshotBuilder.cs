@@ -27,7 +27,7 @@ public static class SnapshotBuilder
                 })
                 .ToList();
             sites.Add(new SiteNow(site.Name, site.Country, c.TemperatureC, c.Pue, c.CarbonGPerKwh, c.PriceUsdPerKwh,
-                c.ItWatts, c.ItCapWatts, c.ItLimitWatts, c.GridWatts, c.FacilityWatts, c.Down, gpus));
+                c.ItWatts, c.ItCapWatts, c.ItLimitWatts, c.GridWatts, c.FacilityWatts, c.ClosedToNewWork, gpus) { Unreachable = c.Unreachable });
         }
         var pendingByTenant = hub.Tenants.Select(t => runtime.PendingOf(t.Index)).ToArray();
         var jobs = runtime.Jobs;

@@ -22,6 +22,9 @@ public sealed class SlurmServer(string? directory = null) : WebApplicationFactor
     /// <summary>Keep the database and output folders at dispose (a restart test starts a second server on them).</summary>
     public bool KeepFiles { get; set; }
 
+    /// <summary>A slurm.conf of the test's own for site kz (a test that cuts the server off from kz rewrites it); null: the cluster's.</summary>
+    public string? KzSlurmConf { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         System.IO.Directory.CreateDirectory(Directory);
@@ -44,6 +47,11 @@ public sealed class SlurmServer(string? directory = null) : WebApplicationFactor
         var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Data", "two-slurm-sites.yaml"))
             .Replace("/kz/out", "/kz/out/" + run, StringComparison.Ordinal)
             .Replace("/uz/out", "/uz/out/" + run, StringComparison.Ordinal);
+        if (KzSlurmConf is { } conf)
+        {
+            Assert.Contains("slurmConf: /var/lib/serai-slurm/kz/slurm.conf", text, StringComparison.Ordinal);
+            text = text.Replace("slurmConf: /var/lib/serai-slurm/kz/slurm.conf", "slurmConf: " + conf, StringComparison.Ordinal);
+        }
         foreach (var cluster in (string[])["kz", "uz"])
         {
             System.IO.Directory.CreateDirectory(Path.Combine(LiveClusters.Root, cluster, "out", run));

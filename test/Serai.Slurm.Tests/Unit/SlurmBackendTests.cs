@@ -48,6 +48,29 @@ public sealed class SlurmBackendTests
         var (backend, _, _) = Make((program, _, _) => program == "sbatch" ? new CommandResult(1, "", "sbatch: error: Batch job submission failed: Invalid account or account/partition combination specified") : null);
         var e = await Assert.ThrowsAsync<DispatchException>(() => backend.DispatchAsync(Launches.Launch(), CancellationToken.None));
         Assert.Contains("Invalid account", e.Message, StringComparison.Ordinal);
+        Assert.False(e.SiteUnreachable);
+    }
+
+    [Fact]
+    public async Task A_submit_that_cannot_connect_to_the_controller_is_tried_again_without_lookups_and_reported_as_an_unreachable_site()
+    {
+        var (backend, runner, _) = Make((program, _, _) => program == "sbatch"
+            ? new CommandResult(1, "", "sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)")
+            : null);
+        var e = await Assert.ThrowsAsync<DispatchException>(() => backend.DispatchAsync(Launches.Launch(), CancellationToken.None));
+        Assert.True(e.SiteUnreachable, e.Message); // nothing reached Slurm: Serai may place the job again
+        Assert.Equal(3, runner.Count("sbatch"));
+        Assert.Equal(0, runner.Count("squeue"));
+    }
+
+    [Fact]
+    public async Task A_submit_that_timed_out_every_time_and_is_not_found_is_not_taken_for_an_unreachable_site()
+    {
+        _squeue = "";
+        var (backend, runner, _) = Make((program, _, _) => program == "sbatch" ? new CommandResult(-1, "", "", TimedOut: true) : null);
+        var e = await Assert.ThrowsAsync<DispatchException>(() => backend.DispatchAsync(Launches.Launch(), CancellationToken.None));
+        Assert.False(e.SiteUnreachable); // a timed-out submit may have reached Slurm
+        Assert.Equal(3, runner.Count("squeue")); // looked up before each later try and once after the last
     }
 
     [Fact]
