@@ -41,4 +41,21 @@ public class DeferralWorthTests
         var longRun = Job(Startup, 8, 1u << Cuda, estimate: 48 * 3600, deferrable: true, deadline: JanuaryNightUtc + 5 * 86400);
         Assert.Equal(DecisionKind.Place, driver.Submit(JanuaryNightUtc, longRun).For(longRun).Kind);
     }
+
+    [Fact]
+    public void A_job_that_may_land_on_a_dirtier_site_later_is_not_deferred_for_a_cleaner_hour_at_the_clean_one()
+    {
+        // Astana dips to about 360 g/kWh at midday; Termez stays at 900. A job that may run at either could wait for
+        // Astana's dip, but when it wakes the scheduler may place it at Termez: the wait must pay off wherever it lands.
+        var hub = Build(termezCarbon: 900);
+        var dip = Core.Energy.SeriesGenerators.Carbon(600, 0.4, 0, 5);
+        hub = new HubModel(hub.Name, hub.Countries, hub.Stacks, hub.Accelerators,
+            hub.Sites.Select(s => s with { CarbonGPerKwh = s.Index == Astana ? dip : s.CarbonGPerKwh, PriceUsdPerKwh = Core.Energy.HourlySeries.Constant(0.06) }).ToArray(),
+            hub.Pools, hub.Links, hub.Tenants, hub.Datasets, hub.ConfiguredAiSystems.Systems);
+        var anywhere = Job(Startup, 8, (1u << Cuda) | (1u << Rocm), estimate: 3600, deferrable: true, deadline: JanuaryNightUtc + 2 * 86400);
+        Assert.Equal(DecisionKind.Place, Cycles.NewDriver(hub, now: JanuaryNightUtc).Submit(JanuaryNightUtc, anywhere).For(anywhere).Kind);
+
+        var astanaOnly = Job(Startup, 8, 1u << Cuda, estimate: 3600, deferrable: true, deadline: JanuaryNightUtc + 2 * 86400);
+        Assert.Equal(DecisionKind.Defer, Cycles.NewDriver(hub, now: JanuaryNightUtc).Submit(JanuaryNightUtc, astanaOnly).For(astanaOnly).Kind);
+    }
 }
