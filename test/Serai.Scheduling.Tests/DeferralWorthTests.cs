@@ -58,4 +58,21 @@ public class DeferralWorthTests
         var astanaOnly = Job(Startup, 8, 1u << Cuda, estimate: 3600, deferrable: true, deadline: JanuaryNightUtc + 2 * 86400);
         Assert.Equal(DecisionKind.Defer, Cycles.NewDriver(hub, now: JanuaryNightUtc).Submit(JanuaryNightUtc, astanaOnly).For(astanaOnly).Kind);
     }
+
+    [Fact]
+    public void A_deferral_waits_at_most_the_profile_s_share_of_the_job_s_run()
+    {
+        var job = Job(Startup, 8, 1u << Cuda, estimate: 3 * 3600, deferrable: true, deadline: JanuaryNightUtc + 2 * 86400);
+        var unbounded = Cycles.NewDriver(SolarDip(), now: JanuaryNightUtc).Submit(JanuaryNightUtc, job).For(job);
+        Assert.Equal(DecisionKind.Defer, unbounded.Kind);
+        var wait = unbounded.UntilUnix - JanuaryNightUtc;
+        Assert.True(wait > 3 * 3600, $"the dip is {wait} s away: a bound of one run would not bind");
+
+        foreach (var share in new[] { 0.0, 0.05, 0.5, 1, 2 })
+        {
+            var profile = Profiles.BuiltInProfiles.Serai with { Deferral = Profiles.BuiltInProfiles.Serai.Deferral! with { MaxDelayShare = share } };
+            var bounded = Cycles.NewDriver(SolarDip(), profile, now: JanuaryNightUtc).Submit(JanuaryNightUtc, job).For(job);
+            Assert.True(bounded.Kind == DecisionKind.Place || bounded.UntilUnix - JanuaryNightUtc <= share * 3 * 3600, $"share {share}: {bounded.Kind} until {bounded.UntilUnix - JanuaryNightUtc} s");
+        }
+    }
 }

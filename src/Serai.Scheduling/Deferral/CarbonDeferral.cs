@@ -34,7 +34,7 @@ public sealed class CarbonDeferral : IDeferral
             return null;
         }
         var latestStart = deadline - (long)(estimate * DeadlineSafety);
-        var hours = (int)Math.Min(settings.HorizonHours, (latestStart - view.NowUnix) / 3600);
+        var hours = (int)Math.Min(MaxWaitHours(estimate, settings), (latestStart - view.NowUnix) / 3600);
         if (hours < 1)
         {
             return null;
@@ -70,9 +70,16 @@ public sealed class CarbonDeferral : IDeferral
     }
 
     /// <summary>
+    /// The whole hours a job may be deferred by, whatever its deadline: the horizon, and at most
+    /// <see cref="DeferralSettings.MaxDelayShare"/> of its estimated run (a start at hour h waits at most h hours).
+    /// </summary>
+    private static long MaxWaitHours(long estimateSeconds, DeferralSettings settings) =>
+        settings.MaxDelayShare is { } share ? Math.Min(settings.HorizonHours, (long)Math.Floor(share * estimateSeconds / 3600)) : settings.HorizonHours;
+
+    /// <summary>
     /// Until when a job this plugin did not defer at <paramref name="nowUnix"/> stays undeferred, other things equal
     /// (the sites' temperature overrides): its answer reads only the clock hour and the whole hours left before its
-    /// latest start (capped at the horizon), so it holds until the next hour or until those hours drop by one.
+    /// latest start (capped at the horizon and the longest wait), so it holds until the next hour or until those hours drop by one.
     /// </summary>
     internal static long UndeferredUntil(JobSpec job, long nowUnix, DeferralSettings settings)
     {
@@ -82,11 +89,12 @@ public sealed class CarbonDeferral : IDeferral
         }
         var latestStart = deadline - (long)(estimate * DeadlineSafety);
         var whole = (latestStart - nowUnix) / 3600;
-        if (Math.Min(settings.HorizonHours, whole) < 1)
+        var cap = MaxWaitHours(estimate, settings);
+        if (Math.Min(cap, whole) < 1)
         {
             return long.MaxValue; // never again: the hours left only fall
         }
-        var threshold = 3600 * Math.Min(whole, settings.HorizonHours + 1L);
+        var threshold = 3600 * Math.Min(whole, cap + 1L);
         var nextHour = nowUnix - nowUnix % 3600 + 3600;
         return Math.Min(nextHour, latestStart - threshold + 1);
     }
