@@ -9,7 +9,7 @@ namespace Serai.Simulation.Output;
 /// energy is the IT energy booked to the job (its GPUs at their allowed power plus its share of node overhead);
 /// carbon includes the facility overhead (PUE), hour by hour; it_watts is the IT power the job adds
 /// to its site above idle at its requested power fraction, so power can be recomputed from this file alone;
-/// deferrable is 1 for a job that may wait for a cleaner hour, deferred_until the time the scheduler parked it until (0: never deferred).
+/// deferrable is 1 for a job that may wait for a cleaner hour, deferred_until the time the scheduler last parked it until (0: never deferred).
 /// </summary>
 public static class JobsCsv
 {
