@@ -62,7 +62,24 @@ public sealed class SimulateProfileTests : IDisposable
         Assert.Equal(["serai"], compared);
     }
 
+    [Fact]
+    public void The_deferral_flag_turns_the_main_policy_s_deferral_off_under_a_name_of_its_own()
+    {
+        var (code, _, error) = CliRun.Invoke("simulate", "--synthetic", "150", "--policy", "serai", "--deferral", "off",
+            "--compare", "serai", "--out", Path.Combine(_dir, "out"), "--quiet");
+
+        Assert.True(code == 0, error);
+        var (main, compared) = Policies();
+        Assert.Equal("serai+deferral=off", main);
+        Assert.Equal(["serai"], compared);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "out", "summary.json")));
+        Assert.Equal(0, json.RootElement.GetProperty("main").GetProperty("deferrals").GetInt64());
+        var header = File.ReadLines(Path.Combine(_dir, "out", "jobs.csv")).First().Split(',');
+        Assert.Equal(["deferrable", "deferred_until"], header[^2..]);
+    }
+
     [Theory]
+    [InlineData("--deferral", "maybe", "--deferral 'maybe': allowed off, on")]
     [InlineData("--score", "carbonn=3", "--score 'carbonn=3': 'carbonn' is not a score; allowed: packing, energy-price, carbon, data-locality")]
     [InlineData("--score", "carbon=-1", "--score 'carbon=-1': weight '-1' is not allowed; allowed: a number from 0 to 1000")]
     [InlineData("--score", "carbon=heavy", "--score 'carbon=heavy': weight 'heavy' is not allowed; allowed: a number from 0 to 1000")]

@@ -90,6 +90,17 @@ public class SchedulingSectionTests
     }
 
     [Fact]
+    public void The_longest_wait_is_a_share_of_the_job_s_run_and_none_unless_set()
+    {
+        var result = Load(Green.Replace("deferral: {minGain: 0.2}", "deferral: {maxDelayShare: 0.05}", StringComparison.Ordinal));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(new DeferralSettings() { MaxDelayShare = 0.05 }, result.Scheduling!.Profile.Deferral);
+        Assert.Null(Load(Green).Scheduling!.Profile.Deferral!.MaxDelayShare);
+        Assert.Null(BuiltInProfiles.Serai.Deferral!.MaxDelayShare);
+    }
+
+    [Fact]
     public void The_section_may_pick_a_built_in_profile()
     {
         var result = Load("scheduling:\n  profile: sjf\n");
@@ -115,6 +126,7 @@ public class SchedulingSectionTests
         { "saving not a number", "{minGain: 0.2}", "{minSavingKg: lots}", "{minSavingKg: lots}", "scheduling.profiles.green.deferral.minSavingKg", "lots", "a number from 0 to 1000000" },
         { "tolerance above 1", "{minGain: 0.2}", "{tolerance: 1.5}", "{tolerance: 1.5}", "scheduling.profiles.green.deferral.tolerance", "1.5", "a number from 0 to 1 (share of the best start's carbon" },
         { "minimum job too long", "{minGain: 0.2}", "{minJobHours: 200}", "{minJobHours: 200}", "scheduling.profiles.green.deferral.minJobHours", "200", "a number from 0 to 168 (hours" },
+        { "longest wait negative", "{minGain: 0.2}", "{maxDelayShare: -0.1}", "{maxDelayShare: -0.1}", "scheduling.profiles.green.deferral.maxDelayShare", "-0.1", "a number from 0 to 100 (share of the job's estimated run time" },
         { "unknown deferral key", "{minGain: 0.2}", "{minGain: 0.2, minSaving: 3}", "{minGain: 0.2, minSaving: 3}", "scheduling.profiles.green.deferral.minSaving", "unknown key 'minSaving'", "minSavingKg, tolerance, minJobHours" },
         { "unknown base", "base: fifo", "base: greedy", "base: greedy", "scheduling.profiles.strict.base", "greedy", "fifo, priority-fairshare, serai, sjf, slurm, srtf, las, green" },
         { "unknown profile chosen", "profile: green", "profile: blue", "profile: blue", "scheduling.profile", "blue", "fifo, priority-fairshare, serai, sjf, slurm, srtf, las, green, strict" },

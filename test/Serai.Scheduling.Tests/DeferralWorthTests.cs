@@ -41,4 +41,38 @@ public class DeferralWorthTests
         var longRun = Job(Startup, 8, 1u << Cuda, estimate: 48 * 3600, deferrable: true, deadline: JanuaryNightUtc + 5 * 86400);
         Assert.Equal(DecisionKind.Place, driver.Submit(JanuaryNightUtc, longRun).For(longRun).Kind);
     }
+
+    [Fact]
+    public void A_job_that_may_land_on_a_dirtier_site_later_is_not_deferred_for_a_cleaner_hour_at_the_clean_one()
+    {
+        // Astana dips to about 360 g/kWh at midday; Termez stays at 900. A job that may run at either could wait for
+        // Astana's dip, but when it wakes the scheduler may place it at Termez: the wait must pay off wherever it lands.
+        var hub = Build(termezCarbon: 900);
+        var dip = Core.Energy.SeriesGenerators.Carbon(600, 0.4, 0, 5);
+        hub = new HubModel(hub.Name, hub.Countries, hub.Stacks, hub.Accelerators,
+            hub.Sites.Select(s => s with { CarbonGPerKwh = s.Index == Astana ? dip : s.CarbonGPerKwh, PriceUsdPerKwh = Core.Energy.HourlySeries.Constant(0.06) }).ToArray(),
+            hub.Pools, hub.Links, hub.Tenants, hub.Datasets, hub.ConfiguredAiSystems.Systems);
+        var anywhere = Job(Startup, 8, (1u << Cuda) | (1u << Rocm), estimate: 3600, deferrable: true, deadline: JanuaryNightUtc + 2 * 86400);
+        Assert.Equal(DecisionKind.Place, Cycles.NewDriver(hub, now: JanuaryNightUtc).Submit(JanuaryNightUtc, anywhere).For(anywhere).Kind);
+
+        var astanaOnly = Job(Startup, 8, 1u << Cuda, estimate: 3600, deferrable: true, deadline: JanuaryNightUtc + 2 * 86400);
+        Assert.Equal(DecisionKind.Defer, Cycles.NewDriver(hub, now: JanuaryNightUtc).Submit(JanuaryNightUtc, astanaOnly).For(astanaOnly).Kind);
+    }
+
+    [Fact]
+    public void A_deferral_waits_at_most_the_profile_s_share_of_the_job_s_run()
+    {
+        var job = Job(Startup, 8, 1u << Cuda, estimate: 3 * 3600, deferrable: true, deadline: JanuaryNightUtc + 2 * 86400);
+        var unbounded = Cycles.NewDriver(SolarDip(), now: JanuaryNightUtc).Submit(JanuaryNightUtc, job).For(job);
+        Assert.Equal(DecisionKind.Defer, unbounded.Kind);
+        var wait = unbounded.UntilUnix - JanuaryNightUtc;
+        Assert.True(wait > 3 * 3600, $"the dip is {wait} s away: a bound of one run would not bind");
+
+        foreach (var share in new[] { 0.0, 0.05, 0.5, 1, 2 })
+        {
+            var profile = Profiles.BuiltInProfiles.Serai with { Deferral = Profiles.BuiltInProfiles.Serai.Deferral! with { MaxDelayShare = share } };
+            var bounded = Cycles.NewDriver(SolarDip(), profile, now: JanuaryNightUtc).Submit(JanuaryNightUtc, job).For(job);
+            Assert.True(bounded.Kind == DecisionKind.Place || bounded.UntilUnix - JanuaryNightUtc <= share * 3 * 3600, $"share {share}: {bounded.Kind} until {bounded.UntilUnix - JanuaryNightUtc} s");
+        }
+    }
 }

@@ -17,6 +17,7 @@ public static class SimulateCommand
         var format = new Option<string>("--format") { Description = "Trace format: itp, philly (job list or cluster_job_log JSON), alibaba (2023 pods), helios (Helios and AcmeTrace job logs; also acme), pai (Alibaba PAI 2020)", DefaultValueFactory = _ => "itp" };
         var policy = new Option<string?>("--policy") { Description = "Main policy: fifo, priority-fairshare, serai, sjf, slurm, srtf, las, or a profile of the hub's scheduling: section (default: the one it picks, else serai)" };
         var score = new Option<string[]>("--score") { Description = $"Weight of a score plugin in the main policy, repeatable: NAME=WEIGHT ({PluginRegistry.BuiltIn.Allowed(ExtensionPoint.Score)}; 0 to 1000)" };
+        var deferral = new Option<string?>("--deferral") { Description = "Deferral of the main policy: off, or on (the profile's settings, else the defaults); the policy is named after it (serai+deferral=off) so --compare can run the profile as it is" };
         var compare = new Option<string?>("--compare") { Description = "More policies to run on the same input, comma-separated" };
         var seed = new Option<int>("--seed") { Description = "Seed of every random draw (mapping, synthetic jobs, failures)", DefaultValueFactory = _ => 42 };
         var scenario = new Option<string[]>("--scenario") { Description = $"What-if events, repeatable: {ScenarioParser.Syntax}", AllowMultipleArgumentsPerToken = true };
@@ -33,7 +34,7 @@ public static class SimulateCommand
         var reference = new Option<string?>("--reference-gpu") { Description = "The GPU the trace's durations were measured on (e.g. V100M16): jobs run longer on slower accelerators by the ratio of BF16 TFLOPS, or the mapping's throughput (default: every GPU at trace speed)" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar" };
         var command = new Command("simulate", "Replay a workload trace through the scheduler; compare policies; write summary.json, jobs.csv, sites.csv and report.html");
-        foreach (var option in new Option[] { hub, trace, format, policy, score, compare, seed, scenario, output, mapping, badRows, maxBad, start, synthetic, load, cycle, deferrable, checkpointable, reference, quiet })
+        foreach (var option in new Option[] { hub, trace, format, policy, score, deferral, compare, seed, scenario, output, mapping, badRows, maxBad, start, synthetic, load, cycle, deferrable, checkpointable, reference, quiet })
         {
             command.Options.Add(option);
         }
@@ -44,6 +45,7 @@ public static class SimulateCommand
             Format = parse.GetValue(format)!,
             Policy = parse.GetValue(policy),
             Scores = parse.GetValue(score) ?? [],
+            Deferral = parse.GetValue(deferral),
             Compare = parse.GetValue(compare),
             Seed = parse.GetValue(seed),
             Scenarios = parse.GetValue(scenario) ?? [],

@@ -15,7 +15,7 @@ internal static class SchedulingSection
     private static readonly string[] Keys = ["profile", "profiles"];
     private static readonly string[] ProfileKeys =
         ["base", "queue", "strictOrder", "filters", "scores", "reservations", "preemption", "deferral", "throttleFloor"];
-    private static readonly string[] DeferralKeys = ["plugin", "minGain", "horizonHours", "minSavingKg", "tolerance", "minJobHours"];
+    private static readonly string[] DeferralKeys = ["plugin", "minGain", "horizonHours", "minSavingKg", "tolerance", "minJobHours", "maxDelayShare"];
     private static readonly string[] Off = ["off", "false", "no"];
     private static readonly string[] On = ["on", "true", "yes"];
 
@@ -211,7 +211,7 @@ internal static class SchedulingSection
     /// <summary><c>off</c>, <c>on</c> (the base's settings, or the defaults), or a mapping that changes some settings.</summary>
     private static DeferralSettings? Deferral(MapReader map, DeferralSettings? start)
     {
-        const string Allowed = "off, on, or a mapping {plugin, minGain, horizonHours, minSavingKg, tolerance, minJobHours}";
+        const string Allowed = "off, on, or a mapping {plugin, minGain, horizonHours, minSavingKg, tolerance, minJobHours, maxDelayShare}";
         if (map.Get("deferral") is not { } node)
         {
             return start;
@@ -240,8 +240,12 @@ internal static class SchedulingSection
         var minSaving = deferral.Number("minSavingKg", NumberRule.Between(0, ProfileLimits.MaxMinSavingKg, "kg CO2 the job's own energy must save by waiting"), settings.MinSavingKg);
         var tolerance = deferral.Number("tolerance", NumberRule.Between(0, 1, "share of the best start's carbon within which the earliest start is taken"), settings.Tolerance);
         var minJobHours = deferral.Number("minJobHours", NumberRule.Between(0, ProfileLimits.MaxMinJobHours, "hours; jobs estimated shorter are never deferred"), settings.MinJobSeconds / 3600.0);
+        // no bound unless the profile or its base sets one
+        var maxDelay = deferral.Get("maxDelayShare") is null ? settings.MaxDelayShare
+            : deferral.Number("maxDelayShare", NumberRule.Between(0, ProfileLimits.MaxDelayShare, "share of the job's estimated run time it may wait"));
         return new DeferralSettings(plugin ?? settings.Plugin, minGain ?? settings.MinGain, horizon ?? settings.HorizonHours)
         {
+            MaxDelayShare = maxDelay ?? settings.MaxDelayShare,
             MinSavingKg = minSaving ?? settings.MinSavingKg,
             Tolerance = tolerance ?? settings.Tolerance,
             MinJobSeconds = minJobHours is { } h ? (long)Math.Round(h * 3600) : settings.MinJobSeconds,

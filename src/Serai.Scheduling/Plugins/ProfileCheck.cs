@@ -44,6 +44,10 @@ internal static class ProfileCheck
             {
                 problems.Add(new ProfileProblem("deferral.horizonHours", Format(deferral.HorizonHours), ProfileLimits.HorizonAllowed));
             }
+            if (deferral.MaxDelayShare is { } share && !ProfileLimits.IsMaxDelayShare(share))
+            {
+                problems.Add(new ProfileProblem("deferral.maxDelayShare", Format(share), ProfileLimits.MaxDelayShareAllowed));
+            }
         }
         if (!ProfileLimits.IsReservationDepth(profile.ReservationDepth))
         {

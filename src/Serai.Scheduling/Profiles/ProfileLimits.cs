@@ -9,11 +9,13 @@ public static class ProfileLimits
     public const int MaxHorizonHours = 168;
     public const double MaxMinSavingKg = 1_000_000;
     public const double MaxMinJobHours = 168;
+    public const double MaxDelayShare = 100;
 
     public const string WeightAllowed = "a number from 0 to 1000 (0 leaves the score out)";
     public const string MinGainAllowed = "a number from 0 to 1 (share by which a later hour must be cleaner)";
     public const string HorizonAllowed = "an integer from 1 to 168 (hours ahead)";
     public const string ReservationsAllowed = "an integer from 0 to 64 (0: no backfill)";
+    public const string MaxDelayShareAllowed = "a number from 0 to 100 (share of the job's estimated run time it may wait)";
     public const string ThrottleFloorAllowed = "a number from 0.1 to 1 (fraction of TDP)";
 
     public static bool IsWeight(double value) => double.IsFinite(value) && value is >= 0 and <= MaxWeight;
@@ -21,6 +23,8 @@ public static class ProfileLimits
     public static bool IsMinGain(double value) => double.IsFinite(value) && value is >= 0 and <= 1;
 
     public static bool IsHorizon(int hours) => hours is >= 1 and <= MaxHorizonHours;
+
+    public static bool IsMaxDelayShare(double value) => double.IsFinite(value) && value is >= 0 and <= MaxDelayShare;
 
     public static bool IsReservationDepth(int depth) => depth is >= 0 and <= MaxReservationDepth;
 

@@ -56,7 +56,9 @@ public sealed record SchedulerProfile(string Name)
     {
         var c = CultureInfo.InvariantCulture;
         var scores = string.Join(", ", Scores.Where(s => s.Value > 0).Select(s => string.Create(c, $"{s.Key} {s.Value:0.###}")));
-        var deferral = Deferral is { } d ? string.Create(c, $"{d.Plugin} (min gain {d.MinGain:0.###}, {d.HorizonHours} h)") : "off";
+        var deferral = Deferral is { } d
+            ? string.Create(c, $"{d.Plugin} (min gain {d.MinGain:0.###}, {d.HorizonHours} h{(d.MaxDelayShare is { } x ? $", wait ≤ {x:0.###} × run" : "")})")
+            : "off";
         return $"queue {QueueOrder}{(StrictOrder ? " (strict)" : "")}; filters {(Filters.Count == 0 ? "safety only" : string.Join(", ", Filters))}; "
             + $"scores {scores}; backfill {(Backfill ? $"{ReservationDepth} reservations" : "off")}; preemption {Preemption ?? "off"}; deferral {deferral}";
     }
@@ -77,4 +79,11 @@ public sealed record DeferralSettings(string Plugin = "carbon", double MinGain =
 
     /// <summary>Jobs estimated shorter than this are never deferred (waiting hours to save minutes of energy).</summary>
     public long MinJobSeconds { get; init; } = 3600;
+
+    /// <summary>
+    /// The longest wait as a share of the job's estimated run time, or null for none but the deadline and the horizon.
+    /// Since a job's JCT is at least its run, a bound of x keeps each deferred job's JCT, and so the deferrable jobs'
+    /// mean JCT, within 1 + x of what it would be without waiting (others' waits aside).
+    /// </summary>
+    public double? MaxDelayShare { get; init; }
 }

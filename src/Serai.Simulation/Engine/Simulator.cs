@@ -40,6 +40,7 @@ public sealed partial class Simulator : IRuntimeObserver
         _observers = observers?.ToArray() ?? [];
         _overrides = new OverrideBook(hub.Sites.Length);
         _backend = new SimulatedBackend(this, workload.Count);
+        DeferredUntilUnix = new long[workload.Count];
         var firstSubmit = workload.Count > 0 ? workload.Jobs[0].SubmitUnix : options.StartUnix;
         var runtimeOptions = new RuntimeOptions
         {
@@ -68,6 +69,9 @@ public sealed partial class Simulator : IRuntimeObserver
     public int PendingCount => Runtime.PendingCount;
     public int ArrivedCount => _nextArrival;
     public RuntimeCounters Counters => Runtime.Counters;
+
+    /// <summary>Per job, the time the scheduler last deferred it to (it waited outside the queue until then), or 0 if never deferred.</summary>
+    public long[] DeferredUntilUnix { get; }
 
     /// <summary>GPU-seconds of work lost to preemptions and failures (since the last checkpoint).</summary>
     public long LostWorkGpuSeconds => _backend.LostWorkGpuSeconds;
@@ -192,6 +196,17 @@ public sealed partial class Simulator : IRuntimeObserver
 
     void IRuntimeObserver.OnCycleApplied(CycleResult result, long nowUnix)
     {
+        if (result.Deferred > 0)
+        {
+            foreach (var d in result.Decisions)
+            {
+                // only a deferral the runtime accepted parks the job until then
+                if (d.Kind == DecisionKind.Defer && Jobs.TryGetSlot(d.Job, out var slot) && slot < DeferredUntilUnix.Length && Jobs.NotBeforeUnix[slot] == d.UntilUnix)
+                {
+                    DeferredUntilUnix[slot] = d.UntilUnix;
+                }
+            }
+        }
         foreach (var o in _observers)
         {
             o.OnCycleApplied(this, result, nowUnix);

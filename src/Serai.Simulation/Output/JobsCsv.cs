@@ -8,11 +8,12 @@ namespace Serai.Simulation.Output;
 /// jobs.csv: one row per job. Times are Unix seconds (start = the start of the run that finished, -1 if none);
 /// energy is the IT energy booked to the job (its GPUs at their allowed power plus its share of node overhead);
 /// carbon includes the facility overhead (PUE), hour by hour; it_watts is the IT power the job adds
-/// to its site above idle at its requested power fraction, so power can be recomputed from this file alone.
+/// to its site above idle at its requested power fraction, so power can be recomputed from this file alone;
+/// deferrable is 1 for a job that may wait for a cleaner hour, deferred_until the time the scheduler last parked it until (0: never deferred).
 /// </summary>
 public static class JobsCsv
 {
-    public const string Header = "job,tenant,site,accelerator,gpus,submit,start,end,energy_kwh,carbon_kg,preemptions,status,priority,first_start,it_watts";
+    public const string Header = "job,tenant,site,accelerator,gpus,submit,start,end,energy_kwh,carbon_kg,preemptions,status,priority,first_start,it_watts,deferrable,deferred_until";
 
     public static void Write(Simulator sim, string path)
     {
@@ -39,7 +40,7 @@ public static class JobsCsv
             writer.Write(Csv(hub.Tenants[spec.Tenant].Name));
             // formatted into one buffer, not a string per row: this file has a row per job of the workload
             int written;
-            while (!row.AsSpan().TryWrite(c, $",{site},{model},{spec.GpuShare:0.###},{spec.SubmitUnix},{jobs.LastStartUnix[i]},{jobs.EndUnix[i]},{new ThreeDecimals(jobs.ItJoules[i] / 3.6e6)},{new ThreeDecimals(jobs.CarbonGrams[i] / 1000)},{jobs.Preemptions[i]},{Lower(sim.Status(i))},{Lower(spec.Priority)},{jobs.FirstStartUnix[i]},{itWatts:F0}", out written))
+            while (!row.AsSpan().TryWrite(c, $",{site},{model},{spec.GpuShare:0.###},{spec.SubmitUnix},{jobs.LastStartUnix[i]},{jobs.EndUnix[i]},{new ThreeDecimals(jobs.ItJoules[i] / 3.6e6)},{new ThreeDecimals(jobs.CarbonGrams[i] / 1000)},{jobs.Preemptions[i]},{Lower(sim.Status(i))},{Lower(spec.Priority)},{jobs.FirstStartUnix[i]},{itWatts:F0},{(spec.Deferrable ? 1 : 0)},{sim.DeferredUntilUnix[i]}", out written))
             {
                 row = new char[row.Length * 2]; // long site or model names
             }

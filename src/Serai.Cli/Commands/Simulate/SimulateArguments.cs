@@ -13,6 +13,9 @@ public sealed record SimulateArguments
     /// <summary>Score weights of the main policy, <c>NAME=WEIGHT</c> each, as given.</summary>
     public IReadOnlyList<string> Scores { get; init; } = [];
 
+    /// <summary>Deferral of the main policy, <c>on</c> or <c>off</c>, as given; null keeps the profile's.</summary>
+    public string? Deferral { get; init; }
+
     public string? Compare { get; init; }
     public int Seed { get; init; } = 42;
     public IReadOnlyList<string> Scenarios { get; init; } = [];

@@ -39,7 +39,7 @@ public sealed record SimulationPlan(
         var profiles = new[] { a.Policy ?? scheduling.Profile.Name }.Concat((a.Compare ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Select(name => scheduling.ByName(name) ?? throw new SimulateInputException($"--policy/--compare: '{name}' is not a policy; allowed: {scheduling.Names}"))
             .ToArray();
-        profiles[0] = WithScores(profiles[0], a.Scores);
+        profiles[0] = WithDeferral(WithScores(profiles[0], a.Scores), a.Deferral);
         profiles = [.. profiles.DistinctBy(p => p.Name)];
         var notes = new List<string>();
         var traces = new List<string>();
@@ -192,6 +192,15 @@ public sealed record SimulationPlan(
         }
         return tuned;
     }
+
+    /// <summary>The profile with deferral turned off or on by <c>--deferral</c>, named after it (serai+deferral=off); null leaves it as it is.</summary>
+    private static SchedulerProfile WithDeferral(SchedulerProfile profile, string? flag) => flag?.Trim().ToLowerInvariant() switch
+    {
+        null => profile,
+        "off" => profile with { Deferral = null, Name = $"{profile.Name}+deferral=off" },
+        "on" => profile with { Deferral = profile.Deferral ?? new DeferralSettings(), Name = $"{profile.Name}+deferral=on" },
+        _ => throw new SimulateInputException($"--deferral '{flag}': allowed off, on"),
+    };
 
     private static long ParseStart(string text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d)
