@@ -26,6 +26,24 @@ namespace Serai.Scheduling.Preemption;
 internal sealed class VictimBounds
 {
     private readonly Dictionary<(int Pool, int Tenant, PriorityClass Priority, bool Reclaim, bool MultiNode), Entry> _entries = [];
+    private readonly Dictionary<(int Pool, int Tenant, PriorityClass Priority, bool Reclaim), (object State, long Version)> _asked = [];
+
+    /// <summary>
+    /// Whether a single-node search of this kind was already asked for on the pool as it is now: only then is a scan
+    /// of the whole pool for its bound worth it (a pool that changes between every search, as in a cycle that fills an
+    /// empty hub, would pay for the scan and never use it).
+    /// </summary>
+    public bool AskedBefore(ISchedulingView view, JobSpec job, int pool, bool reclaim)
+    {
+        var key = (pool, job.Tenant, job.Priority, reclaim);
+        var stamp = view.Pool(pool).Stamp;
+        if (_asked.TryGetValue(key, out var before) && before == stamp)
+        {
+            return true;
+        }
+        _asked[key] = stamp;
+        return false;
+    }
 
     /// <summary>
     /// Whether the search for the job on the pool is known to find no plan: <paramref name="need"/> is the gang's nodes

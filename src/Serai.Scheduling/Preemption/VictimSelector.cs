@@ -39,7 +39,7 @@ internal static class VictimSelector
             }
             if (bounds is not null)
             {
-                if (!multiNode && !bounds.Known(view, job, pool, reclaim, multiNode: false))
+                if (!multiNode && !bounds.Known(view, job, pool, reclaim, multiNode: false) && bounds.AskedBefore(view, job, pool, reclaim))
                 {
                     RecordSingleNodeBound(view, job, pool, reclaim, bounds);
                 }
