@@ -96,8 +96,8 @@ public class SchedulingSectionTests
 
         Assert.Empty(result.Errors);
         Assert.Equal(new DeferralSettings() { MaxDelayShare = 0.05 }, result.Scheduling!.Profile.Deferral);
-        Assert.Null(Load(Green).Scheduling!.Profile.Deferral!.MaxDelayShare);
-        Assert.Null(BuiltInProfiles.Serai.Deferral!.MaxDelayShare);
+        Assert.Equal(1, Load(Green).Scheduling!.Profile.Deferral!.MaxDelayShare);
+        Assert.Equal(1, BuiltInProfiles.Serai.Deferral!.MaxDelayShare);
     }
 
     [Fact]

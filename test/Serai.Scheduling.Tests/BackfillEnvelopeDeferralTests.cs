@@ -90,7 +90,9 @@ public class DeferralTests
         hub = new HubModel(hub.Name, hub.Countries, hub.Stacks, hub.Accelerators,
             hub.Sites.Select(s => s with { CarbonGPerKwh = carbon, PriceUsdPerKwh = Core.Energy.HourlySeries.Constant(0.06) }).ToArray(),
             hub.Pools, hub.Links, hub.Tenants, hub.Datasets, hub.ConfiguredAiSystems.Systems);
-        var driver = Cycles.NewDriver(hub, now: JanuaryNightUtc);
+        // waits unbounded by the job's run (the default bound, one run, would keep this 1-hour job from a dip 10 h away)
+        var unbounded = Profiles.BuiltInProfiles.Serai with { Deferral = Profiles.BuiltInProfiles.Serai.Deferral! with { MaxDelayShare = null } };
+        var driver = Cycles.NewDriver(hub, unbounded, now: JanuaryNightUtc);
         var flexible = Job(Startup, 8, 1u << Cuda, estimate: 3600, deferrable: true, deadline: JanuaryNightUtc + 2 * 86400);
         var tight = Job(Startup, 8, 1u << Cuda, estimate: 3600, deferrable: true, deadline: JanuaryNightUtc + 4000);
         var result = driver.Submit(JanuaryNightUtc, flexible, tight);

@@ -7,6 +7,10 @@ namespace Serai.Scheduling.Tests;
 /// <summary>Deferral only when it is worth its cost: the whole run, a relative and an absolute saving, a minimum length.</summary>
 public class DeferralWorthTests
 {
+    /// <summary>Serai with waits unbounded by the job's run, so that each test shows its own rule, not the default bound.</summary>
+    private static readonly Profiles.SchedulerProfile Unbounded =
+        Profiles.BuiltInProfiles.Serai with { Deferral = Profiles.BuiltInProfiles.Serai.Deferral! with { MaxDelayShare = null } };
+
     private static HubModel SolarDip()
     {
         var hub = Build();
@@ -19,7 +23,7 @@ public class DeferralWorthTests
     [Fact]
     public void A_job_shorter_than_the_minimum_is_never_deferred()
     {
-        var driver = Cycles.NewDriver(SolarDip(), now: JanuaryNightUtc);
+        var driver = Cycles.NewDriver(SolarDip(), Unbounded, now: JanuaryNightUtc);
         var brief = Job(Startup, 8, 1u << Cuda, estimate: 1800, deferrable: true, deadline: JanuaryNightUtc + 2 * 86400);
         Assert.Equal(DecisionKind.Place, driver.Submit(JanuaryNightUtc, brief).For(brief).Kind);
     }
@@ -27,7 +31,7 @@ public class DeferralWorthTests
     [Fact]
     public void A_job_whose_energy_would_save_less_than_the_absolute_minimum_is_not_deferred()
     {
-        var driver = Cycles.NewDriver(SolarDip(), now: JanuaryNightUtc);
+        var driver = Cycles.NewDriver(SolarDip(), Unbounded, now: JanuaryNightUtc);
         // one GPU for an hour: about 0.6 kWh, some 0.15 kg saved at the dip: under 1 kg
         var small = Job(Startup, 1, 1u << Cuda, estimate: 3600, deferrable: true, deadline: JanuaryNightUtc + 2 * 86400);
         Assert.Equal(DecisionKind.Place, driver.Submit(JanuaryNightUtc, small).For(small).Kind);
@@ -36,7 +40,7 @@ public class DeferralWorthTests
     [Fact]
     public void A_long_run_is_judged_over_its_whole_window_and_not_deferred_when_the_dip_is_a_small_part_of_it()
     {
-        var driver = Cycles.NewDriver(SolarDip(), now: JanuaryNightUtc);
+        var driver = Cycles.NewDriver(SolarDip(), Unbounded, now: JanuaryNightUtc);
         // 48 h cover two dips whatever the start: waiting for a dip saves well under 10 % of the run's carbon
         var longRun = Job(Startup, 8, 1u << Cuda, estimate: 48 * 3600, deferrable: true, deadline: JanuaryNightUtc + 5 * 86400);
         Assert.Equal(DecisionKind.Place, driver.Submit(JanuaryNightUtc, longRun).For(longRun).Kind);
@@ -53,17 +57,17 @@ public class DeferralWorthTests
             hub.Sites.Select(s => s with { CarbonGPerKwh = s.Index == Astana ? dip : s.CarbonGPerKwh, PriceUsdPerKwh = Core.Energy.HourlySeries.Constant(0.06) }).ToArray(),
             hub.Pools, hub.Links, hub.Tenants, hub.Datasets, hub.ConfiguredAiSystems.Systems);
         var anywhere = Job(Startup, 8, (1u << Cuda) | (1u << Rocm), estimate: 3600, deferrable: true, deadline: JanuaryNightUtc + 2 * 86400);
-        Assert.Equal(DecisionKind.Place, Cycles.NewDriver(hub, now: JanuaryNightUtc).Submit(JanuaryNightUtc, anywhere).For(anywhere).Kind);
+        Assert.Equal(DecisionKind.Place, Cycles.NewDriver(hub, Unbounded, now: JanuaryNightUtc).Submit(JanuaryNightUtc, anywhere).For(anywhere).Kind);
 
         var astanaOnly = Job(Startup, 8, 1u << Cuda, estimate: 3600, deferrable: true, deadline: JanuaryNightUtc + 2 * 86400);
-        Assert.Equal(DecisionKind.Defer, Cycles.NewDriver(hub, now: JanuaryNightUtc).Submit(JanuaryNightUtc, astanaOnly).For(astanaOnly).Kind);
+        Assert.Equal(DecisionKind.Defer, Cycles.NewDriver(hub, Unbounded, now: JanuaryNightUtc).Submit(JanuaryNightUtc, astanaOnly).For(astanaOnly).Kind);
     }
 
     [Fact]
     public void A_deferral_waits_at_most_the_profile_s_share_of_the_job_s_run()
     {
         var job = Job(Startup, 8, 1u << Cuda, estimate: 3 * 3600, deferrable: true, deadline: JanuaryNightUtc + 2 * 86400);
-        var unbounded = Cycles.NewDriver(SolarDip(), now: JanuaryNightUtc).Submit(JanuaryNightUtc, job).For(job);
+        var unbounded = Cycles.NewDriver(SolarDip(), Unbounded, now: JanuaryNightUtc).Submit(JanuaryNightUtc, job).For(job);
         Assert.Equal(DecisionKind.Defer, unbounded.Kind);
         var wait = unbounded.UntilUnix - JanuaryNightUtc;
         Assert.True(wait > 3 * 3600, $"the dip is {wait} s away: a bound of one run would not bind");

@@ -83,7 +83,9 @@ public sealed record DeferralSettings(string Plugin = "carbon", double MinGain =
     /// <summary>
     /// The longest wait as a share of the job's estimated run time, or null for none but the deadline and the horizon.
     /// Since a job's JCT is at least its run, a bound of x keeps each deferred job's JCT, and so the deferrable jobs'
-    /// mean JCT, within 1 + x of what it would be without waiting (others' waits aside).
+    /// mean JCT, within 1 + x of what it would be without waiting (others' waits aside). The default, 1, lets no job
+    /// wait longer than it runs: on a one-site hub with a deep midday dip, unbounded waits added 17–34 % to the
+    /// deferrable jobs' mean JCT and this bound 1–3 %, keeping most of the saving (README, "Deferral on against off").
     /// </summary>
-    public double? MaxDelayShare { get; init; }
+    public double? MaxDelayShare { get; init; } = 1;
 }
