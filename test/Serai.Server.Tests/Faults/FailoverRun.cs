@@ -51,6 +51,27 @@ public sealed class FailoverRun : IDisposable
     /// <summary>A run on a fresh PostgreSQL schema; null when PostgreSQL is unreachable outside CI (in CI that fails).</summary>
     public static FailoverRun? Create() => TestDatabases.NewPostgres() is { } database ? new FailoverRun(TestDatabases.NewDirectory(), database) : null;
 
+    /// <summary>A run on <paramref name="store"/>: <c>sqlite</c> (a file in the run's folder) or <c>postgres</c> (null when unreachable outside CI).</summary>
+    public static FailoverRun? Create(string store)
+    {
+        if (store == "postgres")
+        {
+            return Create();
+        }
+        var directory = TestDatabases.NewDirectory();
+        return new FailoverRun(directory, TestDatabases.NewSqlite(directory));
+    }
+
+    /// <summary>A connection to the run's database, SQLite or PostgreSQL, open.</summary>
+    private async Task<System.Data.Common.DbConnection> OpenAsync()
+    {
+        System.Data.Common.DbConnection connection = Database.StartsWith("sqlite:", StringComparison.Ordinal)
+            ? new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Database["sqlite:".Length..]};Pooling=False")
+            : new NpgsqlConnection(Database["postgres:".Length..]);
+        await connection.OpenAsync();
+        return connection;
+    }
+
     /// <summary>A run on a database of the caller's (a private PostgreSQL server).</summary>
     public static FailoverRun On(string database) => new(TestDatabases.NewDirectory(), database);
 
@@ -198,8 +219,7 @@ public sealed class FailoverRun : IDisposable
     /// </summary>
     public async Task AssertNothingLostRunTwiceOrStrandedAsync(ServeProcess leader, IReadOnlyCollection<long> except)
     {
-        using var connection = new NpgsqlConnection(Database["postgres:".Length..]);
-        await connection.OpenAsync();
+        using var connection = await OpenAsync();
         await LocalExecutionTests.WaitUntilAsync(async () => await connection.ExecuteScalarAsync<long>(
             "select count(*) from jobs where state in ('pending', 'admitted', 'starting', 'running', 'stopping')") == 0, seconds: 90, what: "every job ended");
         var rows = (await connection.QueryAsync<(long Id, string Name, string State)>("select id, name, state from jobs")).ToList();

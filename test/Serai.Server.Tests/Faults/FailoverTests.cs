@@ -173,34 +173,39 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await viaNew.SubmitIdAsync(FailoverRun.Job("true"));
     }
 
-    [Fact]
-    public async Task A_SIGKILL_of_the_server_on_PostgreSQL_while_jobs_start_and_end_loses_none_runs_none_twice_and_strands_none()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Repeated_SIGKILLs_of_the_server_while_jobs_start_and_end_lose_none_run_none_twice_and_strand_none(string store)
     {
-        using var run = FailoverRun.Create();
+        using var run = FailoverRun.Create(store);
         if (run is null)
         {
             return;
         }
-        var first = await run.StartAsync();
-        run.Route(first);
+        var server = await run.StartAsync();
+        run.Route(server);
         using var stop = new CancellationTokenSource();
         var clients = run.Submit(4, stop.Token);
-        // killed while jobs are placed, started and ended: state changes in flight
-        await LocalExecutionTests.WaitUntilAsync(() => run.Accepted.Count >= 12 && run.RunsByJob().Count >= 8, seconds: 60, what: "12 accepted jobs and 8 runs before the kill");
-        var port = new Uri(first.Url).Port;
-        Assert.True(first.Kill() == 128 + 9, "the server did not end by SIGKILL");
-        var restarted = Stopwatch.StartNew();
-        var second = await run.StartAsync(port);
-        run.Route(second);
-        await FailoverRun.WaitForHealthAsync(second, h => h.GetProperty("controlLoop").GetString() == "ok", 30, "the restarted server's loop ready");
-        output.WriteLine($"restart: serving again {restarted.ElapsedMilliseconds} ms after the SIGKILL");
-        var acceptedAtRestart = run.Accepted.Count;
-        await LocalExecutionTests.WaitUntilAsync(() => run.Accepted.Count >= acceptedAtRestart + 8, seconds: 30, what: "8 more accepted jobs after the restart");
+        // killed twice while jobs are placed, started and ended: state changes in flight
+        await LocalExecutionTests.WaitUntilAsync(() => run.Accepted.Count >= 12 && run.RunsByJob().Count >= 8, seconds: 60, what: "12 accepted jobs and 8 runs before the first kill");
+        for (var kill = 1; kill <= 2; kill++)
+        {
+            var port = new Uri(server.Url).Port;
+            Assert.True(server.Kill() == 128 + 9, $"the server did not end by SIGKILL (kill {kill})");
+            var restarted = Stopwatch.StartNew();
+            server = await run.StartAsync(port);
+            run.Route(server);
+            await FailoverRun.WaitForHealthAsync(server, h => h.GetProperty("controlLoop").GetString() == "ok", 30, $"the restarted server's loop ready (kill {kill})");
+            output.WriteLine($"{store}, kill {kill}: serving again {restarted.ElapsedMilliseconds} ms after the SIGKILL");
+            var acceptedAtRestart = run.Accepted.Count;
+            await LocalExecutionTests.WaitUntilAsync(() => run.Accepted.Count >= acceptedAtRestart + 8, seconds: 30, what: $"8 more accepted jobs after restart {kill}");
+        }
         await stop.CancelAsync();
         await Task.WhenAll(clients);
-        using var http = second.Client();
+        using var http = server.Client();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/v1/jobs")).StatusCode);
-        await run.AssertNothingLostRunTwiceOrStrandedAsync(second, except: []);
-        output.WriteLine($"{run.Accepted.Count} jobs accepted, {run.Retries} submissions retried");
+        await run.AssertNothingLostRunTwiceOrStrandedAsync(server, except: []);
+        output.WriteLine($"{store}: {run.Accepted.Count} jobs accepted, {run.Retries} submissions retried");
     }
 }
