@@ -32,20 +32,22 @@ public sealed class CapacityFilter : IPoolFilter
     {
         var state = view.Pool(pool);
         var shape = GangShape.For(job, state.Pool);
-        if (shape.MultiNode)
-        {
-            return state.FreeWholeNodes >= shape.Nodes
-                ? null
-                : new Reason(ReasonCode.NoCapacity, Name, pool, Have: state.FreeWholeNodes * state.Pool.GpusPerNode, Need: job.Gpus);
-        }
-        if (job.SharesGpu && state.LargestSharedFreeMilli >= job.GpuMilli)
+        if (Fits(job, shape, state.LargestFreeOnNode, state.FreeWholeNodes, state.LargestSharedFreeMilli))
         {
             return null;
         }
-        return state.LargestFreeOnNode >= job.Gpus
-            ? null
+        return shape.MultiNode
+            ? new Reason(ReasonCode.NoCapacity, Name, pool, Have: state.FreeWholeNodes * state.Pool.GpusPerNode, Need: job.Gpus)
             : new Reason(ReasonCode.NoCapacity, Name, pool, Have: state.LargestFreeOnNode, Need: job.Gpus);
     }
+
+    /// <summary>
+    /// The rule on the three figures it reads: enough wholly free nodes for a multi-node gang; else a node with enough
+    /// free GPUs, or for part of a GPU a shared one with enough thousandths left (also read from a dormancy snapshot).
+    /// </summary>
+    internal static bool Fits(JobSpec job, GangShape shape, int largestFreeOnNode, int freeWholeNodes, int largestSharedFreeMilli) =>
+        shape.MultiNode ? freeWholeNodes >= shape.Nodes
+            : largestFreeOnNode >= job.Gpus || (job.SharesGpu && largestSharedFreeMilli >= job.GpuMilli);
 }
 
 /// <summary>

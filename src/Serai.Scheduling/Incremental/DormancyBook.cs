@@ -94,6 +94,16 @@ internal sealed class DormancyBook(LastingState? lasting = null)
         return true;
     }
 
+    /// <summary>Tells the listener of the shapes that fell dormant, woke or changed since it was last told.</summary>
+    private void FlushRefiles()
+    {
+        foreach (var shape in _refile)
+        {
+            Listener?.ShapeChanged(shape);
+        }
+        _refile.Clear();
+    }
+
     /// <summary>Forgets everything (another state, another hub, a cycle that did not keep this book).</summary>
     public void Clear()
     {
@@ -117,11 +127,7 @@ internal sealed class DormancyBook(LastingState? lasting = null)
     public void BeginCycle(CycleContext context, PluginSet plugins)
     {
         _blocks.Clear();
-        foreach (var shape in _refile)
-        {
-            Listener?.ShapeChanged(shape); // checked during a cycle that then fell back
-        }
-        _refile.Clear();
+        FlushRefiles(); // shapes checked during a cycle that then fell back
         _serialAtStart = Serial;
         Rechecked = 0;
         Woken = 0;
@@ -157,11 +163,7 @@ internal sealed class DormancyBook(LastingState? lasting = null)
                 _refile.Add(shape); // a filter before capacity loosened: its wait may now be a want of room
             }
         }
-        foreach (var shape in _refile)
-        {
-            Listener?.ShapeChanged(shape);
-        }
-        _refile.Clear();
+        FlushRefiles();
         foreach (var shape in suspects ?? [])
         {
             // Checked when the cycle reaches the shape, on the state then: most shapes that fit what a release freed
@@ -276,11 +278,7 @@ internal sealed class DormancyBook(LastingState? lasting = null)
                 _refile.Add(b.Shape);
             }
         }
-        foreach (var shape in _refile)
-        {
-            Listener?.ShapeChanged(shape);
-        }
-        _refile.Clear();
+        FlushRefiles();
         _blocks.Clear();
         _snapshot = Snapshot.Take(context);
     }
@@ -403,12 +401,8 @@ internal sealed class DormancyBook(LastingState? lasting = null)
         }
 
         /// <summary>Whether the pool's free GPUs, as taken, pass the capacity filter for the job (the figures it reads).</summary>
-        public bool RoomFor(JobSpec job, NodePool pool)
-        {
-            var shape = GangShape.For(job, pool);
-            return shape.MultiNode ? _whole[pool.Index] >= shape.Nodes
-                : _largest[pool.Index] >= job.Gpus || (job.SharesGpu && _sharedFree[pool.Index] >= job.GpuMilli);
-        }
+        public bool RoomFor(JobSpec job, NodePool pool) =>
+            CapacityFilter.Fits(job, GangShape.For(job, pool), _largest[pool.Index], _whole[pool.Index], _sharedFree[pool.Index]);
 
         public bool SameWorld(Snapshot now) =>
             ReferenceEquals(_hub, now._hub) && ReferenceEquals(_state, now._state) && ReferenceEquals(_aiSystems, now._aiSystems);

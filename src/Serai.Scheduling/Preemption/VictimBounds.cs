@@ -46,15 +46,12 @@ internal sealed class VictimBounds
     }
 
     /// <summary>
-    /// Whether the search for the job on the pool is known to find no plan: <paramref name="need"/> is the gang's nodes
-    /// when <paramref name="multiNode"/>, else the job's GPUs. False also when nothing valid is recorded.
+    /// Whether the search for the job on the pool is known to find no plan (<paramref name="need"/> is the gang's nodes
+    /// when <paramref name="multiNode"/>, else the job's GPUs): true or false by the bound recorded for the pool as it
+    /// is now, null when none is.
     /// </summary>
-    public bool KnownToFail(ISchedulingView view, JobSpec job, int pool, bool reclaim, bool multiNode, int need) =>
-        Valid(view, job, pool, reclaim, multiNode) is { } e && Fails(e, need);
-
-    /// <summary>Whether a bound for the job's kind is recorded on the pool as it is now (whether or not it proves a failure).</summary>
-    public bool Known(ISchedulingView view, JobSpec job, int pool, bool reclaim, bool multiNode) =>
-        Valid(view, job, pool, reclaim, multiNode) is not null;
+    public bool? Fails(ISchedulingView view, JobSpec job, int pool, bool reclaim, bool multiNode, int need) =>
+        Valid(view, job, pool, reclaim, multiNode) is { } e ? Fails(e, need) : null;
 
     /// <summary>
     /// The tenants (a mask over the first 64; all of them beyond) whose growth on the pool's accelerator would end the

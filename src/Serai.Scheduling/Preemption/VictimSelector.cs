@@ -39,11 +39,14 @@ internal static class VictimSelector
             }
             if (bounds is not null)
             {
-                if (!multiNode && !bounds.Known(view, job, pool, reclaim, multiNode: false) && bounds.AskedBefore(view, job, pool, reclaim))
+                var need = multiNode ? shape.Nodes : job.Gpus;
+                var fails = bounds.Fails(view, job, pool, reclaim, multiNode, need);
+                if (fails is null && !multiNode && bounds.AskedBefore(view, job, pool, reclaim))
                 {
                     RecordSingleNodeBound(view, job, pool, reclaim, bounds);
+                    fails = bounds.Fails(view, job, pool, reclaim, multiNode, need);
                 }
-                if (bounds.KnownToFail(view, job, pool, reclaim, multiNode, multiNode ? shape.Nodes : job.Gpus))
+                if (fails == true)
                 {
                     memo.Failed(job, pool, reclaim, multiNode);
                     continue;
@@ -98,16 +101,29 @@ internal static class VictimSelector
         foreach (var id in state.JobsOn(node))
         {
             var victim = view.Running[id];
-            if (VictimRules.MayPreempt(view, job, victim, accelerator, reclaim, NoneTaken))
+            if (MayBeVictim(view, job, victim, accelerator, reclaim, watched))
             {
                 reach += GpusOnNode(victim, node);
             }
-            else if (watched is not null && VictimBounds.TurnedAwayByGuarantee(job, victim, reclaim))
-            {
-                watched[victim.Spec.Tenant] = view.Allocated(victim.Spec.Tenant, accelerator);
-            }
         }
         return reach;
+    }
+
+    /// <summary>
+    /// Whether the running job may be a victim on its own (no other victims taken); if not, and only its tenant's
+    /// guarantee keeps it, the tenant and the GPUs it holds are noted in <paramref name="watched"/> (see <see cref="VictimBounds"/>).
+    /// </summary>
+    private static bool MayBeVictim(ISchedulingView view, JobSpec job, RunningJob victim, int accelerator, bool reclaim, int[]? watched)
+    {
+        if (VictimRules.MayPreempt(view, job, victim, accelerator, reclaim, NoneTaken))
+        {
+            return true;
+        }
+        if (watched is not null && VictimBounds.TurnedAwayByGuarantee(job, victim, reclaim))
+        {
+            watched[victim.Spec.Tenant] = view.Allocated(victim.Spec.Tenant, accelerator);
+        }
+        return false;
     }
 
     private static PreemptionPlan? PlanSingleNode(ISchedulingView view, JobSpec job, int pool, bool reclaim)
@@ -177,17 +193,9 @@ internal static class VictimSelector
             foreach (var id in state.JobsOn(node))
             {
                 var victim = view.Running[id];
-                if (candidates.ContainsKey(id))
-                {
-                    continue;
-                }
-                if (VictimRules.MayPreempt(view, job, victim, accelerator, reclaim, NoneTaken))
+                if (!candidates.ContainsKey(id) && MayBeVictim(view, job, victim, accelerator, reclaim, watched))
                 {
                     candidates.Add(id, victim);
-                }
-                else if (VictimBounds.TurnedAwayByGuarantee(job, victim, reclaim))
-                {
-                    watched[victim.Spec.Tenant] = view.Allocated(victim.Spec.Tenant, accelerator);
                 }
             }
         }
