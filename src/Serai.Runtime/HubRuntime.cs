@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Serai.Core.Jobs;
 using Serai.Core.Model;
 using Serai.Core.State;
@@ -25,6 +26,7 @@ public sealed partial class HubRuntime
     private readonly IRuntimeJournal? _journal;
     private readonly IRuntimeObserver? _observer;
     private readonly List<PendingJob> _queue = [];
+    private readonly List<int> _queueSlots = []; // the slot of each entry of _queue, for compaction without a lookup
     private readonly List<int> _requeued = [];
     private readonly DeferralTimers _wakeUps = new();
     private readonly CycleTrigger _trigger;
@@ -223,28 +225,35 @@ public sealed partial class HubRuntime
         {
             Jobs.Queued[slot] = true;
             _queue.Add(entry);
+            _queueSlots.Add(slot);
         }
     }
 
-    /// <summary>Drops jobs that left the queue (placed, rejected, deferred, cancelled), in one pass.</summary>
+    /// <summary>
+    /// Drops jobs that left the queue (placed, rejected, deferred, cancelled), in one pass over the entries' slots;
+    /// entries before the first one dropped stay where they are.
+    /// </summary>
     private void CompactQueue()
     {
+        var slots = CollectionsMarshal.AsSpan(_queueSlots);
         var kept = 0;
-        for (var k = 0; k < _queue.Count; k++)
+        for (var k = 0; k < slots.Length; k++)
         {
-            var pending = _queue[k];
-            if (!Jobs.TryGetSlot(pending.Id, out var slot))
-            {
-                continue;
-            }
+            var slot = slots[k];
             if (Jobs.Phase[slot] != JobPhase.Pending || Jobs.NotBeforeUnix[slot] > 0)
             {
                 Jobs.Queued[slot] = false;
                 continue;
             }
-            _queue[kept++] = pending;
+            if (kept != k)
+            {
+                slots[kept] = slot;
+                _queue[kept] = _queue[k];
+            }
+            kept++;
         }
         _queue.RemoveRange(kept, _queue.Count - kept);
+        _queueSlots.RemoveRange(kept, _queueSlots.Count - kept);
         _queueChanged = false;
     }
 

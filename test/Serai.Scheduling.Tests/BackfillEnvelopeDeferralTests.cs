@@ -22,6 +22,50 @@ public class BackfillTests
         Assert.Equal(ReasonCode.BlockedByReservation, result.For(longJob).Reason.Code);
         Assert.Contains("would delay job", result.For(longJob).Describe(driver.State.Hub), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Jobs_turned_away_by_a_reservation_do_not_turn_away_a_shorter_or_smaller_one_of_their_shape()
+    {
+        var driver = Cycles.NewDriver(profile: Profiles.BuiltInProfiles.Serai with { ReservationDepth = 1 });
+        driver.Submit(JanuaryNightUtc, Job(Startup, 16, 1u << Cuda, estimate: 3600, submit: 1));
+        var gang = Job(Startup, 32, 1u << Cuda, estimate: 3600, submit: 2);
+        var longJob = Job(Startup, 8, 1u << Cuda, estimate: 7200, submit: 3);
+        var longer = Job(Startup, 8, 1u << Cuda, estimate: 9000, submit: 4);
+        var larger = Job(Startup, 16, 1u << Cuda, estimate: 7200, submit: 5);
+        var shortJob = Job(Startup, 8, 1u << Cuda, estimate: 1800, submit: 6);
+        var result = driver.Submit(JanuaryNightUtc + 60, gang, longJob, longer, larger, shortJob);
+        Assert.Equal(ReasonCode.Reserved, result.For(gang).Reason.Code);
+        foreach (var blocked in new[] { longJob, longer, larger })
+        {
+            Assert.Equal(ReasonCode.BlockedByReservation, result.For(blocked).Reason.Code);
+        }
+        Assert.Equal(ReasonCode.Backfilled, result.For(shortJob).Reason.Code);
+    }
+}
+
+public class FailureMemoTests
+{
+    private static readonly Core.Jobs.JobSpec Probe = Job(Startup, 8, 1u << Cuda, estimate: 3600);
+
+    [Fact]
+    public void A_reservation_failure_covers_jobs_of_the_shape_at_least_as_large_that_end_no_earlier()
+    {
+        var memo = new Cycle.FailureMemo();
+        var shape = new Cycle.JobShape(Probe);
+        var why = new Reason(ReasonCode.BlockedByReservation, "backfill");
+        memo.AddReserved(shape, Probe, endUnix: 1000, why);
+        memo.AddReserved(shape, Probe with { Gpus = 4 }, endUnix: 2000, why);
+        Assert.True(memo.TryGet(shape, Probe, 1000, out _));
+        Assert.True(memo.TryGet(shape, Probe with { Gpus = 16 }, 5000, out _));
+        Assert.True(memo.TryGet(shape, Probe with { Gpus = 4 }, 2000, out _));
+        Assert.False(memo.TryGet(shape, Probe, 999, out _), "a shorter job may end before the reservation starts");
+        Assert.False(memo.TryGet(shape, Probe with { Gpus = 4 }, 1500, out _), "smaller and shorter than every failure");
+        Assert.True(memo.CoversReserved(shape, 8, 1000));
+        Assert.False(memo.CoversReserved(shape, 2, 9000));
+        Assert.False(memo.Covers(shape, 8, out _), "a reservation's refusal is not a want of room");
+        memo.Clear();
+        Assert.False(memo.TryGet(shape, Probe with { Gpus = 16 }, 5000, out _), "a release forgets it");
+    }
 }
 
 public class EnvelopeTests

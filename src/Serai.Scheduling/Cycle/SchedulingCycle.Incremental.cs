@@ -107,6 +107,11 @@ internal sealed partial class SchedulingCycle
         {
             return mode == SkipMode.Free || code is not (ReasonCode.NoCapacity or ReasonCode.BlockedByReservation);
         }
+        var earliestEnd = bucket.MinEstimateSeconds == long.MaxValue ? long.MaxValue : _context.NowUnix + bucket.MinEstimateSeconds;
+        if (mode == SkipMode.Free && _memo.CoversReserved(bucket.Shape, bucket.Gpus, earliestEnd))
+        {
+            return true; // every job of it would end after a reservation that leaves its shape no room
+        }
         return _dormancy!.Covers(bucket.Shape, bucket.Gpus, out var quiet, checkSuspects ? _context : null, _plugins)
             && (mode == SkipMode.Free || quiet);
     }

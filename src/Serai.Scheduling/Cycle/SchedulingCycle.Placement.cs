@@ -43,7 +43,7 @@ internal sealed partial class SchedulingCycle
             {
                 PlanPendingReservations();
             }
-            var end = job.EstimatedSeconds is { } s ? _context.NowUnix + s : long.MaxValue;
+            var end = EndUnix(job);
             foreach (var r in _reservations)
             {
                 if (r.Pool != pool)
@@ -138,12 +138,16 @@ internal sealed partial class SchedulingCycle
         return true;
     }
 
-    private void Blocked(JobSpec job, JobShape shape, Reason reason, bool memoise, int[] pools)
+    private void Blocked(JobSpec job, JobShape shape, Reason reason, bool memoise, int[] pools, bool fromMemo = false)
     {
         if (memoise)
         {
             _memo.Add(shape, job, reason);
             _dormancy?.Blocked(_context, _plugins, shape, job, pools);
+        }
+        else if (reason.Code == ReasonCode.BlockedByReservation && !fromMemo)
+        {
+            _memo.AddReserved(shape, job, EndUnix(job), reason);
         }
         if (_profile.StrictOrder)
         {

@@ -136,9 +136,9 @@ internal sealed partial class SchedulingCycle
             }
             _notDeferred = pending;
         }
-        if (_memo.TryGet(facts.Shape, job, out var remembered))
+        if (_memo.TryGet(facts.Shape, job, EndUnix(job), out var remembered))
         {
-            Blocked(job, facts.Shape, remembered with { Need = job.Gpus }, memoise: false, pools);
+            Blocked(job, facts.Shape, remembered with { Need = job.Gpus }, memoise: false, pools, fromMemo: true);
             return;
         }
         if (TryPlace(job, pools, out var reason))
@@ -151,6 +151,9 @@ internal sealed partial class SchedulingCycle
         }
         Blocked(job, facts.Shape, reason, memoise: reason.Code != ReasonCode.BlockedByReservation, pools);
     }
+
+    /// <summary>When the job would end if it started now, by its estimate (never, without one).</summary>
+    private long EndUnix(JobSpec job) => job.EstimatedSeconds is { } s ? _context.NowUnix + s : long.MaxValue;
 
     internal bool IsWellFormed(JobSpec job)
     {

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using Serai.Core.Jobs;
 using Serai.Scheduling.Cycle;
@@ -54,14 +55,28 @@ internal enum BucketClass
 /// cycle passes over them in one step. A volatile bucket (jobs the deferral plugin may still defer, or jobs to be
 /// rejected) is never passed over.
 /// </summary>
-internal sealed class Bucket(int tenant, JobShape shape, int gpus, bool isVolatile)
+internal sealed class Bucket(int tenant, JobShape shape, int gpus, bool isVolatile, int estimateBand)
 {
     public int Tenant { get; } = tenant;
     public JobShape Shape { get; } = shape;
     public int Gpus { get; } = gpus;
     public bool Volatile { get; } = isVolatile;
+
+    /// <summary>
+    /// The jobs' estimates within a factor of two (<see cref="BandOf"/>): jobs that differ only there are blocked
+    /// by backfill reservations alike once their estimates are alike, so a cycle can pass over the longer ones together.
+    /// </summary>
+    public int EstimateBand { get; } = estimateBand;
     public SortedEntries Items { get; } = new();
     public BucketClass Class { get; set; }
+
+    /// <summary>No job filed in the bucket has a shorter estimate (long.MaxValue: none has one), a bound kept as jobs leave.</summary>
+    public long MinEstimateSeconds { get; private set; } = long.MaxValue;
+
+    public void Filed(JobSpec job) => MinEstimateSeconds = Math.Min(MinEstimateSeconds, job.EstimatedSeconds ?? long.MaxValue);
+
+    /// <summary>The estimate's power of two in seconds (64 without an estimate).</summary>
+    public static int BandOf(JobSpec job) => job.EstimatedSeconds is { } s ? BitOperations.Log2((ulong)Math.Max(1, s)) : 64;
 
     /// <summary>Position of the next job in this cycle, and which merge holds the bucket now (0: none).</summary>
     public int Cursor { get; set; }
@@ -72,7 +87,7 @@ internal sealed class Bucket(int tenant, JobShape shape, int gpus, bool isVolati
 internal sealed class TenantQueue(IComparer<PendingJob> order)
 {
     public SortedEntries Ordered { get; } = new();
-    public Dictionary<(JobShape Shape, int Gpus, bool Volatile), Bucket> Buckets { get; } = [];
+    public Dictionary<(JobShape Shape, int Gpus, bool Volatile, int Band), Bucket> Buckets { get; } = [];
     public HashSet<Bucket> Awake { get; } = [];
 
     /// <summary>Dormant buckets by their first job, so a cycle that still takes reservations can reach them in order.</summary>
@@ -348,10 +363,10 @@ internal sealed class QueueIndex : IDormancyListener
     {
         var t = c.NeedsFull ? 0 : job.Spec.Tenant;
         var tenant = Tenants[t];
-        var key = (c.Shape, job.Spec.Gpus, c.Volatile);
+        var key = (c.Shape, job.Spec.Gpus, c.Volatile, Bucket.BandOf(job.Spec));
         if (!tenant.Buckets.TryGetValue(key, out var bucket))
         {
-            bucket = new Bucket(t, c.Shape, job.Spec.Gpus, c.Volatile);
+            bucket = new Bucket(t, c.Shape, job.Spec.Gpus, c.Volatile, key.Item4);
             tenant.Buckets[key] = bucket;
             if (!_byShape.TryGetValue(c.Shape, out var shapeBuckets))
             {
@@ -369,6 +384,7 @@ internal sealed class QueueIndex : IDormancyListener
             tenant.Dormant.Remove(bucket); // keyed by its first job, which may change
         }
         bucket.Items.Insert(entry, Order);
+        bucket.Filed(job.Spec);
         if (!wasFiled)
         {
             bucket.Class = BucketClass.Awake;
@@ -402,7 +418,7 @@ internal sealed class QueueIndex : IDormancyListener
         if (bucket.Items.AliveCount == 0)
         {
             tenant.Awake.Remove(bucket);
-            tenant.Buckets.Remove((bucket.Shape, bucket.Gpus, bucket.Volatile));
+            tenant.Buckets.Remove((bucket.Shape, bucket.Gpus, bucket.Volatile, bucket.EstimateBand));
             var shapeBuckets = _byShape[bucket.Shape];
             shapeBuckets.Remove(bucket);
             if (shapeBuckets.Count == 0)
