@@ -68,6 +68,9 @@ public sealed class HubState
     /// <summary>Running jobs of a pool that have an estimate, by expected end (for backfill reservations).</summary>
     public IReadOnlyCollection<(long EndUnix, JobId Job)> ExpectedEnds(int pool) => _endsByPool[pool];
 
+    /// <summary>The same as <see cref="ExpectedEnds"/>, walked without an interface call per job (backfill planning walks it often).</summary>
+    public SortedSet<(long EndUnix, JobId Job)>.Enumerator EndsInOrder(int pool) => _endsByPool[pool].GetEnumerator();
+
     /// <summary>Running jobs on a pool of a class strictly below <paramref name="priority"/>.</summary>
     public int RunningBelow(int pool, PriorityClass priority)
     {

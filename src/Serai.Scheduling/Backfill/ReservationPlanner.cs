@@ -28,12 +28,31 @@ internal static class ReservationPlanner
     private static Reservation? PlanOnPool(CycleContext context, JobSpec job, int pool)
     {
         var state = context.State.Pools[pool];
+        var gained = context.ZeroedPerNode(state.Pool.Nodes); // GPUs each node gains as jobs end, set back to 0 below
+        var touched = new List<int>();
+        try
+        {
+            return Walk(context, job, pool, gained, touched);
+        }
+        finally
+        {
+            foreach (var node in touched)
+            {
+                gained[node] = 0;
+            }
+        }
+    }
+
+    private static Reservation? Walk(CycleContext context, JobSpec job, int pool, int[] gained, List<int> touched)
+    {
+        var state = context.State.Pools[pool];
         var g = state.Pool.GpusPerNode;
         var shape = GangShape.For(job, state.Pool);
-        var gained = new Dictionary<int, int>();
-        var newlyWhole = new List<int>();
-        foreach (var (end, id) in context.State.ExpectedEnds(pool))
+        List<int>? newlyWhole = null;
+        var ends = context.State.EndsInOrder(pool);
+        while (ends.MoveNext())
         {
+            var (end, id) = ends.Current;
             if (!context.State.Running.TryGetValue(id, out var running))
             {
                 continue;
@@ -46,7 +65,11 @@ internal static class ReservationPlanner
                 {
                     continue;
                 }
-                gained[node] = gained.GetValueOrDefault(node) + BitOperations.PopCount(placement.GpuMasks[i]);
+                if (gained[node] == 0)
+                {
+                    touched.Add(node);
+                }
+                gained[node] += BitOperations.PopCount(placement.GpuMasks[i]);
                 var free = state.FreeOnNode(node) + gained[node];
                 if (!shape.MultiNode && free >= job.Gpus)
                 {
@@ -54,12 +77,12 @@ internal static class ReservationPlanner
                 }
                 if (shape.MultiNode && free == g)
                 {
-                    newlyWhole.Add(node);
+                    (newlyWhole ??= []).Add(node);
                 }
             }
-            if (shape.MultiNode && state.FreeWholeNodes + newlyWhole.Count >= shape.Nodes)
+            if (shape.MultiNode && state.FreeWholeNodes + (newlyWhole?.Count ?? 0) >= shape.Nodes)
             {
-                var nodes = new HashSet<int>(newlyWhole);
+                var nodes = new HashSet<int>(newlyWhole ?? []);
                 foreach (var n in state.WholeFreeNodes())
                 {
                     if (nodes.Count >= shape.Nodes)

@@ -55,6 +55,21 @@ internal sealed class CycleContext : ISchedulingView
 
     public IReadOnlyCollection<(long EndUnix, JobId Job)> ExpectedEnds(int pool) => State.ExpectedEnds(pool);
 
+    private int[]? _nodeScratch;
+
+    /// <summary>
+    /// An array of zeros with a place per node of the largest pool, shared through the cycle; whoever borrows it sets
+    /// what it wrote back to zero before returning.
+    /// </summary>
+    public int[] ZeroedPerNode(int nodes)
+    {
+        if (_nodeScratch is null || _nodeScratch.Length < nodes)
+        {
+            _nodeScratch = new int[Math.Max(nodes, Hub.Pools.Max(p => p.Nodes))];
+        }
+        return _nodeScratch;
+    }
+
     private int[]? _borrowers;
     private int[]? _soleBorrower;
     private long _borrowersVersion = -1;
