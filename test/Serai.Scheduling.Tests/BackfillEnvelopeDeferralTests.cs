@@ -173,3 +173,23 @@ public class ScoreTests
         Assert.Equal(Mi300Pool, driver.PoolOf(job));
     }
 }
+
+public class ReservationMemoTests
+{
+    [Fact]
+    public void A_kept_plan_holds_only_for_the_same_pool_object_at_the_same_version()
+    {
+        var hub = Build();
+        var state = new HubState(hub, JanuaryNightUtc);
+        var job = Job(Startup, 8, 1u << Cuda, estimate: 3600);
+        var memo = new Backfill.ReservationMemo();
+        var plan = new Backfill.PoolPlan(JanuaryNightUtc + 600, new HashSet<int> { 0 });
+        memo.Put(state.Pools[0], 0, job, plan);
+        Assert.True(memo.TryGet(state.Pools[0], 0, job, out var kept));
+        Assert.Equal(plan, kept);
+        Assert.False(memo.TryGet(state.Pools[0], 0, job with { Gpus = 4 }, out _), "another gang size walks afresh");
+        Assert.False(memo.TryGet(new HubState(hub, JanuaryNightUtc).Pools[0], 0, job, out _), "another state, though at the same version");
+        state.Pools[0].ClosedToNewWork = true; // any change to the pool
+        Assert.False(memo.TryGet(state.Pools[0], 0, job, out _));
+    }
+}

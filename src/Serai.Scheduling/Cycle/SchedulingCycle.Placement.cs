@@ -188,7 +188,7 @@ internal sealed partial class SchedulingCycle
     {
         foreach (var (job, pools, decisionIndex) in _pendingReservations)
         {
-            if (ReservationPlanner.Plan(_context, job, pools) is { } r)
+            if (ReservationPlanner.Plan(_context, job, pools, _scratch.Lasting<ReservationMemo>(typeof(ReservationMemo))) is { } r)
             {
                 _reservations.Add(r);
                 if (decisionIndex >= 0)
