@@ -116,7 +116,9 @@ public class IncrementalProperties
             Apply(state, queue, actual, now);
             now += Disturb(random, state);
         }
-        return incremental.IncrementalCounters;
+        var counters = incremental.IncrementalCounters;
+        Assert.Equal(counters.Full, Enum.GetValues<FallbackCause>().Sum(counters.FallbacksFor)); // every fallback has its cause
+        return counters;
     }
 
     /// <summary>A third of the jobs a gang of 2–6 nodes of a high class the tenant may use, the rest 1–8 GPUs of the lowest classes.</summary>

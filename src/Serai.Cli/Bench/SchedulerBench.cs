@@ -55,7 +55,8 @@ public sealed record EventCycles(
     IReadOnlyDictionary<string, double> IncrementalSecondsByPhase,
     double DormantShapesPerCycle = 0,
     double ShapesRecheckedPerCycle = 0,
-    double ShapesWokenPerCycle = 0);
+    double ShapesWokenPerCycle = 0,
+    IReadOnlyDictionary<string, long>? FellBackBecause = null);
 
 /// <summary>
 /// Times the scheduler on a synthetic hub (default 100,000 GPUs in 5 sites) with a queue of mixed jobs (default
@@ -131,6 +132,7 @@ public static class SchedulerBench
         var (lookedBefore, cyclesBefore, fellBefore) = (before.JobsLookedAt, before.Incremental, before.Full);
         var (dormantBefore, recheckedBefore, wokenBefore) = (before.ShapesDormant, before.ShapesRechecked, before.ShapesWoken);
         var phasesBefore = Enum.GetValues<IncrementalPhase>().ToDictionary(p => p, before.Seconds);
+        var fallbacksBefore = Enum.GetValues<FallbackCause>().ToDictionary(f => f, before.FallbacksFor);
         var incrementalMs = new List<double>();
         var fullMs = new List<double>();
         var mismatches = 0;
@@ -175,7 +177,8 @@ public static class SchedulerBench
             fullMs.Count, At(fullMs, 0.5), fullMs.Count == 0 ? 0 : fullMs[^1], c.Full - fellBefore, mismatches,
             (c.JobsLookedAt - lookedBefore) / (double)cycles,
             Enum.GetValues<IncrementalPhase>().ToDictionary(p => p.ToString(), p => Math.Round(c.Seconds(p) - phasesBefore[p], 4)),
-            (c.ShapesDormant - dormantBefore) / (double)cycles, (c.ShapesRechecked - recheckedBefore) / (double)cycles, (c.ShapesWoken - wokenBefore) / (double)cycles);
+            (c.ShapesDormant - dormantBefore) / (double)cycles, (c.ShapesRechecked - recheckedBefore) / (double)cycles, (c.ShapesWoken - wokenBefore) / (double)cycles,
+            Enum.GetValues<FallbackCause>().ToDictionary(f => f.ToString(), f => c.FallbacksFor(f) - fallbacksBefore[f]));
         progress?.Invoke($"after one event: {options.Events} cycles at {pendingMin:N0}–{pendingMax:N0} pending, incremental p50 {result2.IncrementalP50Ms:F3} ms, p99 {result2.IncrementalP99Ms:F3} ms; full p50 {result2.FullP50Ms:F1} ms");
         return result2;
     }

@@ -70,6 +70,7 @@ public static class BenchSchedulerCommand
                 table.AddRow("cycle after one event (incremental)", $"p50 {e.IncrementalP50Ms:F3} / p99 {e.IncrementalP99Ms:F3} / max {e.IncrementalMaxMs:F1} ms over {e.Events} events at {e.PendingMin:N0}–{e.PendingMax:N0} pending; {e.JobsLookedAtPerCycle:F0} jobs looked at per cycle, {e.FellBack} fell back to full; per cycle {e.DormantShapesPerCycle:F0} dormant shapes, {e.ShapesRecheckedPerCycle:F0} checked again, {e.ShapesWokenPerCycle:F0} woke", "p99 ≤ 1 ms");
                 table.AddRow("cycle after one event (full, computed afresh)", $"p50 {e.FullP50Ms:F1} / max {e.FullMaxMs:F1} ms over {e.FullCycles} cycles; {e.Mismatches} decided otherwise", "");
                 table.AddRow("incremental time by phase (s)", string.Join(", ", e.IncrementalSecondsByPhase.Select(p => $"{p.Key} {p.Value:F3}")), "");
+                table.AddRow("fell back to full, by cause", string.Join(", ", (e.FellBackBecause ?? new Dictionary<string, long>()).Select(f => $"{f.Key} {f.Value}")), "");
             }
             table.AddRow("machine", Markup.Escape(result.Machine), "");
             AnsiConsole.Write(table);

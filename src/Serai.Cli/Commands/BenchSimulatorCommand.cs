@@ -128,6 +128,7 @@ public static class BenchSimulatorCommand
         result["jobsQueuedPerCycle"] = Round(c.JobsQueued / (double)Math.Max(1, c.Incremental));
         result["shapesWokenPerCycle"] = Round(c.ShapesWoken / (double)Math.Max(1, c.Incremental));
         result["incrementalSeconds"] = string.Join(", ", Enum.GetValues<IncrementalPhase>().Select(p => string.Create(CultureInfo.InvariantCulture, $"{p} {c.Seconds(p):F2}")));
+        result["fullCyclesBecause"] = string.Join(", ", Enum.GetValues<FallbackCause>().Select(f => string.Create(CultureInfo.InvariantCulture, $"{f} {c.FallbacksFor(f)}")));
     }
 
     private static Dictionary<string, object> Synthetic(int jobs, int gpus, SchedulerProfile profile, SimulationOptions options)

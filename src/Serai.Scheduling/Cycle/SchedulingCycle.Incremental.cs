@@ -30,6 +30,7 @@ internal sealed partial class SchedulingCycle
             EnvelopeController.Control(_context, _profile.ThrottleFloor, _decisions, ForgetFailures);
             if (_decisions.Count > 0)
             {
+                Fallback = FallbackCause.Envelope;
                 return null; // the envelope acted: throttles and sheds free power and GPUs
             }
             var serial = dormancy.Serial;
@@ -49,6 +50,7 @@ internal sealed partial class SchedulingCycle
                 _observer?.JobDecided(entry.Job.Id);
                 if (dormancy.Serial != serial)
                 {
+                    Fallback = _changedBy;
                     return null;
                 }
                 if (entry.DeferralCandidate && ReferenceEquals(_notDeferred, entry.Job))
@@ -81,6 +83,12 @@ internal sealed partial class SchedulingCycle
         }
         return new CycleResult(_decisions, queueCount, _placed, _preempted, _throttled, _deferred, _rejected);
     }
+
+    /// <summary>Why <see cref="RunIncremental"/> gave up (null: it did not).</summary>
+    public FallbackCause? Fallback { get; private set; }
+
+    /// <summary>What last changed the dormancy book's serial during this cycle.</summary>
+    private FallbackCause _changedBy = FallbackCause.NewVictims;
 
     /// <summary>Jobs the incremental cycle decided (the others it passed over).</summary>
     public int LookedAt { get; private set; }

@@ -1,6 +1,7 @@
 using Serai.Core.Jobs;
 using Serai.Scheduling.Backfill;
 using Serai.Scheduling.Filters;
+using Serai.Scheduling.Incremental;
 using Serai.Scheduling.Plugins;
 using Serai.Scheduling.Preemption;
 
@@ -92,6 +93,7 @@ internal sealed partial class SchedulingCycle
         if (_dormancy is not null && _plugins.Preemption is not null
             && (MayAddVictims(job, placement.Pool) || _dormancy.Watches(job.Tenant, _context.Hub.Pools[placement.Pool].Accelerator.Index)))
         {
+            _changedBy = FallbackCause.NewVictims;
             _dormancy.Changed();
         }
         _context.State.Start(new RunningJob(job, placement, _context.NowUnix, job.PowerFraction));
@@ -135,6 +137,7 @@ internal sealed partial class SchedulingCycle
         }
         ForgetFailures();
         Start(job, placement, new Reason(ReasonCode.Placed, "preemption", plan.Pool, Have: 100));
+        _changedBy = FallbackCause.Preemption;
         return true;
     }
 

@@ -70,6 +70,7 @@ internal sealed class IncrementalScheduling(PluginSet plugins, JobFactsCache fac
             return result;
         }
         Counters.Full++;
+        Counters.FellBack(_index.NeedingFullCycle != 0 ? FallbackCause.UnknownTenant : cycle.Fallback ?? FallbackCause.UnknownTenant);
         return new SchedulingCycle(new CycleContext(state, nowUnix), plugins, facts, observer, explainWaits: false, _dormancy, lasting).Run(queue);
     }
 
@@ -138,6 +139,22 @@ public enum IncrementalPhase
     End,
 }
 
+/// <summary>Why an incremental cycle gave way to a full one.</summary>
+public enum FallbackCause
+{
+    /// <summary>A job started by preemption: the release changes tenants' fair share and what dormant shapes may fit.</summary>
+    Preemption,
+
+    /// <summary>A start gave a blocked job victims it had none of (a first job of a lower class on a pool, a new borrower) or grew a tenant a victim proof watches.</summary>
+    NewVictims,
+
+    /// <summary>The envelope throttled or shed work (power and GPUs freed).</summary>
+    Envelope,
+
+    /// <summary>A queued job names a tenant the hub does not have.</summary>
+    UnknownTenant,
+}
+
 /// <summary>
 /// How the incremental cycles went: how many ran incrementally, how many fell back to a full cycle, the checks
 /// against full cycles, how many jobs and shapes they looked at, and the time per phase (a profile in ticks of the clock
@@ -146,6 +163,12 @@ public enum IncrementalPhase
 public sealed class IncrementalCounters(TimeProvider? time = null)
 {
     private readonly long[] _ticks = new long[5];
+    private readonly long[] _fallbacks = new long[4];
+
+    /// <summary>Incremental attempts that gave way to a full cycle, by cause (they are counted in <see cref="Full"/> too).</summary>
+    public long FallbacksFor(FallbackCause cause) => _fallbacks[(int)cause];
+
+    internal void FellBack(FallbackCause cause) => _fallbacks[(int)cause]++;
 
     public long Incremental { get; internal set; }
     public long Full { get; internal set; }
