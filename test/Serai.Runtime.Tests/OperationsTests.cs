@@ -12,21 +12,19 @@ namespace Serai.Runtime.Tests;
 /// <summary>Operators' drains of a node and power saving, as the runtime applies them.</summary>
 public class OperationsTests
 {
-    private static JobSpec Job(long id, int gpus) => new() { Id = new JobId(id), Tenant = 0, Gpus = gpus, StackMask = 1, SubmitUnix = May31 };
-
     private static HubRuntime Runtime() => new(Build(), new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, new AtOnceEffects());
 
     [Fact]
     public void A_drained_node_takes_no_new_job_its_job_runs_on_and_a_requeue_sends_it_back_to_the_queue()
     {
         var runtime = Runtime();
-        runtime.Submit(Job(1, 8));
+        runtime.Submit(Job(1, 8, estimatedSeconds: null));
         runtime.EndInstant(May31);
         var first = runtime.State.Running[new JobId(1)].Placement.Nodes[0];
         runtime.SetNodeClosed(0, first, true);
         Assert.Single(runtime.State.Running);
-        runtime.Submit(Job(2, 8));
-        runtime.Submit(Job(3, 8));
+        runtime.Submit(Job(2, 8, estimatedSeconds: null));
+        runtime.Submit(Job(3, 8, estimatedSeconds: null));
         runtime.EndInstant(May31 + 1);
         Assert.Equal(1 - first, runtime.State.Running[new JobId(2)].Placement.Nodes[0]);
         Assert.False(runtime.State.Running.ContainsKey(new JobId(3)));
@@ -51,7 +49,7 @@ public class OperationsTests
         runtime.SetNodePower(0, 1, NodePower.Suspended, 100);
         Assert.Equal(idle - (8 * 80 + 3000 - 100), runtime.State.SiteItWatts(0), 6);
         Assert.Equal(8, runtime.State.Pools[0].FreeGpus);
-        runtime.Submit(Job(1, 16));
+        runtime.Submit(Job(1, 16, estimatedSeconds: null));
         runtime.EndInstant(May31);
         Assert.Empty(runtime.State.Running);
 

@@ -12,11 +12,6 @@ namespace Serai.Runtime.Tests;
 /// <summary>The host's queue gate (held, dependent, over-limit jobs), a pending job's new spec, and a requeue of a running job.</summary>
 public class QueueGateTests
 {
-    private static JobSpec Job(long id, int gpus) => new()
-    {
-        Id = new JobId(id), Tenant = 0, Gpus = gpus, StackMask = 1, SubmitUnix = May31, EstimatedSeconds = 3600,
-    };
-
     [Fact]
     public void A_job_the_gate_keeps_out_is_not_placed_while_gpus_are_free_and_is_placed_once_let_through()
     {

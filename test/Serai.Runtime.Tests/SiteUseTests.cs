@@ -14,8 +14,6 @@ public class SiteUseTests
     private static HubRuntime Runtime() =>
         new(Build(gpusPerNode: 4), new Scheduler(BuiltInProfiles.PriorityFairShare), new RuntimeOptions(), May31, new AtOnceEffects());
 
-    private static JobSpec Job(long id, int gpus) => new() { Id = new JobId(id), Tenant = 0, Gpus = gpus, StackMask = 1, SubmitUnix = May31, EstimatedSeconds = 3600 };
-
     [Fact]
     public void Gpus_taken_outside_serai_per_node_are_not_placed_on_and_their_release_lets_the_queue_in()
     {

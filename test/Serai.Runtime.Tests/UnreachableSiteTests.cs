@@ -1,5 +1,4 @@
 using Serai.Core.Jobs;
-using Serai.Core.Model;
 using Serai.Runtime.Lifecycle;
 using Serai.Runtime.Tests.Support;
 using Serai.Scheduling;
@@ -12,11 +11,6 @@ namespace Serai.Runtime.Tests;
 /// <summary>A site whose own manager cannot be reached is not a failed site: its jobs run on there, unseen (issue 9, "a backend unreachable").</summary>
 public class UnreachableSiteTests
 {
-    private static JobSpec Job(long id, int gpus) => new()
-    {
-        Id = new JobId(id), Tenant = 0, Gpus = gpus, StackMask = 1, SubmitUnix = May31, Priority = PriorityClass.Normal, EstimatedSeconds = 3600,
-    };
-
     private static (HubRuntime Runtime, LaterEffects Effects, ListJournal Journal) Make()
     {
         var effects = new LaterEffects();

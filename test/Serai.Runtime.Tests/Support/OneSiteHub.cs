@@ -1,4 +1,5 @@
 using Serai.Core.Energy;
+using Serai.Core.Jobs;
 using Serai.Core.Model;
 using Serai.Runtime.Execution;
 
@@ -8,6 +9,12 @@ namespace Serai.Runtime.Tests.Support;
 internal static class OneSiteHub
 {
     public const long May31 = 1_780_185_600; // 2026-05-31T00:00Z
+
+    /// <summary>A job of the hub's tenant on its stack, submitted at <see cref="May31"/>, estimated to run an hour unless told.</summary>
+    public static JobSpec Job(long id, int gpus, long? estimatedSeconds = 3600) => new()
+    {
+        Id = new JobId(id), Tenant = 0, Gpus = gpus, StackMask = 1, SubmitUnix = May31, EstimatedSeconds = estimatedSeconds,
+    };
 
     public static HubModel Build(int gpusPerNode = 8, params AiSystem[] aiSystems)
     {
