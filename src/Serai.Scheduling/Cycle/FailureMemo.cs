@@ -22,19 +22,7 @@ internal sealed class FailureMemo
             reason = entry.Reason;
             return true;
         }
-        if (_reserved.Count > 0 && _reserved.TryGetValue(shape, out var frontier))
-        {
-            foreach (var (gpus, end, why) in frontier)
-            {
-                if (job.Gpus >= gpus && endUnix >= end)
-                {
-                    reason = why;
-                    return true;
-                }
-            }
-        }
-        reason = default;
-        return false;
+        return TryReserved(shape, job.Gpus, endUnix, out reason);
     }
 
     /// <summary>Bumped on every change to the want-of-room entries, so that a caller can tell whether a decision added one.</summary>
@@ -56,18 +44,22 @@ internal sealed class FailureMemo
     /// True when every job of the shape with <paramref name="gpus"/> GPUs ending at <paramref name="endUnix"/> or later
     /// would find the memo's answer that backfill reservations leave it no room.
     /// </summary>
-    public bool CoversReserved(JobShape shape, int gpus, long endUnix)
+    public bool CoversReserved(JobShape shape, int gpus, long endUnix) => TryReserved(shape, gpus, endUnix, out _);
+
+    private bool TryReserved(JobShape shape, int gpus, long endUnix, out Reason reason)
     {
         if (_reserved.Count > 0 && _reserved.TryGetValue(shape, out var frontier))
         {
-            foreach (var (g, end, _) in frontier)
+            foreach (var (g, end, why) in frontier)
             {
                 if (gpus >= g && endUnix >= end)
                 {
+                    reason = why;
                     return true;
                 }
             }
         }
+        reason = default;
         return false;
     }
 
@@ -86,16 +78,13 @@ internal sealed class FailureMemo
     /// <summary>A job of the shape, ending at <paramref name="endUnix"/>, was turned away by backfill reservations alone.</summary>
     public void AddReserved(JobShape shape, JobSpec job, long endUnix, Reason reason)
     {
+        if (CoversReserved(shape, job.Gpus, endUnix))
+        {
+            return;
+        }
         if (!_reserved.TryGetValue(shape, out var frontier))
         {
             _reserved[shape] = frontier = [];
-        }
-        foreach (var (gpus, end, _) in frontier)
-        {
-            if (gpus <= job.Gpus && end <= endUnix)
-            {
-                return; // covered already
-            }
         }
         frontier.RemoveAll(e => e.Gpus >= job.Gpus && e.EndUnix >= endUnix);
         frontier.Add((job.Gpus, endUnix, reason));

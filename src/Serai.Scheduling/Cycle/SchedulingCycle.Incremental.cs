@@ -115,8 +115,7 @@ internal sealed partial class SchedulingCycle
         {
             return mode == SkipMode.Free || code is not (ReasonCode.NoCapacity or ReasonCode.BlockedByReservation);
         }
-        var earliestEnd = bucket.MinEstimateSeconds == long.MaxValue ? long.MaxValue : _context.NowUnix + bucket.MinEstimateSeconds;
-        if (mode == SkipMode.Free && _memo.CoversReserved(bucket.Shape, bucket.Gpus, earliestEnd))
+        if (mode == SkipMode.Free && _memo.CoversReserved(bucket.Shape, bucket.Gpus, EndUnix(bucket.MinEstimateSeconds)))
         {
             return true; // every job of it would end after a reservation that leaves its shape no room
         }

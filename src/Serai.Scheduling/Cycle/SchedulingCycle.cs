@@ -153,7 +153,10 @@ internal sealed partial class SchedulingCycle
     }
 
     /// <summary>When the job would end if it started now, by its estimate (never, without one).</summary>
-    private long EndUnix(JobSpec job) => job.EstimatedSeconds is { } s ? _context.NowUnix + s : long.MaxValue;
+    private long EndUnix(JobSpec job) => EndUnix(job.EstimatedSeconds);
+
+    /// <summary>When a job running <paramref name="estimatedSeconds"/> would end if it started now (never, without an estimate).</summary>
+    private long EndUnix(long? estimatedSeconds) => estimatedSeconds is { } s ? _context.NowUnix + s : long.MaxValue;
 
     internal bool IsWellFormed(JobSpec job)
     {

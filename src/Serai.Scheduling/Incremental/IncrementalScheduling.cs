@@ -70,7 +70,8 @@ internal sealed class IncrementalScheduling(PluginSet plugins, JobFactsCache fac
             return result;
         }
         Counters.Full++;
-        Counters.FellBack(_index.NeedingFullCycle != 0 ? FallbackCause.UnknownTenant : cycle.Fallback ?? FallbackCause.UnknownTenant);
+        Counters.FellBack(_index.NeedingFullCycle != 0 ? FallbackCause.UnknownTenant
+            : cycle.Fallback ?? throw new InvalidOperationException("an incremental attempt gave up without saying why"));
         return new SchedulingCycle(new CycleContext(state, nowUnix), plugins, facts, observer, explainWaits: false, _dormancy, lasting).Run(queue);
     }
 

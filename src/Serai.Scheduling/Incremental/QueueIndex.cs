@@ -70,10 +70,11 @@ internal sealed class Bucket(int tenant, JobShape shape, int gpus, bool isVolati
     public SortedEntries Items { get; } = new();
     public BucketClass Class { get; set; }
 
-    /// <summary>No job filed in the bucket has a shorter estimate (long.MaxValue: none has one), a bound kept as jobs leave.</summary>
-    public long MinEstimateSeconds { get; private set; } = long.MaxValue;
+    /// <summary>No job filed in the bucket has a shorter estimate (null: none has one), a bound kept as jobs leave.</summary>
+    public long? MinEstimateSeconds { get; private set; }
 
-    public void Filed(JobSpec job) => MinEstimateSeconds = Math.Min(MinEstimateSeconds, job.EstimatedSeconds ?? long.MaxValue);
+    public void Filed(JobSpec job) =>
+        MinEstimateSeconds = job.EstimatedSeconds is { } s ? Math.Min(s, MinEstimateSeconds ?? s) : MinEstimateSeconds;
 
     /// <summary>The estimate's power of two in seconds (64 without an estimate).</summary>
     public static int BandOf(JobSpec job) => job.EstimatedSeconds is { } s ? BitOperations.Log2((ulong)Math.Max(1, s)) : 64;
