@@ -19,9 +19,7 @@ public sealed class PoolState
     private readonly bool[] _down;
     private readonly bool[] _closed;
     private readonly NodePower[] _power;
-    private readonly int[][] _buckets;
-    private readonly int[] _bucketCount;
-    private readonly int[] _position;
+    private readonly NodeSet[] _buckets;
     private readonly List<JobId>?[] _jobsOnNode;
     private readonly int[] _wholeFreeInBlock;
     private readonly Dictionary<(int Node, int Gpu), int> _sharedMilli = [];
@@ -37,14 +35,8 @@ public sealed class PoolState
         _down = new bool[pool.Nodes];
         _closed = new bool[pool.Nodes];
         _power = new NodePower[pool.Nodes];
-        _position = new int[pool.Nodes];
         _jobsOnNode = new List<JobId>?[pool.Nodes];
-        _buckets = new int[g + 1][];
-        _bucketCount = new int[g + 1];
-        for (var k = 0; k <= g; k++)
-        {
-            _buckets[k] = new int[k == g || k == 0 ? pool.Nodes : 4];
-        }
+        _buckets = [.. Enumerable.Range(0, g + 1).Select(_ => new NodeSet(pool.Nodes))];
         _wholeFreeInBlock = new int[BlockCount];
         for (var n = 0; n < pool.Nodes; n++)
         {
@@ -56,7 +48,7 @@ public sealed class PoolState
 
     public NodePool Pool { get; }
     public int FreeGpus { get; private set; }
-    public int FreeWholeNodes => _bucketCount[Pool.GpusPerNode];
+    public int FreeWholeNodes => _buckets[Pool.GpusPerNode].Count;
 
     /// <summary>
     /// Counts every change to the pool (a job taking or giving GPUs, GPUs held outside, a node down, closed or powered
@@ -138,7 +130,7 @@ public sealed class PoolState
         {
             for (var k = Pool.GpusPerNode; k > 0; k--)
             {
-                if (_bucketCount[k] > 0)
+                if (_buckets[k].Count > 0)
                 {
                     return k;
                 }
@@ -153,11 +145,16 @@ public sealed class PoolState
         for (var k = Math.Max(1, gpus); k <= Pool.GpusPerNode; k++)
         {
             var bucket = _buckets[k];
-            for (var i = _bucketCount[k] - 1; i >= 0; i--)
+            if (bucket.Count == 0)
             {
-                if (excluded is null || !excluded(bucket[i]))
+                continue;
+            }
+            // the highest node of the fewest free GPUs: an answer that depends on the state alone, not on its history
+            for (var node = bucket.HighestBelow(Pool.Nodes); node >= 0; node = bucket.HighestBelow(node))
+            {
+                if (excluded is null || !excluded(node))
                 {
-                    return bucket[i];
+                    return node;
                 }
             }
         }
@@ -165,14 +162,7 @@ public sealed class PoolState
     }
 
     /// <summary>Nodes with every GPU free, in index order.</summary>
-    public int[] WholeFreeNodes()
-    {
-        var g = Pool.GpusPerNode;
-        var nodes = new int[_bucketCount[g]];
-        Array.Copy(_buckets[g], nodes, nodes.Length);
-        Array.Sort(nodes);
-        return nodes;
-    }
+    public int[] WholeFreeNodes() => _buckets[Pool.GpusPerNode].ToArray();
 
     /// <summary>
     /// <paramref name="count"/> wholly free nodes, taken from a single block where one has enough (the fullest such
@@ -412,14 +402,7 @@ public sealed class PoolState
 
     private void AddToBucket(int node, int free)
     {
-        var bucket = _buckets[free];
-        if (_bucketCount[free] == bucket.Length)
-        {
-            Array.Resize(ref _buckets[free], bucket.Length * 2);
-            bucket = _buckets[free];
-        }
-        _position[node] = _bucketCount[free];
-        bucket[_bucketCount[free]++] = node;
+        _buckets[free].Add(node);
         if (free == Pool.GpusPerNode)
         {
             _wholeFreeInBlock[node / Math.Max(1, Pool.NodesPerBlock)]++;
@@ -428,10 +411,7 @@ public sealed class PoolState
 
     private void RemoveFromBucket(int node, int free)
     {
-        var bucket = _buckets[free];
-        var last = bucket[--_bucketCount[free]];
-        bucket[_position[node]] = last;
-        _position[last] = _position[node];
+        _buckets[free].Remove(node);
         if (free == Pool.GpusPerNode)
         {
             _wholeFreeInBlock[node / Math.Max(1, Pool.NodesPerBlock)]--;
