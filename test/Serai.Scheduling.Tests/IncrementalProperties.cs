@@ -35,6 +35,42 @@ public class IncrementalProperties
     public void Gangs_waiting_for_victims_get_the_decisions_of_a_full_cycle_computed_afresh(int seed) =>
         Run(seed, steps: 16, profile: seed % 2 == 0 ? BuiltInProfiles.Serai : BuiltInProfiles.PriorityFairShare, gangs: true);
 
+    /// <summary>
+    /// A deep queue under the profiles that preempt, with gangs of high classes: starts by preemption release work in
+    /// the middle of incremental cycles, which go on (the victims' tenants fall in fair share, the jobs passed over
+    /// may fit again) and must still decide as a full cycle does.
+    /// </summary>
+    [Property(MaxTest = 300, QuietOnSuccess = true)]
+    public void Incremental_cycles_that_go_on_after_a_preemption_give_the_decisions_of_a_full_cycle(int seed) =>
+        Run(seed, steps: 16, profile: seed % 3 == 0 ? BuiltInProfiles.Serai : BuiltInProfiles.PriorityFairShare, deepQueue: 200, gangs: true);
+
+    /// <summary>Any built-in profile over a deep queue of jobs that partly share GPUs, switching between full and incremental cycles.</summary>
+    [Property(MaxTest = 200, QuietOnSuccess = true)]
+    public void A_deep_queue_of_shared_and_whole_GPU_jobs_gets_the_decisions_of_a_full_cycle_under_every_profile(int seed) =>
+        Run(seed, steps: 12, deepQueue: 100, sharedGpuShare: 0.3, incrementalFromQueue: 8, gangs: seed % 2 == 0);
+
+    /// <summary>
+    /// Found by sweeping seeds: a gang whose victim search a quota kept from running must wake when its tenant's GPUs
+    /// fall (step 11), and jobs passed over while the backfill reservations looked taken must not be looked at again
+    /// when a pending reservation finds no start and frees its place (step 13).
+    /// </summary>
+    [Fact]
+    public void A_gang_kept_from_its_victims_by_quota_and_reservations_freed_again_keep_the_decisions() =>
+        Run(136, steps: 16, profile: BuiltInProfiles.Serai, gangs: true);
+
+    [Fact]
+    public void Starts_by_preemption_do_not_end_the_incremental_cycle()
+    {
+        long releases = 0, incremental = 0;
+        for (var seed = 0; seed < 40; seed++)
+        {
+            var counters = Run(seed, steps: 16, profile: BuiltInProfiles.PriorityFairShare, deepQueue: 200, gangs: true);
+            releases += counters.Releases;
+            incremental += counters.Incremental;
+        }
+        Assert.True(releases > 0, $"{releases} starts by preemption in {incremental} incremental cycles");
+    }
+
     [Theory]
     [InlineData("serai")]
     [InlineData("priority-fairshare")]

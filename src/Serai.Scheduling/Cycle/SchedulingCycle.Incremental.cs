@@ -9,9 +9,10 @@ namespace Serai.Scheduling.Cycle;
 /// The incremental cycle: the same phases and the same <see cref="Decide"/> as a full cycle, over the same order, but
 /// it passes over buckets of jobs whose outcome is known to be "blocked, nothing else happens": those covered by this
 /// cycle's failure memo or by a dormant shape. A blocked job has no other effect once the backfill reservations are
-/// taken (or there is no backfill) and outside strict order, so only then are buckets passed over. Whatever could
-/// make a dormant shape fit during the cycle (a release, a first victim) ends the attempt: the caller runs a full
-/// cycle instead.
+/// taken (or there is no backfill) and outside strict order, so only then are buckets passed over. A start by
+/// preemption releases work: the memo is forgotten, the dormant shapes the release may wake become suspects, and the
+/// order takes up again what may fit now (<see cref="IncrementalOrder.Decided"/>). What the book cannot follow (a
+/// first victim for a blocked job, the envelope acting) ends the attempt: the caller runs a full cycle instead.
 /// </summary>
 internal sealed partial class SchedulingCycle
 {
@@ -45,6 +46,7 @@ internal sealed partial class SchedulingCycle
                 _observer?.JobStarting(entry.Job.Id);
                 counters.Time(IncrementalPhase.Order, ref t0);
                 _notDeferred = null;
+                _released = false;
                 Decide(entry.Job);
                 counters.Time(IncrementalPhase.Decide, ref t0);
                 _observer?.JobDecided(entry.Job.Id);
@@ -61,7 +63,11 @@ internal sealed partial class SchedulingCycle
                 {
                     break; // strict order: every later job waits behind the head
                 }
-                order.Decided(entry, _memo.Version != memo, Mode);
+                if (_released)
+                {
+                    counters.Releases++;
+                }
+                order.Decided(entry, _memo.Version != memo, Mode, _released);
             }
             counters.Time(IncrementalPhase.Order, ref t0);
             counters.Shapes(dormancy.Rechecked, dormancy.Woken, dormancy.Count);
@@ -89,6 +95,9 @@ internal sealed partial class SchedulingCycle
 
     /// <summary>What last changed the dormancy book's serial during this cycle.</summary>
     private FallbackCause _changedBy = FallbackCause.NewVictims;
+
+    /// <summary>The job just decided started by preemption: running work was released.</summary>
+    private bool _released;
 
     /// <summary>Jobs the incremental cycle decided (the others it passed over).</summary>
     public int LookedAt { get; private set; }

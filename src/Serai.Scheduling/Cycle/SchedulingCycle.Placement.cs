@@ -135,9 +135,11 @@ internal sealed partial class SchedulingCycle
                 ?? (victim.Spec.Priority < job.Priority ? ReasonCode.PreemptedForPriority : ReasonCode.PreemptedToReclaimGuarantee);
             _decisions.Add(Decision.Preempt(victim.Id, job.Id, new Reason(code, "preemption", plan.Pool, Other: job.Id)));
         }
-        ForgetFailures();
+        _memo.Clear(); // room appeared: what did not fit may fit now
+        _scratch.Released();
         Start(job, placement, new Reason(ReasonCode.Placed, "preemption", plan.Pool, Have: 100));
-        _changedBy = FallbackCause.Preemption;
+        _dormancy?.Released(_context, _plugins);
+        _released = true;
         return true;
     }
 

@@ -26,10 +26,14 @@ internal sealed class DormancyBook(LastingState? lasting = null)
     private readonly List<Dormant> _blocks = [];
     private readonly HashSet<JobShape> _refile = [];
     private Snapshot? _snapshot;
-    private long _serialAtStart;
+    private readonly List<JobShape> _recheckedThisCycle = [];
+    private long _serialAtStart, _epoch;
     private ulong[] _watched = [];
 
-    /// <summary>Bumped whenever the cycle releases work or starts a job that may give a blocked job victims.</summary>
+    /// <summary>
+    /// Bumped whenever something happens during a cycle that this book cannot follow: the envelope throttles or sheds
+    /// work, or a start may give a blocked job victims. (A preemption it follows: see <see cref="Released"/>.)
+    /// </summary>
     public long Serial { get; private set; }
 
     /// <summary>Dormant shapes now (for tests and counters).</summary>
@@ -41,7 +45,11 @@ internal sealed class DormancyBook(LastingState? lasting = null)
     /// <summary>Of those, the shapes that woke.</summary>
     public int Woken { get; private set; }
 
-    public void Changed() => Serial++;
+    public void Changed()
+    {
+        Serial++;
+        _epoch++;
+    }
 
     /// <summary>
     /// Whether a shape kept asleep by a failed victim search (dormant, or blocked in this cycle) would have its proof
@@ -89,6 +97,7 @@ internal sealed class DormancyBook(LastingState? lasting = null)
             _dormant[shape] = d = d with { Suspect = false, Blockers = blockers };
             Watch(context, d.Pools, blockers);
             _refile.Add(shape);
+            _recheckedThisCycle.Add(shape);
         }
         quiet = d.Quiet;
         return true;
@@ -127,6 +136,7 @@ internal sealed class DormancyBook(LastingState? lasting = null)
     public void BeginCycle(CycleContext context, PluginSet plugins)
     {
         _blocks.Clear();
+        _recheckedThisCycle.Clear();
         FlushRefiles(); // shapes checked during a cycle that then fell back
         _serialAtStart = Serial;
         Rechecked = 0;
@@ -146,6 +156,42 @@ internal sealed class DormancyBook(LastingState? lasting = null)
         {
             return;
         }
+        Suspect(context, plugins, loosened);
+    }
+
+    /// <summary>
+    /// The cycle released running work (a preemption) and goes on. Blocks seen before the release no longer count; the
+    /// dormant shapes whose figures loosened since the last cycle's end, and those checked during this cycle on the state
+    /// before the release, become suspects, checked when the rest of the cycle reaches them. Called on the state after
+    /// the release and the start it made room for: from there the state only tightens until the next release, so a
+    /// shape left dormant stays blocked (its figures are no looser than when it fell dormant).
+    /// </summary>
+    public void Released(CycleContext context, PluginSet plugins)
+    {
+        _epoch++;
+        if (_dormant.Count == 0 || _snapshot is null)
+        {
+            return;
+        }
+        FlushRefiles();
+        foreach (var shape in _recheckedThisCycle)
+        {
+            if (_dormant.TryGetValue(shape, out var d) && !d.Suspect)
+            {
+                _dormant[shape] = d with { Suspect = true };
+                Listener?.ShapeChanged(shape);
+            }
+        }
+        _recheckedThisCycle.Clear();
+        if (Snapshot.Take(context).LoosenedSince(_snapshot, plugins.Preemption is not null) is { } loosened)
+        {
+            Suspect(context, plugins, loosened);
+        }
+    }
+
+    /// <summary>Makes suspects of the dormant shapes a loosening touches (and refiles those whose quietness it changed).</summary>
+    private void Suspect(CycleContext context, PluginSet plugins, Loosened loosened)
+    {
         List<JobShape>? suspects = null;
         foreach (var (shape, d) in _dormant)
         {
@@ -180,7 +226,7 @@ internal sealed class DormancyBook(LastingState? lasting = null)
     {
         if (Blockers(context, plugins, job, pools) is { } blockers)
         {
-            _blocks.Add(new Dormant(shape, job, pools, Serial, blockers, Suspect: false));
+            _blocks.Add(new Dormant(shape, job, pools, _epoch, blockers, Suspect: false));
             Watch(context, pools, blockers);
         }
     }
@@ -272,7 +318,7 @@ internal sealed class DormancyBook(LastingState? lasting = null)
         }
         foreach (var b in _blocks)
         {
-            if (b.Serial == Serial && (!_dormant.TryGetValue(b.Shape, out var d) || d.Suspect || b.Job.Gpus < d.Job.Gpus))
+            if (b.Epoch == _epoch && (!_dormant.TryGetValue(b.Shape, out var d) || d.Suspect || b.Job.Gpus < d.Job.Gpus))
             {
                 _dormant[b.Shape] = b;
                 _refile.Add(b.Shape);
@@ -284,7 +330,7 @@ internal sealed class DormancyBook(LastingState? lasting = null)
     }
 
 
-    private sealed record Dormant(JobShape Shape, JobSpec Job, int[] Pools, long Serial, PoolBlock[] Blockers, bool Suspect)
+    private sealed record Dormant(JobShape Shape, JobSpec Job, int[] Pools, long Epoch, PoolBlock[] Blockers, bool Suspect)
     {
         /// <summary>Turned away before capacity on every pool: its wait is never a want of room.</summary>
         public bool Quiet => Blockers.All(b => (b.Kinds & (Blocker.Closed | Blocker.Quota)) != 0);
@@ -529,8 +575,11 @@ internal sealed class DormancyBook(LastingState? lasting = null)
                     left &= ~Blocker.Power;
                 }
                 d.Blockers[i] = block with { Kinds = left };
+                // a victim search kept from the pool by a filter before capacity (closed, quota) runs once that filter loosens
+                var beforeRoom = Blocker.Closed | Blocker.Quota;
                 if (left == Blocker.None || (Victims[p] && now.LowestClass(p) < (int)d.Job.Priority)
-                    || (block.ByVictims && (Changed[p] || (Grew[pool.Accelerator.Index] & block.Watch) != 0)))
+                    || (block.ByVictims && (Changed[p] || (Grew[pool.Accelerator.Index] & block.Watch) != 0
+                        || (left & beforeRoom) != (block.Kinds & beforeRoom))))
                 {
                     return true;
                 }

@@ -1,5 +1,6 @@
 using Serai.Core.Jobs;
 using Serai.Scheduling.Cycle;
+using Serai.Scheduling.Queue;
 
 namespace Serai.Scheduling.Incremental;
 
@@ -18,13 +19,16 @@ internal enum SkipMode
 
 /// <summary>
 /// The queue order of a full cycle, read from the index: tenants' queues merged by the order's key (the job itself
-/// for fifo, priority and sjf, whose global order is the merge of per-tenant orders; class, fair share now, submit
-/// time and id for priority-fairshare, re-keyed after each of the tenant's jobs is decided). Within a tenant the
-/// buckets the cycle may not pass over are merged by their next job; awake buckets are in the merge from the start,
-/// dormant ones join in order of their first job only while reservations are free, quiet ones only when this
-/// cycle's memo gives their shape a want of room. Leaving out jobs that change nothing keeps the order of the
-/// others: keys within a tenant only grow during a cycle (a tenant's fair share rises only with its own placements,
-/// and any release ends the attempt), so the merge of what is left is the full merge with those jobs taken out.
+/// for fifo, priority and sjf, whose global order is the merge of per-tenant orders; class, fair share, submit time
+/// and id for priority-fairshare, where a tenant is keyed with its fair share when its next job comes up). Within a
+/// tenant the buckets the cycle may not pass over are merged by their next job; awake buckets are in the merge from
+/// the start, dormant ones join in order of their first job only while reservations are free, quiet ones only when
+/// this cycle's memo gives their shape a want of room. Leaving out jobs that change nothing keeps the order of the
+/// others: a tenant's key changes only when its fair share does, which its own starts do (it is keyed again after
+/// each of its jobs) and a preemption of its work does. A tenant whose fair share a preemption lowered is keyed again
+/// only when its next job in the full order comes up; if that job is one passed over, the tenant takes its turn in
+/// the merge at that job (<see cref="_staleHead"/>) and is keyed again there. After a release the merge is rebuilt
+/// from where each tenant stands in the full order (<see cref="Resume"/>).
 /// </summary>
 internal sealed class IncrementalOrder
 {
@@ -33,14 +37,30 @@ internal sealed class IncrementalOrder
     private readonly bool _fairShare;
     private readonly SchedulingCycle _cycle;
     private readonly PriorityQueue<int, PendingJob> _tenants;
-    private readonly PendingJob?[] _lastYielded;
     private readonly QueueEntry?[] _head;
     private readonly PriorityQueue<Bucket, PendingJob>[] _buckets;
     private readonly IEnumerator<Bucket>?[] _dormant;
     private readonly Bucket?[] _nextDormant;
     private readonly double[] _fairShareKey;
     private readonly IComparer<PendingJob> _order;
+
+    /// <summary>Each tenant's jobs up to this one (in its order) have had their turn in the full order.</summary>
+    private readonly PendingJob?[] _from;
+
+    /// <summary>
+    /// For a tenant whose fair share a preemption changed since it was keyed: its next job in the full order, which
+    /// holds its place in the merge (<see cref="_passedOver"/> when the cycle passes over that job).
+    /// </summary>
+    private readonly PendingJob?[] _staleHead;
+    private readonly bool[] _passedOver;
+
+    /// <summary>The turns the merge has given (jobs decided, and passed-over jobs of re-keyed tenants), with the fair share each was keyed with.</summary>
+    private readonly List<(PendingJob Job, double FairShare)> _turns = [];
+
+    /// <summary>Per tenant, the first of <see cref="_turns"/> taken since it was last keyed.</summary>
+    private readonly int[] _keyedAt;
     private static long s_merges;
+    private static PendingJob[]? s_classBounds;
     private SkipMode _mode;
     private int _current = -1;
     private long _merge;
@@ -49,7 +69,10 @@ internal sealed class IncrementalOrder
     {
         (_index, _view, _fairShare, _cycle, _order) = (index, view, fairShare, cycle, index.Order);
         var n = index.Tenants.Length;
-        _lastYielded = new PendingJob?[n];
+        _from = new PendingJob?[n];
+        _staleHead = new PendingJob?[n];
+        _passedOver = new bool[n];
+        _keyedAt = new int[n];
         _head = new QueueEntry?[n];
         _buckets = [.. Enumerable.Range(0, n).Select(_ => new PriorityQueue<Bucket, PendingJob>(index.Order))];
         _dormant = new IEnumerator<Bucket>?[n];
@@ -61,42 +84,55 @@ internal sealed class IncrementalOrder
     public void Start(SkipMode mode)
     {
         _mode = mode;
-        Rebuild();
+        Rebuild(rekey: -1, rekeyAll: true);
     }
 
     public QueueEntry? Next()
     {
-        if (!_tenants.TryDequeue(out var t, out _))
+        while (_tenants.TryDequeue(out var t, out _))
         {
-            return null;
+            var key = _fairShareKey[t];
+            if (_passedOver[t] && _staleHead[t] is { } passed)
+            {
+                // the full order reaches a job of this tenant that the cycle passes over: it keys the tenant again
+                _turns.Add((passed, key));
+                _from[t] = passed;
+                EnqueueTenant(t, rekey: true);
+                continue;
+            }
+            var entry = _head[t]!;
+            _turns.Add((entry.Job, key));
+            _from[t] = entry.Job;
+            _current = t;
+            return entry;
         }
-        var entry = _head[t]!;
-        _lastYielded[t] = entry.Job;
-        _current = t;
-        return entry;
+        return null;
     }
 
     /// <summary>
     /// The job <see cref="Next"/> gave was decided. <paramref name="memoChanged"/>: the decision changed the cycle's
-    /// failure memo (for the job's shape); <paramref name="mode"/>: what may be passed over from now.
+    /// failure memo (for the job's shape); <paramref name="mode"/>: what may be passed over from now;
+    /// <paramref name="released"/>: the job started by preemption.
     /// </summary>
-    public void Decided(QueueEntry entry, bool memoChanged, SkipMode mode)
+    public void Decided(QueueEntry entry, bool memoChanged, SkipMode mode, bool released)
     {
         var t = _current;
         var bucket = _buckets[t].Dequeue();
         bucket.HeldBy = 0;
         bucket.Cursor++;
         Enqueue(t, bucket);
-        if (mode != _mode)
+        if (released || mode != _mode)
         {
-            var wider = mode == SkipMode.Free && _mode == SkipMode.Reserving;
+            var wider = !released && mode == SkipMode.Free && _mode == SkipMode.Reserving;
             _mode = mode;
-            if (!wider)
+            if (wider)
             {
-                Rebuild(); // reservations freed again: what was passed over may count again
+                RekeyAll(rekey: t, rekeyAll: false); // passing over more: heads may move on
                 return;
             }
-            RekeyAll(); // passing over more: heads may move on
+            // room appeared, or reservations were freed again (a pending one found no start): what was passed over
+            // may count again, from where each tenant stands in the full order
+            Resume(t);
             return;
         }
         if (memoChanged && _mode == SkipMode.Reserving)
@@ -107,10 +143,93 @@ internal sealed class IncrementalOrder
                 Activate(t, b);
             }
         }
-        EnqueueTenant(t);
+        EnqueueTenant(t, rekey: true);
     }
 
-    private void Rebuild()
+    /// <summary>
+    /// Rebuilds the merge after the decision of a job of tenant <paramref name="current"/> that may let jobs passed
+    /// over count again: a start by preemption (room appeared, the memo is forgotten and the victims' tenants hold
+    /// less) or reservations freed again. Each tenant's jobs that the full order has not reached yet are those after the
+    /// largest turn taken since the tenant was keyed (while a tenant waits in the merge, every turn taken is below its
+    /// key; the turns between two turns this merge sees are no larger than the later one, since only a tenant keyed
+    /// again can bring a lower key); the merge is rebuilt from there. A tenant whose fair share changed holds its place
+    /// at its next job in the full order, passed over or not.
+    /// </summary>
+    private void Resume(int current)
+    {
+        var largest = new int[_turns.Count + 1]; // largest[i]: the index of the largest turn from i on
+        largest[_turns.Count] = -1;
+        for (var i = _turns.Count - 1; i >= 0; i--)
+        {
+            largest[i] = largest[i + 1] < 0 || CompareTurns(_turns[i], _turns[largest[i + 1]]) > 0 ? i : largest[i + 1];
+        }
+        for (var t = 0; t < _index.Tenants.Length; t++)
+        {
+            if (t == current)
+            {
+                continue;
+            }
+            if (largest[_keyedAt[t]] is var m and >= 0)
+            {
+                var bound = BoundAfter(t, _turns[m]);
+                if (_from[t] is not { } from || _order.Compare(bound, from) > 0)
+                {
+                    _from[t] = bound;
+                }
+            }
+            if (_fairShare && _staleHead[t] is null && _fairShareKey[t] != _view.FairShare(t))
+            {
+                var queue = _index.Tenants[t].Ordered;
+                var next = queue.NextAlive(_from[t] is { } from ? queue.UpperBound(from, _order) : 0);
+                _staleHead[t] = next < queue.Count ? queue[next].Job : null;
+            }
+        }
+        Rebuild(rekey: current, rekeyAll: false);
+    }
+
+    /// <summary>
+    /// A point in tenant <paramref name="t"/>'s order after which its jobs come after <paramref name="turn"/> in the
+    /// full order, keyed with the tenant's fair share as it was keyed.
+    /// </summary>
+    private PendingJob BoundAfter(int t, (PendingJob Job, double FairShare) turn)
+    {
+        if (!_fairShare || _fairShareKey[t] == turn.FairShare)
+        {
+            return turn.Job;
+        }
+        // the class decides, then the fair share: all the tenant's jobs of the turn's class come before or after it
+        return ClassBound(turn.Job.Spec.Priority, afterAll: _fairShareKey[t] < turn.FairShare);
+    }
+
+    /// <summary>A job that comes before (or after) every job of its class in a tenant's order.</summary>
+    private static PendingJob ClassBound(Core.Model.PriorityClass priority, bool afterAll)
+    {
+        var bounds = s_classBounds ??= [.. Enumerable.Range(0, Core.Model.PriorityClasses.All.Length)
+            .SelectMany(c => new[] { Bound((Core.Model.PriorityClass)c, false), Bound((Core.Model.PriorityClass)c, true) })];
+        return bounds[((int)priority * 2) + (afterAll ? 1 : 0)];
+
+        static PendingJob Bound(Core.Model.PriorityClass priority, bool after) => new(new JobSpec
+        {
+            Id = new JobId(after ? long.MaxValue : long.MinValue), Tenant = 0, Gpus = 1, StackMask = 0, Priority = priority,
+            SubmitUnix = after ? long.MaxValue : long.MinValue,
+        });
+    }
+
+    private int CompareTurns((PendingJob Job, double FairShare) x, (PendingJob Job, double FairShare) y)
+    {
+        if (!_fairShare)
+        {
+            return _order.Compare(x.Job, y.Job);
+        }
+        var c = ((int)y.Job.Spec.Priority).CompareTo((int)x.Job.Spec.Priority);
+        if (c == 0)
+        {
+            c = x.FairShare.CompareTo(y.FairShare);
+        }
+        return c != 0 ? c : QueueOrders.FifoComparer.Instance.Compare(x.Job, y.Job);
+    }
+
+    private void Rebuild(int rekey, bool rekeyAll)
     {
         _merge = Interlocked.Increment(ref s_merges); // a new merge: no bucket is held by it yet
         _tenants.Clear();
@@ -141,15 +260,16 @@ internal sealed class IncrementalOrder
                 }
             }
         }
-        RekeyAll();
+        RekeyAll(rekey, rekeyAll);
     }
 
-    private void RekeyAll()
+    /// <summary>Puts every tenant back in the merge; keys again <paramref name="rekey"/> (every tenant with <paramref name="rekeyAll"/>), the others keep their keys.</summary>
+    private void RekeyAll(int rekey, bool rekeyAll)
     {
         _tenants.Clear();
         for (var t = 0; t < _index.Tenants.Length; t++)
         {
-            EnqueueTenant(t);
+            EnqueueTenant(t, rekeyAll || t == rekey);
         }
     }
 
@@ -160,8 +280,8 @@ internal sealed class IncrementalOrder
         {
             return;
         }
-        var last = _lastYielded[t];
-        bucket.Cursor = last is null ? 0 : bucket.Items.UpperBound(last, _order);
+        var from = _from[t];
+        bucket.Cursor = from is null ? 0 : bucket.Items.UpperBound(from, _order);
         Enqueue(t, bucket);
     }
 
@@ -180,21 +300,31 @@ internal sealed class IncrementalOrder
         _nextDormant[t] = _dormant[t]!.MoveNext() ? _dormant[t]!.Current : null;
     }
 
-    private void EnqueueTenant(int t)
+    /// <summary>Puts the tenant in the merge at its next job; <paramref name="rekey"/>: with its fair share now (its key stands otherwise).</summary>
+    private void EnqueueTenant(int t, bool rekey)
     {
         var head = Head(t);
         _head[t] = head;
-        if (head is null)
+        if (rekey)
         {
+            if (_fairShare)
+            {
+                _fairShareKey[t] = _view.FairShare(t);
+            }
+            _staleHead[t] = null;
+            _keyedAt[t] = _turns.Count;
+        }
+        if (_staleHead[t] is { } stale)
+        {
+            _passedOver[t] = !ReferenceEquals(head?.Job, stale);
+            _tenants.Enqueue(t, stale);
             return;
         }
-        if (_fairShare)
+        if (head is not null)
         {
-            _fairShareKey[t] = _view.FairShare(t);
+            _tenants.Enqueue(t, head.Job);
         }
-        _tenants.Enqueue(t, head.Job);
     }
-
     private QueueEntry? Head(int t)
     {
         var heap = _buckets[t];

@@ -143,9 +143,6 @@ public enum IncrementalPhase
 /// <summary>Why an incremental cycle gave way to a full one.</summary>
 public enum FallbackCause
 {
-    /// <summary>A job started by preemption: the release changes tenants' fair share and what dormant shapes may fit.</summary>
-    Preemption,
-
     /// <summary>A start gave a blocked job victims it had none of (a first job of a lower class on a pool, a new borrower) or grew a tenant a victim proof watches.</summary>
     NewVictims,
 
@@ -164,7 +161,7 @@ public enum FallbackCause
 public sealed class IncrementalCounters(TimeProvider? time = null)
 {
     private readonly long[] _ticks = new long[5];
-    private readonly long[] _fallbacks = new long[4];
+    private readonly long[] _fallbacks = new long[3];
 
     /// <summary>Incremental attempts that gave way to a full cycle, by cause (they are counted in <see cref="Full"/> too).</summary>
     public long FallbacksFor(FallbackCause cause) => _fallbacks[(int)cause];
@@ -172,6 +169,9 @@ public sealed class IncrementalCounters(TimeProvider? time = null)
     internal void FellBack(FallbackCause cause) => _fallbacks[(int)cause]++;
 
     public long Incremental { get; internal set; }
+
+    /// <summary>Starts by preemption that incremental cycles went on from (the release followed, not a full cycle).</summary>
+    public long Releases { get; internal set; }
     public long Full { get; internal set; }
     public long Checks { get; internal set; }
     public long Mismatches { get; internal set; }
