@@ -52,7 +52,7 @@ internal sealed partial class SchedulingCycle
                 _observer?.JobDecided(entry.Job.Id);
                 if (dormancy.Serial != serial)
                 {
-                    Fallback = _changedBy;
+                    Fallback = FallbackCause.NewVictims; // the one change inside a cycle the book cannot follow (Start)
                     return null;
                 }
                 if (entry.DeferralCandidate && ReferenceEquals(_notDeferred, entry.Job))
@@ -92,9 +92,6 @@ internal sealed partial class SchedulingCycle
 
     /// <summary>Why <see cref="RunIncremental"/> gave up (null: it did not).</summary>
     public FallbackCause? Fallback { get; private set; }
-
-    /// <summary>What last changed the dormancy book's serial during this cycle.</summary>
-    private FallbackCause _changedBy = FallbackCause.NewVictims;
 
     /// <summary>The job just decided started by preemption: running work was released.</summary>
     private bool _released;

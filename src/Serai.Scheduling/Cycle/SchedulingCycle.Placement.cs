@@ -1,7 +1,6 @@
 using Serai.Core.Jobs;
 using Serai.Scheduling.Backfill;
 using Serai.Scheduling.Filters;
-using Serai.Scheduling.Incremental;
 using Serai.Scheduling.Plugins;
 using Serai.Scheduling.Preemption;
 
@@ -93,7 +92,6 @@ internal sealed partial class SchedulingCycle
         if (_dormancy is not null && _plugins.Preemption is not null
             && (MayAddVictims(job, placement.Pool) || _dormancy.Watches(job.Tenant, _context.Hub.Pools[placement.Pool].Accelerator.Index)))
         {
-            _changedBy = FallbackCause.NewVictims;
             _dormancy.Changed();
         }
         _context.State.Start(new RunningJob(job, placement, _context.NowUnix, job.PowerFraction));
@@ -135,8 +133,7 @@ internal sealed partial class SchedulingCycle
                 ?? (victim.Spec.Priority < job.Priority ? ReasonCode.PreemptedForPriority : ReasonCode.PreemptedToReclaimGuarantee);
             _decisions.Add(Decision.Preempt(victim.Id, job.Id, new Reason(code, "preemption", plan.Pool, Other: job.Id)));
         }
-        _memo.Clear(); // room appeared: what did not fit may fit now
-        _scratch.Released();
+        ForgetMemos(); // room appeared: what did not fit may fit now
         Start(job, placement, new Reason(ReasonCode.Placed, "preemption", plan.Pool, Have: 100));
         _dormancy?.Released(_context, _plugins);
         _released = true;

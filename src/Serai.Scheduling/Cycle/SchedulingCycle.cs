@@ -198,10 +198,16 @@ internal sealed partial class SchedulingCycle
         return _permanent[key] = ([.. pools], closest);
     }
 
-    /// <summary>Something was released: what did not fit before may fit now.</summary>
+    /// <summary>Something was released that the dormancy book does not follow (the envelope acted): what did not fit before may fit now.</summary>
     private void ForgetFailures()
     {
         _dormancy?.Changed();
+        ForgetMemos();
+    }
+
+    /// <summary>Drops this cycle's "did not fit" memos, the scheduler's and the plugins'.</summary>
+    private void ForgetMemos()
+    {
         _memo.Clear();
         _scratch.Released();
     }

@@ -49,10 +49,9 @@ internal sealed class IncrementalOrder
 
     /// <summary>
     /// For a tenant whose fair share a preemption changed since it was keyed: its next job in the full order, which
-    /// holds its place in the merge (<see cref="_passedOver"/> when the cycle passes over that job).
+    /// holds its place in the merge (passed over when it is not the tenant's head, <see cref="_head"/>).
     /// </summary>
     private readonly PendingJob?[] _staleHead;
-    private readonly bool[] _passedOver;
 
     /// <summary>The turns the merge has given (jobs decided, and passed-over jobs of re-keyed tenants), with the fair share each was keyed with.</summary>
     private readonly List<(PendingJob Job, double FairShare)> _turns = [];
@@ -71,7 +70,6 @@ internal sealed class IncrementalOrder
         var n = index.Tenants.Length;
         _from = new PendingJob?[n];
         _staleHead = new PendingJob?[n];
-        _passedOver = new bool[n];
         _keyedAt = new int[n];
         _head = new QueueEntry?[n];
         _buckets = [.. Enumerable.Range(0, n).Select(_ => new PriorityQueue<Bucket, PendingJob>(index.Order))];
@@ -92,7 +90,7 @@ internal sealed class IncrementalOrder
         while (_tenants.TryDequeue(out var t, out _))
         {
             var key = _fairShareKey[t];
-            if (_passedOver[t] && _staleHead[t] is { } passed)
+            if (_staleHead[t] is { } passed && !ReferenceEquals(_head[t]?.Job, passed))
             {
                 // the full order reaches a job of this tenant that the cycle passes over: it keys the tenant again
                 _turns.Add((passed, key));
@@ -215,19 +213,8 @@ internal sealed class IncrementalOrder
         });
     }
 
-    private int CompareTurns((PendingJob Job, double FairShare) x, (PendingJob Job, double FairShare) y)
-    {
-        if (!_fairShare)
-        {
-            return _order.Compare(x.Job, y.Job);
-        }
-        var c = ((int)y.Job.Spec.Priority).CompareTo((int)x.Job.Spec.Priority);
-        if (c == 0)
-        {
-            c = x.FairShare.CompareTo(y.FairShare);
-        }
-        return c != 0 ? c : QueueOrders.FifoComparer.Instance.Compare(x.Job, y.Job);
-    }
+    private int CompareTurns((PendingJob Job, double FairShare) x, (PendingJob Job, double FairShare) y) =>
+        _fairShare ? FairShareOrder.CompareKeys(x.Job, x.FairShare, y.Job, y.FairShare) : _order.Compare(x.Job, y.Job);
 
     private void Rebuild(int rekey, bool rekeyAll)
     {
@@ -316,7 +303,6 @@ internal sealed class IncrementalOrder
         }
         if (_staleHead[t] is { } stale)
         {
-            _passedOver[t] = !ReferenceEquals(head?.Job, stale);
             _tenants.Enqueue(t, stale);
             return;
         }
@@ -325,6 +311,7 @@ internal sealed class IncrementalOrder
             _tenants.Enqueue(t, head.Job);
         }
     }
+
     private QueueEntry? Head(int t)
     {
         var heap = _buckets[t];
@@ -351,18 +338,7 @@ internal sealed class IncrementalOrder
         }
     }
 
-    /// <summary>The key of <see cref="Queue.FairShareOrder"/>: class (higher first), the tenant's fair share when keyed, submit time, id.</summary>
-    private int CompareFairShare(PendingJob x, PendingJob y)
-    {
-        var c = ((int)y.Spec.Priority).CompareTo((int)x.Spec.Priority);
-        if (c == 0)
-        {
-            c = _fairShareKey[x.Spec.Tenant].CompareTo(_fairShareKey[y.Spec.Tenant]);
-        }
-        if (c == 0)
-        {
-            c = x.Spec.SubmitUnix.CompareTo(y.Spec.SubmitUnix);
-        }
-        return c != 0 ? c : x.Id.Value.CompareTo(y.Id.Value);
-    }
+    /// <summary>The key of <see cref="FairShareOrder"/>, with each tenant's fair share as it was keyed.</summary>
+    private int CompareFairShare(PendingJob x, PendingJob y) =>
+        FairShareOrder.CompareKeys(x, _fairShareKey[x.Spec.Tenant], y, _fairShareKey[y.Spec.Tenant]);
 }

@@ -68,23 +68,25 @@ public sealed class FairShareOrder : IQueueOrder
         }
     }
 
-    private static HeadKey Key(ISchedulingView view, PendingJob head) =>
-        new((int)head.Spec.Priority, view.FairShare(head.Spec.Tenant), head.Spec.SubmitUnix, head.Id.Value);
+    private static HeadKey Key(ISchedulingView view, PendingJob head) => new(head, view.FairShare(head.Spec.Tenant));
 
-    private readonly record struct HeadKey(int Priority, double FairShare, long SubmitUnix, long Id)
+    /// <summary>
+    /// The order's key: class (higher first), then the tenant's fair share as the job was keyed with (lower first), then
+    /// submit time and id. The incremental order compares by the same key.
+    /// </summary>
+    internal static int CompareKeys(PendingJob x, double xFairShare, PendingJob y, double yFairShare)
     {
-        public static readonly IComparer<HeadKey> Comparer = Comparer<HeadKey>.Create((x, y) =>
+        var c = ((int)y.Spec.Priority).CompareTo((int)x.Spec.Priority);
+        if (c == 0)
         {
-            var c = y.Priority.CompareTo(x.Priority);
-            if (c == 0)
-            {
-                c = x.FairShare.CompareTo(y.FairShare);
-            }
-            if (c == 0)
-            {
-                c = x.SubmitUnix.CompareTo(y.SubmitUnix);
-            }
-            return c != 0 ? c : x.Id.CompareTo(y.Id);
-        });
+            c = xFairShare.CompareTo(yFairShare);
+        }
+        return c != 0 ? c : QueueOrders.FifoComparer.Instance.Compare(x, y);
+    }
+
+    private readonly record struct HeadKey(PendingJob Head, double FairShare)
+    {
+        public static readonly IComparer<HeadKey> Comparer =
+            Comparer<HeadKey>.Create((x, y) => CompareKeys(x.Head, x.FairShare, y.Head, y.FairShare));
     }
 }
