@@ -58,6 +58,27 @@ public class IncrementalProperties
     public void A_gang_kept_from_its_victims_by_quota_and_reservations_freed_again_keep_the_decisions() =>
         Run(136, steps: 16, profile: BuiltInProfiles.Serai, gangs: true);
 
+    /// <summary>
+    /// Found by sweeping seeds: a cycle's rollback must leave a site's IT power bit for bit as it found it (a full cycle
+    /// after an incremental one on the same state read a figure an ulp off), and a want of room remembered from before
+    /// its tenant's start must not take a backfill reservation once quota turns the job away on every pool (a job tried
+    /// afresh would not).
+    /// </summary>
+    [Theory]
+    [InlineData(2726)]
+    [InlineData(2745)]
+    public void A_rolled_back_cycle_and_a_remembered_want_of_room_keep_the_decisions(int seed)
+    {
+        if (seed == 2726)
+        {
+            Run(seed, steps: 12, deepQueue: 100, sharedGpuShare: 0.3, incrementalFromQueue: 8, gangs: true);
+        }
+        else
+        {
+            Run(seed, steps: 16, profile: BuiltInProfiles.Serai, deepQueue: 200, gangs: true);
+        }
+    }
+
     [Fact]
     public void Starts_by_preemption_do_not_end_the_incremental_cycle()
     {

@@ -37,7 +37,7 @@ public class PurityProperties
     {
         var running = string.Join(";", state.Running.Values.OrderBy(j => j.Id).Select(j => $"{j.Id}@{j.Placement.Pool}:{string.Join(",", j.Placement.Nodes)}:{j.PowerFraction:F6}"));
         var pools = string.Join(";", state.Pools.Select(p => $"{p.FreeGpus}/{p.FreeWholeNodes}/{p.LargestFreeOnNode}"));
-        var sites = string.Join(";", state.Hub.Sites.Select(s => state.SiteItWatts(s.Index).ToString("F3", System.Globalization.CultureInfo.InvariantCulture)));
+        var sites = string.Join(";", state.Hub.Sites.Select(s => state.SiteItWatts(s.Index).ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
         var tenants = string.Join(";", state.Hub.Tenants.Select(t => $"{state.AllocatedTotal(t.Index)}/{state.Borrowed(t.Index)}"));
         return $"{running}|{pools}|{sites}|{tenants}";
     }

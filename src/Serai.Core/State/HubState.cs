@@ -194,6 +194,7 @@ public sealed class HubState
         }
         var p = job.Placement;
         var pool = Pools[p.Pool];
+        var busyBefore = _siteBusyWatts[pool.Pool.Site];
         for (var i = 0; i < p.Nodes.Length; i++)
         {
             pool.Take(job.Id, p.Nodes[i], p.GpuMasks[i], SharedMilli(job));
@@ -209,7 +210,7 @@ public sealed class HubState
         }
         _runningByPoolAndClass[p.Pool, (int)job.Spec.Priority]++;
         _throttledBySite[pool.Pool.Site] += IsThrottled(job) ? 1 : 0;
-        _journal?.Add(new JournalEntry(JournalKind.Started, job));
+        _journal?.Add(new JournalEntry(JournalKind.Started, job, busyBefore));
         Version++;
     }
 
@@ -222,6 +223,7 @@ public sealed class HubState
         }
         var p = job.Placement;
         var pool = Pools[p.Pool];
+        var busyBefore = _siteBusyWatts[pool.Pool.Site];
         for (var i = 0; i < p.Nodes.Length; i++)
         {
             pool.Give(id, p.Nodes[i], p.GpuMasks[i], SharedMilli(job));
@@ -240,7 +242,7 @@ public sealed class HubState
         {
             Array.Clear(_siteBusyWatts); // no drift from floating-point sums once idle
         }
-        _journal?.Add(new JournalEntry(JournalKind.Released, job));
+        _journal?.Add(new JournalEntry(JournalKind.Released, job, busyBefore));
         Version++;
         return job;
     }
@@ -276,6 +278,7 @@ public sealed class HubState
     {
         var job = _running[id];
         var pool = Hub.Pools[job.Placement.Pool];
+        var busyBefore = _siteBusyWatts[pool.Site];
         if (job.Spec.SharesGpu)
         {
             AddBusy(job, pool, powerFraction, +1);
@@ -289,7 +292,7 @@ public sealed class HubState
         var changed = job with { PowerFraction = powerFraction };
         _running[id] = changed;
         _throttledBySite[pool.Site] += (IsThrottled(changed) ? 1 : 0) - (IsThrottled(job) ? 1 : 0);
-        _journal?.Add(new JournalEntry(JournalKind.PowerChanged, job));
+        _journal?.Add(new JournalEntry(JournalKind.PowerChanged, job, busyBefore));
         Version++;
     }
 
@@ -447,6 +450,8 @@ public sealed class HubState
                     SetPowerFraction(entry.Job.Id, entry.Job.PowerFraction);
                     break;
             }
+            // a floating-point sum undone by subtraction can be an ulp off: restore the figure as it was, exactly
+            _siteBusyWatts[Hub.Pools[entry.Job.Placement.Pool].Site] = entry.SiteBusyWattsBefore;
         }
         journal.RemoveRange(mark, journal.Count - mark);
         _journal = close ? null : journal;
@@ -461,5 +466,6 @@ public sealed class HubState
         PowerChanged,
     }
 
-    private readonly record struct JournalEntry(JournalKind Kind, RunningJob Job);
+    /// <summary>A change to undo, with the busy watts of the job's site before it.</summary>
+    private readonly record struct JournalEntry(JournalKind Kind, RunningJob Job, double SiteBusyWattsBefore);
 }

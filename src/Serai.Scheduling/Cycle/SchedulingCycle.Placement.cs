@@ -156,9 +156,11 @@ internal sealed partial class SchedulingCycle
             _blockedHead = job.Id;
         }
         else if (_profile.Backfill && _reservations.Count + _pendingReservations.Count < _profile.ReservationDepth
-            && reason.Code is ReasonCode.NoCapacity or ReasonCode.BlockedByReservation)
+            && reason.Code is ReasonCode.NoCapacity or ReasonCode.BlockedByReservation
+            && pools.Where(p => PassesAllButRoom(job, p)).ToArray() is { Length: > 0 } open)
         {
-            var open = pools.Where(p => PassesAllButRoom(job, p)).ToArray();
+            // A want of room takes a reservation on the pools the job passes but for room. None (a remembered want of
+            // room, since turned away on every pool by quota or a closed pool): its wait is not a want of room now.
             _pendingReservations.Add((job, open, _explainWaits ? _decisions.Count : -1));
         }
         Wait(job, reason);
