@@ -124,6 +124,7 @@ public static class BenchSimulatorCommand
         }
         result["incrementalCycles"] = c.Incremental;
         result["fullCycles"] = c.Full;
+        result["releasesFollowed"] = c.Releases;
         result["jobsLookedAtPerCycle"] = Round(c.JobsLookedAt / (double)Math.Max(1, c.Incremental));
         result["jobsQueuedPerCycle"] = Round(c.JobsQueued / (double)Math.Max(1, c.Incremental));
         result["shapesWokenPerCycle"] = Round(c.ShapesWoken / (double)Math.Max(1, c.Incremental));

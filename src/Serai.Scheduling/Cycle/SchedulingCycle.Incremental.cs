@@ -11,8 +11,9 @@ namespace Serai.Scheduling.Cycle;
 /// cycle's failure memo or by a dormant shape. A blocked job has no other effect once the backfill reservations are
 /// taken (or there is no backfill) and outside strict order, so only then are buckets passed over. A start by
 /// preemption releases work: the memo is forgotten, the dormant shapes the release may wake become suspects, and the
-/// order takes up again what may fit now (<see cref="IncrementalOrder.Decided"/>). What the book cannot follow (a
-/// first victim for a blocked job, the envelope acting) ends the attempt: the caller runs a full cycle instead.
+/// order takes up again what may fit now (<see cref="IncrementalOrder.Decided"/>); a start that may give blocked jobs
+/// victims is followed the same way, the memo kept (a full cycle keeps it too). What the book cannot follow (the
+/// envelope acting) ends the attempt: the caller runs a full cycle instead.
 /// </summary>
 internal sealed partial class SchedulingCycle
 {
@@ -34,7 +35,6 @@ internal sealed partial class SchedulingCycle
                 Fallback = FallbackCause.Envelope;
                 return null; // the envelope acted: throttles and sheds free power and GPUs
             }
-            var serial = dormancy.Serial;
             var order = new IncrementalOrder(index, _context, fairShare, this);
             order.Start(Mode);
             counters.Time(IncrementalPhase.Order, ref t0);
@@ -50,11 +50,6 @@ internal sealed partial class SchedulingCycle
                 Decide(entry.Job);
                 counters.Time(IncrementalPhase.Decide, ref t0);
                 _observer?.JobDecided(entry.Job.Id);
-                if (dormancy.Serial != serial)
-                {
-                    Fallback = FallbackCause.NewVictims; // the one change inside a cycle the book cannot follow (Start)
-                    return null;
-                }
                 if (entry.DeferralCandidate && ReferenceEquals(_notDeferred, entry.Job))
                 {
                     (undeferred ??= []).Add((entry, CarbonDeferral.UndeferredUntil(entry.Job.Spec, _context.NowUnix, _profile.Deferral!)));
@@ -128,6 +123,9 @@ internal sealed partial class SchedulingCycle
         return _dormancy!.Covers(bucket.Shape, bucket.Gpus, out var quiet, checkSuspects ? _context : null, _plugins)
             && (mode == SkipMode.Free || quiet);
     }
+
+    /// <summary>The dormant shapes to check when the order reaches them (<see cref="DormancyBook.Suspects"/>).</summary>
+    internal IReadOnlyCollection<JobShape> Suspects => _dormancy!.Suspects;
 
     /// <summary>This cycle's failure memo.</summary>
     internal IEnumerable<(JobShape Shape, int Gpus, ReasonCode Code)> MemoEntries => _memo.Entries;

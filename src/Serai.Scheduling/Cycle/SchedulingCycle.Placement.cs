@@ -87,16 +87,24 @@ internal sealed partial class SchedulingCycle
     /// <summary>Every state filter but those on free GPUs and power, which preemption can change.</summary>
     private bool PassesAllButRoom(JobSpec job, int pool) => FilterRunner.Run(_context, job, pool, _plugins.StateFiltersButCapacity) is null;
 
-    private void Start(JobSpec job, Placement placement, Reason reason)
+    /// <summary>
+    /// Starts the job. A start that may give a blocked job victims it had none of (or grows a tenant a kept victim
+    /// proof watches) is followed by the dormancy book as a release is: what it may wake becomes a suspect, and the
+    /// incremental order takes up again from where each tenant stands (<paramref name="byPreemption"/>: the caller,
+    /// which released work, tells the book itself).
+    /// </summary>
+    private void Start(JobSpec job, Placement placement, Reason reason, bool byPreemption = false)
     {
-        if (_dormancy is not null && _plugins.Preemption is not null
-            && (MayAddVictims(job, placement.Pool) || _dormancy.Watches(job.Tenant, _context.Hub.Pools[placement.Pool].Accelerator.Index)))
-        {
-            _dormancy.Changed();
-        }
+        var addsVictims = !byPreemption && _dormancy is not null && _plugins.Preemption is not null
+            && (MayAddVictims(job, placement.Pool) || _dormancy.Watches(job.Tenant, _context.Hub.Pools[placement.Pool].Accelerator.Index));
         _context.State.Start(new RunningJob(job, placement, _context.NowUnix, job.PowerFraction));
         _decisions.Add(Decision.Place(job.Id, placement, job.PowerFraction, reason));
         _placed++;
+        if (addsVictims)
+        {
+            _dormancy!.Released(_context, _plugins);
+            _released = true;
+        }
     }
 
     private bool TryPreempt(IPreemption preemption, JobSpec job, int[] pools)
@@ -134,7 +142,7 @@ internal sealed partial class SchedulingCycle
             _decisions.Add(Decision.Preempt(victim.Id, job.Id, new Reason(code, "preemption", plan.Pool, Other: job.Id)));
         }
         ForgetMemos(); // room appeared: what did not fit may fit now
-        Start(job, placement, new Reason(ReasonCode.Placed, "preemption", plan.Pool, Have: 100));
+        Start(job, placement, new Reason(ReasonCode.Placed, "preemption", plan.Pool, Have: 100), byPreemption: true);
         _dormancy?.Released(_context, _plugins);
         _released = true;
         return true;

@@ -18,13 +18,16 @@ namespace Serai.Scheduling.Incremental;
 /// for N GPUs or more until one of those figures moves the other way. At the start of each cycle the figures are
 /// compared with those at the end of the last cycle (its decisions applied); shapes that touch a figure that loosened
 /// become suspects, checked with the filters themselves when the cycle reaches them (still blocked then, they stay
-/// blocked for the rest of the cycle, since the state only tightens until a release, which ends the attempt).
+/// blocked for the rest of the cycle, since the state only tightens until a release or a start that gives blocked jobs
+/// victims, after which <see cref="Released"/> makes suspects again). A suspect is checked only on the pools something
+/// loosened for: on the others, what turned it away has not loosened since, so it still does.
 /// </summary>
 internal sealed class DormancyBook(LastingState? lasting = null)
 {
     private readonly Dictionary<JobShape, Dormant> _dormant = [];
     private readonly List<Dormant> _blocks = [];
     private readonly HashSet<JobShape> _refile = [];
+    private readonly HashSet<JobShape> _suspects = [];
     private Snapshot? _snapshot;
     private readonly List<JobShape> _recheckedThisCycle = [];
     private long _serialAtStart, _epoch;
@@ -32,9 +35,16 @@ internal sealed class DormancyBook(LastingState? lasting = null)
 
     /// <summary>
     /// Bumped whenever something happens during a cycle that this book cannot follow: the envelope throttles or sheds
-    /// work, or a start may give a blocked job victims. (A preemption it follows: see <see cref="Released"/>.)
+    /// work. (A preemption, and a start that may give a blocked job victims, it follows: see <see cref="Released"/>.)
     /// </summary>
     public long Serial { get; private set; }
+
+    /// <summary>
+    /// The dormant shapes something loosened for since they fell dormant, not yet checked, and the shapes that woke
+    /// since the queue index was last told. The index keeps their buckets filed as dormant (a suspect costs no
+    /// refiling); the order joins them in turn and checks them then.
+    /// </summary>
+    public IReadOnlyCollection<JobShape> Suspects => _suspects;
 
     /// <summary>Dormant shapes now (for tests and counters).</summary>
     public int Count => _dormant.Count;
@@ -87,14 +97,15 @@ internal sealed class DormancyBook(LastingState? lasting = null)
                 return false;
             }
             Rechecked++;
-            if (Blockers(context, plugins!, d.Job, d.Pools) is not { } blockers)
+            if (Blockers(context, plugins!, d.Job, d.Pools, d.Triggered, d.Blockers) is not { } blockers)
             {
                 Woken++;
                 _dormant.Remove(shape);
-                _refile.Add(shape);
+                _refile.Add(shape); // in Suspects until refiled awake, so that a rebuilt merge still takes its buckets
                 return false;
             }
-            _dormant[shape] = d = d with { Suspect = false, Blockers = blockers };
+            _suspects.Remove(shape);
+            _dormant[shape] = d = d with { Suspect = false, Triggered = 0, Blockers = blockers };
             Watch(context, d.Pools, blockers);
             _refile.Add(shape);
             _recheckedThisCycle.Add(shape);
@@ -109,6 +120,10 @@ internal sealed class DormancyBook(LastingState? lasting = null)
         foreach (var shape in _refile)
         {
             Listener?.ShapeChanged(shape);
+            if (!_dormant.TryGetValue(shape, out var d) || !d.Suspect)
+            {
+                _suspects.Remove(shape); // woken shapes are filed awake now
+            }
         }
         _refile.Clear();
     }
@@ -125,6 +140,7 @@ internal sealed class DormancyBook(LastingState? lasting = null)
     {
         Array.Clear(_watched);
         _refile.Clear();
+        _suspects.Clear();
         if (_dormant.Count > 0)
         {
             _dormant.Clear();
@@ -160,11 +176,12 @@ internal sealed class DormancyBook(LastingState? lasting = null)
     }
 
     /// <summary>
-    /// The cycle released running work (a preemption) and goes on. Blocks seen before the release no longer count; the
-    /// dormant shapes whose figures loosened since the last cycle's end, and those checked during this cycle on the state
-    /// before the release, become suspects, checked when the rest of the cycle reaches them. Called on the state after
-    /// the release and the start it made room for: from there the state only tightens until the next release, so a
-    /// shape left dormant stays blocked (its figures are no looser than when it fell dormant).
+    /// The cycle released running work (a preemption), or started a job that may give a blocked job victims (a first
+    /// job of a lower class on a pool, a new borrower, a tenant a kept victim proof watches), and goes on. Blocks seen
+    /// before the change no longer count; the dormant shapes whose figures loosened since the last cycle's end, and those
+    /// checked during this cycle on the state before the change, become suspects, checked when the rest of the cycle
+    /// reaches them. Called on the state after the change: from there the state only tightens until the next such
+    /// change, so a shape left dormant stays blocked (its figures are no looser than when it fell dormant).
     /// </summary>
     public void Released(CycleContext context, PluginSet plugins)
     {
@@ -178,8 +195,8 @@ internal sealed class DormancyBook(LastingState? lasting = null)
         {
             if (_dormant.TryGetValue(shape, out var d) && !d.Suspect)
             {
-                _dormant[shape] = d with { Suspect = true };
-                Listener?.ShapeChanged(shape);
+                _dormant[shape] = d with { Suspect = true, Triggered = AllPools }; // checked on the state before the release
+                _suspects.Add(shape);
             }
         }
         _recheckedThisCycle.Clear();
@@ -192,17 +209,17 @@ internal sealed class DormancyBook(LastingState? lasting = null)
     /// <summary>Makes suspects of the dormant shapes a loosening touches (and refiles those whose quietness it changed).</summary>
     private void Suspect(CycleContext context, PluginSet plugins, Loosened loosened)
     {
-        List<JobShape>? suspects = null;
+        List<(JobShape, ulong)>? suspects = null;
         foreach (var (shape, d) in _dormant)
         {
-            if (d.Suspect)
+            if (d.Suspect && d.Triggered == AllPools)
             {
                 continue;
             }
             var quiet = d.Quiet;
-            if (loosened.Touches(context, shape.Tenant, d, plugins))
+            if (loosened.Touches(context, shape.Tenant, d, plugins) is var triggered and not 0)
             {
-                (suspects ??= []).Add(shape);
+                (suspects ??= []).Add((shape, triggered)); // a suspect already adds the pools this loosening reaches
             }
             else if (quiet != d.Quiet)
             {
@@ -210,12 +227,13 @@ internal sealed class DormancyBook(LastingState? lasting = null)
             }
         }
         FlushRefiles();
-        foreach (var shape in suspects ?? [])
+        foreach (var (shape, triggered) in suspects ?? [])
         {
-            // Checked when the cycle reaches the shape, on the state then: most shapes that fit what a release freed
-            // find it taken by then, at the cost of a few filters instead of a placement attempt.
-            _dormant[shape] = _dormant[shape] with { Suspect = true };
-            Listener?.ShapeChanged(shape);
+            // Checked when the cycle reaches the shape, on the state then, on the pools the loosening reached: most
+            // shapes that fit what a release freed find it taken by then, at the cost of a few filters.
+            var d = _dormant[shape];
+            _dormant[shape] = d with { Suspect = true, Triggered = d.Triggered | triggered };
+            _suspects.Add(shape);
         }
     }
 
@@ -226,7 +244,7 @@ internal sealed class DormancyBook(LastingState? lasting = null)
     {
         if (Blockers(context, plugins, job, pools) is { } blockers)
         {
-            _blocks.Add(new Dormant(shape, job, pools, _epoch, blockers, Suspect: false));
+            _blocks.Add(new Dormant(shape, job, pools, _epoch, blockers, Suspect: false, Triggered: 0));
             Watch(context, pools, blockers);
         }
     }
@@ -235,11 +253,24 @@ internal sealed class DormancyBook(LastingState? lasting = null)
     /// The first filter that turns the job away on each pool, or null when some pool takes it or the preemption
     /// plugin may find a victim on one: what a later loosening must touch to wake the shape.
     /// </summary>
-    private PoolBlock[]? Blockers(CycleContext context, PluginSet plugins, JobSpec job, int[] pools)
+    private PoolBlock[]? Blockers(CycleContext context, PluginSet plugins, JobSpec job, int[] pools) =>
+        Blockers(context, plugins, job, pools, AllPools, null);
+
+    /// <summary>
+    /// As <see cref="Blockers(CycleContext, PluginSet, JobSpec, int[])"/>, checking only the pools in
+    /// <paramref name="triggered"/> (<see cref="PoolBit"/>); the others keep <paramref name="kept"/>: nothing they wait
+    /// for has loosened since, so they still turn the job away for those reasons.
+    /// </summary>
+    private PoolBlock[]? Blockers(CycleContext context, PluginSet plugins, JobSpec job, int[] pools, ulong triggered, PoolBlock[]? kept)
     {
         var blockers = new PoolBlock[pools.Length];
         for (var i = 0; i < pools.Length; i++)
         {
+            if (kept is not null && (triggered & PoolBit(i)) == 0)
+            {
+                blockers[i] = kept[i];
+                continue;
+            }
             var p = pools[i];
             ulong? victimWatch = null;
             if (plugins.Preemption is { } preemption && preemption.MayFindVictims(context, job, p))
@@ -321,6 +352,7 @@ internal sealed class DormancyBook(LastingState? lasting = null)
             if (b.Epoch == _epoch && (!_dormant.TryGetValue(b.Shape, out var d) || d.Suspect || b.Job.Gpus < d.Job.Gpus))
             {
                 _dormant[b.Shape] = b;
+                _suspects.Remove(b.Shape);
                 _refile.Add(b.Shape);
             }
         }
@@ -330,7 +362,21 @@ internal sealed class DormancyBook(LastingState? lasting = null)
     }
 
 
-    private sealed record Dormant(JobShape Shape, JobSpec Job, int[] Pools, long Epoch, PoolBlock[] Blockers, bool Suspect)
+    /// <summary>Every pool of a shape, as a <see cref="Dormant.Triggered"/> mask.</summary>
+    private const ulong AllPools = ulong.MaxValue;
+
+    /// <summary>The bit of the shape's <paramref name="i"/>-th pool in a <see cref="Dormant.Triggered"/> mask (the last bit stands for all from the 64th on).</summary>
+    private static ulong PoolBit(int i) => 1UL << Math.Min(i, 63);
+
+    /// <summary>A shape blocked since <paramref name="Epoch"/>: the job that found it so, its pools and what turns it away on each.</summary>
+    /// <param name="Shape">The shape.</param>
+    /// <param name="Job">The job of the shape with the fewest GPUs found blocked.</param>
+    /// <param name="Pools">The pools its permanent filters allow.</param>
+    /// <param name="Epoch">When it was found blocked (blocks before a release do not count).</param>
+    /// <param name="Blockers">What turns it away, per pool.</param>
+    /// <param name="Suspect">Something loosened for it since: checked again when the cycle reaches it.</param>
+    /// <param name="Triggered">For a suspect, the shape's pools (<see cref="PoolBit"/>) that something loosened for: only they are checked again.</param>
+    private sealed record Dormant(JobShape Shape, JobSpec Job, int[] Pools, long Epoch, PoolBlock[] Blockers, bool Suspect, ulong Triggered)
     {
         /// <summary>Turned away before capacity on every pool: its wait is never a want of room.</summary>
         public bool Quiet => Blockers.All(b => (b.Kinds & (Blocker.Closed | Blocker.Quota)) != 0);
@@ -536,19 +582,23 @@ internal sealed class DormancyBook(LastingState? lasting = null)
         public bool[] Tenants { get; } = new bool[tenants];
         public bool AnyNewBorrower { get; set; }
 
-        /// <summary>Whether the loosening reaches what turns the shape away on some pool (or its victims, or its quota).</summary>
-        public bool Touches(CycleContext context, int tenant, Dormant d, PluginSet plugins)
+        /// <summary>
+        /// The shape's pools (<see cref="PoolBit"/>) on which the loosening reaches what turns it away (or its victims,
+        /// or its quota): 0 when none, <see cref="AllPools"/> when it reaches the shape everywhere.
+        /// </summary>
+        public ulong Touches(CycleContext context, int tenant, Dormant d, PluginSet plugins)
         {
             if (AnyNewBorrower)
             {
-                return true;
+                return AllPools;
             }
             // fewer GPUs of its own tenant: its quota loosens, and under reclaim it may come within its guarantee
             var ownFell = Tenants[tenant];
             if (ownFell && plugins.Preemption is PriorityPreemption { Reclaim: true } && now.MayReclaim(context, d.Job, d.Pools))
             {
-                return true;
+                return AllPools;
             }
+            var triggered = 0UL;
             for (var i = 0; i < d.Pools.Length; i++)
             {
                 var p = d.Pools[i];
@@ -581,10 +631,10 @@ internal sealed class DormancyBook(LastingState? lasting = null)
                     || (block.ByVictims && (Changed[p] || (Grew[pool.Accelerator.Index] & block.Watch) != 0
                         || (left & beforeRoom) != (block.Kinds & beforeRoom))))
                 {
-                    return true;
+                    triggered |= PoolBit(i);
                 }
             }
-            return false;
+            return triggered;
         }
     }
 }

@@ -41,6 +41,14 @@ internal sealed class IncrementalOrder
     private readonly PriorityQueue<Bucket, PendingJob>[] _buckets;
     private readonly IEnumerator<Bucket>?[] _dormant;
     private readonly Bucket?[] _nextDormant;
+
+    /// <summary>
+    /// Per tenant, the suspect shapes with buckets not filed awake, by the first job of those buckets, and how many have
+    /// been reached.
+    /// </summary>
+    private readonly List<(JobShape Shape, PendingJob First)>?[] _suspects;
+    private readonly int[] _suspectsJoined;
+    private bool _anySuspects;
     private readonly double[] _fairShareKey;
     private readonly IComparer<PendingJob> _order;
 
@@ -75,6 +83,8 @@ internal sealed class IncrementalOrder
         _buckets = [.. Enumerable.Range(0, n).Select(_ => new PriorityQueue<Bucket, PendingJob>(index.Order))];
         _dormant = new IEnumerator<Bucket>?[n];
         _nextDormant = new Bucket?[n];
+        _suspects = new List<(JobShape, PendingJob)>?[n];
+        _suspectsJoined = new int[n];
         _fairShareKey = new double[n];
         _tenants = new PriorityQueue<int, PendingJob>(n, fairShare ? Comparer<PendingJob>.Create(CompareFairShare) : index.Order);
     }
@@ -237,6 +247,7 @@ internal sealed class IncrementalOrder
                 AdvanceDormant(t);
             }
         }
+        CollectSuspects();
         if (_mode == SkipMode.Reserving)
         {
             foreach (var (shape, _, _) in _cycle.MemoEntries)
@@ -250,6 +261,53 @@ internal sealed class IncrementalOrder
         RekeyAll(rekey, rekeyAll);
     }
 
+    /// <summary>
+    /// The suspect shapes with buckets filed dormant or quiet, per tenant in order of the first job of those buckets
+    /// (awake ones are in the merge already). A shape is checked when the merge reaches that job; still blocked, its
+    /// buckets are passed over (the state only tightens until a release or a start that gives blocked jobs victims,
+    /// which rebuild the merge), else they join.
+    /// </summary>
+    private void CollectSuspects()
+    {
+        if (_anySuspects)
+        {
+            foreach (var list in _suspects)
+            {
+                list?.Clear();
+            }
+            Array.Clear(_suspectsJoined);
+            _anySuspects = false;
+        }
+        if (_mode == SkipMode.None || _cycle.Suspects.Count == 0)
+        {
+            return; // every bucket is in the merge, or no shape is a suspect
+        }
+        foreach (var shape in _cycle.Suspects)
+        {
+            PendingJob? first = null;
+            foreach (var b in _index.BucketsOf(shape))
+            {
+                if (b.Class != BucketClass.Awake && b.Items.AliveCount > 0 && b.Items.First.Job is var job
+                    && (first is null || _order.Compare(job, first) < 0))
+                {
+                    first = job;
+                }
+            }
+            if (first is not null)
+            {
+                (_suspects[shape.Tenant] ??= []).Add((shape, first));
+                _anySuspects = true;
+            }
+        }
+        foreach (var list in _suspects)
+        {
+            if (list is { Count: > 1 })
+            {
+                list.Sort((x, y) => _order.Compare(x.First, y.First));
+            }
+        }
+    }
+
     /// <summary>Puts every tenant back in the merge; keys again <paramref name="rekey"/> (every tenant with <paramref name="rekeyAll"/>), the others keep their keys.</summary>
     private void RekeyAll(int rekey, bool rekeyAll)
     {
@@ -261,9 +319,9 @@ internal sealed class IncrementalOrder
     }
 
     /// <summary>Puts the bucket in the tenant's merge from the tenant's position, unless it is there or is to be passed over.</summary>
-    private void Activate(int t, Bucket bucket)
+    private void Activate(int t, Bucket bucket, bool checkSuspects = false)
     {
-        if (bucket.HeldBy == _merge || bucket.Items.AliveCount == 0 || _cycle.Skippable(bucket, _mode))
+        if (bucket.HeldBy == _merge || bucket.Items.AliveCount == 0 || _cycle.Skippable(bucket, _mode, checkSuspects))
         {
             return;
         }
@@ -315,14 +373,35 @@ internal sealed class IncrementalOrder
     private QueueEntry? Head(int t)
     {
         var heap = _buckets[t];
+        var suspects = _suspects[t];
         while (true)
         {
-            // Dormant buckets join in order of their first job, before any later job is handed out.
-            while (_mode == SkipMode.Reserving && _nextDormant[t] is { } d
-                && (!heap.TryPeek(out _, out var min) || _order.Compare(d.Items.First.Job, min) < 0))
+            // Dormant buckets (while reservations are free) and those of suspect shapes join in order of their first
+            // job, before any later job is handed out.
+            while (true)
             {
-                AdvanceDormant(t);
-                Activate(t, d);
+                var any = heap.TryPeek(out _, out var min);
+                if (_mode == SkipMode.Reserving && _nextDormant[t] is { } d && (!any || _order.Compare(d.Items.First.Job, min) < 0))
+                {
+                    AdvanceDormant(t);
+                    Activate(t, d);
+                }
+                else if (suspects is not null && _suspectsJoined[t] < suspects.Count && suspects[_suspectsJoined[t]] is var s
+                    && (!any || _order.Compare(s.First, min) < 0))
+                {
+                    _suspectsJoined[t]++;
+                    foreach (var b in _index.BucketsOf(s.Shape))
+                    {
+                        if (b.Class != BucketClass.Awake)
+                        {
+                            Activate(t, b, checkSuspects: true); // the first checks the shape; still blocked, the rest are passed over
+                        }
+                    }
+                }
+                else
+                {
+                    break;
+                }
             }
             if (!heap.TryPeek(out var bucket, out _))
             {

@@ -143,9 +143,6 @@ public enum IncrementalPhase
 /// <summary>Why an incremental cycle gave way to a full one.</summary>
 public enum FallbackCause
 {
-    /// <summary>A start gave a blocked job victims it had none of (a first job of a lower class on a pool, a new borrower) or grew a tenant a victim proof watches.</summary>
-    NewVictims,
-
     /// <summary>The envelope throttled or shed work (power and GPUs freed).</summary>
     Envelope,
 
@@ -161,7 +158,7 @@ public enum FallbackCause
 public sealed class IncrementalCounters(TimeProvider? time = null)
 {
     private readonly long[] _ticks = new long[5];
-    private readonly long[] _fallbacks = new long[3];
+    private readonly long[] _fallbacks = new long[2];
 
     /// <summary>Incremental attempts that gave way to a full cycle, by cause (they are counted in <see cref="Full"/> too).</summary>
     public long FallbacksFor(FallbackCause cause) => _fallbacks[(int)cause];
@@ -170,7 +167,10 @@ public sealed class IncrementalCounters(TimeProvider? time = null)
 
     public long Incremental { get; internal set; }
 
-    /// <summary>Starts by preemption that incremental cycles went on from (the release followed, not a full cycle).</summary>
+    /// <summary>
+    /// Starts that released work (by preemption) or may have given blocked jobs victims, which incremental cycles went
+    /// on from (the book followed the change, not a full cycle).
+    /// </summary>
     public long Releases { get; internal set; }
     public long Full { get; internal set; }
     public long Checks { get; internal set; }
