@@ -105,7 +105,10 @@ internal sealed class DormancyBook(LastingState? lasting = null)
                 return false;
             }
             _suspects.Remove(shape);
-            _dormant[shape] = d = d with { Suspect = false, Triggered = 0, Blockers = blockers };
+            _dormant[shape] = d = d with
+            {
+                Suspect = false, Triggered = 0, Blockers = blockers, ByPower = Dormant.AnyPower(blockers), VictimPools = Dormant.VictimMask(d.Pools, blockers),
+            };
             Watch(context, d.Pools, blockers);
             _refile.Add(shape);
             _recheckedThisCycle.Add(shape);
@@ -215,6 +218,10 @@ internal sealed class DormancyBook(LastingState? lasting = null)
             if (d.Suspect && d.Triggered == AllPools)
             {
                 continue;
+            }
+            if (!loosened.MayTouch(context, shape.Tenant, d))
+            {
+                continue; // nothing it reads loosened on any of its pools: Touches would change nothing
             }
             var quiet = d.Quiet;
             if (loosened.Touches(context, shape.Tenant, d, plugins) is var triggered and not 0)
@@ -362,6 +369,9 @@ internal sealed class DormancyBook(LastingState? lasting = null)
     }
 
 
+    /// <summary>A pool of the hub in a 64-bit mask: its own bit under 64, shared with others above (a mask that may say too much, never too little).</summary>
+    private static ulong HubPoolBit(int pool) => 1UL << (pool & 63);
+
     /// <summary>Every pool of a shape, as a <see cref="Dormant.Triggered"/> mask.</summary>
     private const ulong AllPools = ulong.MaxValue;
 
@@ -379,7 +389,41 @@ internal sealed class DormancyBook(LastingState? lasting = null)
     private sealed record Dormant(JobShape Shape, JobSpec Job, int[] Pools, long Epoch, PoolBlock[] Blockers, bool Suspect, ulong Triggered)
     {
         /// <summary>Turned away before capacity on every pool: its wait is never a want of room.</summary>
-        public bool Quiet => Blockers.All(b => (b.Kinds & (Blocker.Closed | Blocker.Quota)) != 0);
+        public bool Quiet
+        {
+            get
+            {
+                foreach (var b in Blockers)
+                {
+                    if ((b.Kinds & (Blocker.Closed | Blocker.Quota)) == 0)
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+
+        /// <summary>Its pools as a mask over the hub's pools (<see cref="HubPoolBit"/>).</summary>
+        public ulong PoolMask { get; } = Pools.Aggregate(0UL, (m, p) => m | HubPoolBit(p));
+
+        /// <summary>Whether power turned it away on some pool when it was last checked (a loosening of power may then reach it).</summary>
+        public bool ByPower { get; init; } = AnyPower(Blockers);
+
+        /// <summary>The pools (<see cref="HubPoolBit"/>) where a kept victim search keeps it asleep: any change there may wake it.</summary>
+        public ulong VictimPools { get; init; } = VictimMask(Pools, Blockers);
+
+        public static bool AnyPower(PoolBlock[] blockers) => blockers.Any(b => (b.Kinds & Blocker.Power) != 0);
+
+        public static ulong VictimMask(int[] pools, PoolBlock[] blockers)
+        {
+            var mask = 0UL;
+            for (var i = 0; i < pools.Length; i++)
+            {
+                mask |= blockers[i].ByVictims ? HubPoolBit(pools[i]) : 0;
+            }
+            return mask;
+        }
     }
 
     /// <summary>
@@ -581,6 +625,42 @@ internal sealed class DormancyBook(LastingState? lasting = null)
         public bool[] Limits { get; } = new bool[sites];
         public bool[] Tenants { get; } = new bool[tenants];
         public bool AnyNewBorrower { get; set; }
+
+        private ulong? _reached;
+        private ulong _byPower, _byVictims;
+
+        /// <summary>
+        /// Whether the loosening may reach the shape at all (a cheap test before <see cref="Touches"/>): a loosening of
+        /// its own tenant's GPUs; of a pool's room, lowest class or site limits on one of its pools; of site power where
+        /// power turned it away; or any change, or a watched tenant's growth, on a pool where a kept victim search keeps
+        /// it asleep. When false, <see cref="Touches"/> would find nothing and change nothing.
+        /// </summary>
+        public bool MayTouch(CycleContext context, int tenant, Dormant d)
+        {
+            if (_reached is not { } reached)
+            {
+                reached = 0;
+                foreach (var pool in context.Hub.Pools)
+                {
+                    var p = pool.Index;
+                    if (Room[p] || Victims[p] || Limits[pool.Site])
+                    {
+                        reached |= HubPoolBit(p);
+                    }
+                    if (Changed[p] || Grew[pool.Accelerator.Index] != 0)
+                    {
+                        _byVictims |= HubPoolBit(p);
+                    }
+                    if (Power[pool.Site])
+                    {
+                        _byPower |= HubPoolBit(p);
+                    }
+                }
+                _reached = reached;
+            }
+            return AnyNewBorrower || Tenants[tenant] || (d.PoolMask & reached) != 0 || (d.VictimPools & _byVictims) != 0
+                || (d.ByPower && (d.PoolMask & _byPower) != 0);
+        }
 
         /// <summary>
         /// The shape's pools (<see cref="PoolBit"/>) on which the loosening reaches what turns it away (or its victims,
