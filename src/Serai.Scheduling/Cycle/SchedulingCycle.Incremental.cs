@@ -88,7 +88,7 @@ internal sealed partial class SchedulingCycle
     /// <summary>Why <see cref="RunIncremental"/> gave up (null: it did not).</summary>
     public FallbackCause? Fallback { get; private set; }
 
-    /// <summary>The job just decided started by preemption: running work was released.</summary>
+    /// <summary>The job just decided started by preemption (running work was released) or may have given blocked jobs victims: the book followed the change.</summary>
     private bool _released;
 
     /// <summary>Jobs the incremental cycle decided (the others it passed over).</summary>

@@ -88,21 +88,21 @@ internal sealed partial class SchedulingCycle
     private bool PassesAllButRoom(JobSpec job, int pool) => FilterRunner.Run(_context, job, pool, _plugins.StateFiltersButCapacity) is null;
 
     /// <summary>
-    /// Starts the job. A start that may give a blocked job victims it had none of (or grows a tenant a kept victim
-    /// proof watches) is followed by the dormancy book as a release is: what it may wake becomes a suspect, and the
-    /// incremental order takes up again from where each tenant stands (<paramref name="byPreemption"/>: the caller,
-    /// which released work, tells the book itself).
+    /// Starts the job. A start by preemption (<paramref name="byPreemption"/>: running work was released for it), or a
+    /// start that may give a blocked job victims it had none of (or grows a tenant a kept victim proof watches), is
+    /// followed by the dormancy book: what it may wake becomes a suspect, and the incremental order takes up again from
+    /// where each tenant stands.
     /// </summary>
     private void Start(JobSpec job, Placement placement, Reason reason, bool byPreemption = false)
     {
-        var addsVictims = !byPreemption && _dormancy is not null && _plugins.Preemption is not null
-            && (MayAddVictims(job, placement.Pool) || _dormancy.Watches(job.Tenant, _context.Hub.Pools[placement.Pool].Accelerator.Index));
+        var followed = byPreemption || (_dormancy is not null && _plugins.Preemption is not null
+            && (MayAddVictims(job, placement.Pool) || _dormancy.Watches(job.Tenant, _context.Hub.Pools[placement.Pool].Accelerator.Index)));
         _context.State.Start(new RunningJob(job, placement, _context.NowUnix, job.PowerFraction));
         _decisions.Add(Decision.Place(job.Id, placement, job.PowerFraction, reason));
         _placed++;
-        if (addsVictims)
+        if (followed)
         {
-            _dormancy!.Released(_context, _plugins);
+            _dormancy?.Released(_context, _plugins);
             _released = true;
         }
     }
@@ -143,8 +143,6 @@ internal sealed partial class SchedulingCycle
         }
         ForgetMemos(); // room appeared: what did not fit may fit now
         Start(job, placement, new Reason(ReasonCode.Placed, "preemption", plan.Pool, Have: 100), byPreemption: true);
-        _dormancy?.Released(_context, _plugins);
-        _released = true;
         return true;
     }
 

@@ -120,7 +120,7 @@ internal sealed class IncrementalOrder
     /// <summary>
     /// The job <see cref="Next"/> gave was decided. <paramref name="memoChanged"/>: the decision changed the cycle's
     /// failure memo (for the job's shape); <paramref name="mode"/>: what may be passed over from now;
-    /// <paramref name="released"/>: the job started by preemption.
+    /// <paramref name="released"/>: the job started by preemption, or its start may have given blocked jobs victims.
     /// </summary>
     public void Decided(QueueEntry entry, bool memoChanged, SkipMode mode, bool released)
     {
@@ -138,8 +138,8 @@ internal sealed class IncrementalOrder
                 RekeyAll(rekey: t, rekeyAll: false); // passing over more: heads may move on
                 return;
             }
-            // room appeared, or reservations were freed again (a pending one found no start): what was passed over
-            // may count again, from where each tenant stands in the full order
+            // room or victims appeared, or reservations were freed again (a pending one found no start): what was
+            // passed over may count again, from where each tenant stands in the full order
             Resume(t);
             return;
         }
@@ -157,11 +157,11 @@ internal sealed class IncrementalOrder
     /// <summary>
     /// Rebuilds the merge after the decision of a job of tenant <paramref name="current"/> that may let jobs passed
     /// over count again: a start by preemption (room appeared, the memo is forgotten and the victims' tenants hold
-    /// less) or reservations freed again. Each tenant's jobs that the full order has not reached yet are those after the
-    /// largest turn taken since the tenant was keyed (while a tenant waits in the merge, every turn taken is below its
-    /// key; the turns between two turns this merge sees are no larger than the later one, since only a tenant keyed
-    /// again can bring a lower key); the merge is rebuilt from there. A tenant whose fair share changed holds its place
-    /// at its next job in the full order, passed over or not.
+    /// less), a start that may give blocked jobs victims, or reservations freed again. Each tenant's jobs that the full
+    /// order has not reached yet are those after the largest turn taken since the tenant was keyed (while a tenant waits
+    /// in the merge, every turn taken is below its key; the turns between two turns this merge sees are no larger than
+    /// the later one, since only a tenant keyed again can bring a lower key); the merge is rebuilt from there. A tenant
+    /// whose fair share changed holds its place at its next job in the full order, passed over or not.
     /// </summary>
     private void Resume(int current)
     {
