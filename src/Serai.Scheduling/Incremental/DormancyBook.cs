@@ -105,10 +105,7 @@ internal sealed class DormancyBook(LastingState? lasting = null)
                 return false;
             }
             _suspects.Remove(shape);
-            _dormant[shape] = d = d with
-            {
-                Suspect = false, Triggered = 0, Blockers = blockers, ByPower = Dormant.AnyPower(blockers), VictimPools = Dormant.VictimMask(d.Pools, blockers),
-            };
+            _dormant[shape] = d = d.CheckedAgain(blockers);
             Watch(context, d.Pools, blockers);
             _refile.Add(shape);
             _recheckedThisCycle.Add(shape);
@@ -413,9 +410,13 @@ internal sealed class DormancyBook(LastingState? lasting = null)
         /// <summary>The pools (<see cref="HubPoolBit"/>) where a kept victim search keeps it asleep: any change there may wake it.</summary>
         public ulong VictimPools { get; init; } = VictimMask(Pools, Blockers);
 
-        public static bool AnyPower(PoolBlock[] blockers) => blockers.Any(b => (b.Kinds & Blocker.Power) != 0);
+        /// <summary>Checked again and still blocked: no longer a suspect, with what turns it away now (and the masks read from it).</summary>
+        public Dormant CheckedAgain(PoolBlock[] blockers) =>
+            this with { Suspect = false, Triggered = 0, Blockers = blockers, ByPower = AnyPower(blockers), VictimPools = VictimMask(Pools, blockers) };
 
-        public static ulong VictimMask(int[] pools, PoolBlock[] blockers)
+        private static bool AnyPower(PoolBlock[] blockers) => blockers.Any(b => (b.Kinds & Blocker.Power) != 0);
+
+        private static ulong VictimMask(int[] pools, PoolBlock[] blockers)
         {
             var mask = 0UL;
             for (var i = 0; i < pools.Length; i++)

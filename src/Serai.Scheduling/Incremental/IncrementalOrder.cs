@@ -27,8 +27,9 @@ internal enum SkipMode
 /// others: a tenant's key changes only when its fair share does, which its own starts do (it is keyed again after
 /// each of its jobs) and a preemption of its work does. A tenant whose fair share a preemption lowered is keyed again
 /// only when its next job in the full order comes up; if that job is one passed over, the tenant takes its turn in
-/// the merge at that job (<see cref="_staleHead"/>) and is keyed again there. After a release the merge is rebuilt
-/// from where each tenant stands in the full order (<see cref="Resume"/>).
+/// the merge at that job (<see cref="_staleHead"/>) and is keyed again there. After a release, a start that may give
+/// blocked jobs victims, or reservations freed again, the merge is rebuilt from where each tenant stands in the full
+/// order (<see cref="Resume"/>).
 /// </summary>
 internal sealed class IncrementalOrder
 {
